@@ -1,0 +1,563 @@
+/* b64img — base64 codec: portable implementation and run-time dispatch
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "b64codec_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- byte order helpers ------------------------------------------------ */
+
+static inline uint64_t
+load_le64 (const void *p)
+{
+  uint64_t v;
+
+  memcpy (&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64 (v);
+#endif
+  return v;
+}
+
+static inline uint64_t
+load_be64 (const void *p)
+{
+  uint64_t v;
+
+  memcpy (&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64 (v);
+#endif
+  return v;
+}
+
+static inline void
+store_le64 (void *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64 (v);
+#endif
+  memcpy (p, &v, 8);
+}
+
+static inline void
+store_le16 (void *p, uint16_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap16 (v);
+#endif
+  memcpy (p, &v, 2);
+}
+
+/* ---- tables, built by the compiler --------------------------------------- */
+
+#define R4(M, i) M (i), M (i + 1), M (i + 2), M (i + 3)
+#define R16(M, i) R4 (M, i), R4 (M, i + 4), R4 (M, i + 8), R4 (M, i + 12)
+#define R64(M, i) R16 (M, i), R16 (M, i + 16), R16 (M, i + 32), \
+    R16 (M, i + 48)
+#define R256(M, i) R64 (M, i), R64 (M, i + 64), R64 (M, i + 128), \
+    R64 (M, i + 192)
+#define R1024(M, i) R256 (M, i), R256 (M, i + 256), R256 (M, i + 512), \
+    R256 (M, i + 768)
+#define R4096(M) R1024 (M, 0), R1024 (M, 1024), R1024 (M, 2048), \
+    R1024 (M, 3072)
+
+#define ENC_ALNUM(s) ((s) < 26 ? 'A' + (s) : (s) < 52 ? 'a' + (s) - 26 : \
+    '0' + (s) - 52)
+#define ENC_STD(s) ((s) < 62 ? ENC_ALNUM (s) : (s) == 62 ? '+' : '/')
+#define ENC_URL(s) ((s) < 62 ? ENC_ALNUM (s) : (s) == 62 ? '-' : '_')
+
+/* Two characters for 12 bits, the first in the low byte. */
+#define E12_STD(i) ((uint16_t) (ENC_STD ((i) >> 6) | ENC_STD ((i) & 63) << 8))
+#define E12_URL(i) ((uint16_t) (ENC_URL ((i) >> 6) | ENC_URL ((i) & 63) << 8))
+
+static const uint16_t enc12_std[4096] = { R4096 (E12_STD) };
+static const uint16_t enc12_url[4096] = { R4096 (E12_URL) };
+
+static const char enc_std[65] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char enc_url[65] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Sextet of a character, 64 when it is not in that alphabet. */
+#define SX_ALNUM(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : \
+    (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
+    (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : 64)
+#define SX_N(c) SX_ALNUM (c)
+#define SX_S(c) ((c) == '+' ? 62 : (c) == '/' ? 63 : SX_ALNUM (c))
+#define SX_U(c) ((c) == '-' ? 62 : (c) == '_' ? 63 : SX_ALNUM (c))
+
+/* Decoding: the four characters of a quantum each look their sextet up,
+ * already shifted to its place in the 3 output bytes (first byte in the low
+ * bits). A character outside the alphabet gives bits above 24, so one test
+ * of the OR of the four checks the whole quantum. */
+#define DBAD 0x01ffffffu
+#define T0(s) ((s) > 63 ? DBAD : (uint32_t) (s) << 2)
+#define T1(s) ((s) > 63 ? DBAD : \
+    ((uint32_t) (s) >> 4) | ((uint32_t) (s) & 15) << 12)
+#define T2(s) ((s) > 63 ? DBAD : \
+    ((uint32_t) (s) >> 2) << 8 | ((uint32_t) (s) & 3) << 22)
+#define T3(s) ((s) > 63 ? DBAD : (uint32_t) (s) << 16)
+
+#define N0(c) T0 (SX_N (c))
+#define N1(c) T1 (SX_N (c))
+#define N2(c) T2 (SX_N (c))
+#define N3(c) T3 (SX_N (c))
+#define S0(c) T0 (SX_S (c))
+#define S1(c) T1 (SX_S (c))
+#define S2(c) T2 (SX_S (c))
+#define S3(c) T3 (SX_S (c))
+#define U0(c) T0 (SX_U (c))
+#define U1(c) T1 (SX_U (c))
+#define U2(c) T2 (SX_U (c))
+#define U3(c) T3 (SX_U (c))
+
+typedef struct
+{
+  uint32_t d0[256], d1[256], d2[256], d3[256];
+} DecodeTables;
+
+/* Indexed by alphabet + 1: alphanumerics only (alphabet not yet known),
+ * standard, URL-safe. */
+static const DecodeTables dec_tables[3] = {
+  {{R256 (N0, 0)}, {R256 (N1, 0)}, {R256 (N2, 0)}, {R256 (N3, 0)}},
+  {{R256 (S0, 0)}, {R256 (S1, 0)}, {R256 (S2, 0)}, {R256 (S3, 0)}},
+  {{R256 (U0, 0)}, {R256 (U1, 0)}, {R256 (U2, 0)}, {R256 (U3, 0)}},
+};
+
+/* Character classes for the careful path: 0..61 alphanumeric sextets, then
+ * the four alphabet-dependent characters and the rest. */
+enum
+{
+  C_PLUS = 64, C_SLASH, C_MINUS, C_UNDERSCORE, C_PAD, C_SPACE, C_LF, C_BAD
+};
+
+#define CLASS(c) ((c) == '+' ? C_PLUS : (c) == '/' ? C_SLASH : \
+    (c) == '-' ? C_MINUS : (c) == '_' ? C_UNDERSCORE : (c) == '=' ? C_PAD : \
+    (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || \
+    (c) == '\f' ? C_SPACE : (c) == '\n' ? C_LF : \
+    SX_ALNUM (c) < 64 ? SX_ALNUM (c) : C_BAD)
+
+static const uint8_t char_class[256] = { R256 (CLASS, 0) };
+
+/* ---- scalar kernels ------------------------------------------------------ */
+
+size_t
+b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
+    B64Alphabet alphabet)
+{
+  const uint16_t *t = alphabet == B64_ALPHABET_URL ? enc12_url : enc12_std;
+  size_t i = 0;
+
+  /* 8 bytes read, 6 used: 4 lookups of 12 bits give 8 characters. */
+  while (len - i >= 8) {
+    uint64_t w = load_be64 (src + i);
+    uint64_t out = (uint64_t) t[w >> 52]
+        | (uint64_t) t[(w >> 40) & 0xfff] << 16
+        | (uint64_t) t[(w >> 28) & 0xfff] << 32
+        | (uint64_t) t[(w >> 16) & 0xfff] << 48;
+
+    store_le64 (dst, out);
+    i += 6;
+    dst += 8;
+  }
+  while (len - i >= 3) {
+    uint32_t v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8
+        | src[i + 2];
+
+    store_le16 (dst, t[v >> 12]);
+    store_le16 (dst + 2, t[v & 0xfff]);
+    i += 3;
+    dst += 4;
+  }
+  return i;
+}
+
+#define DECODE_QUANTUM(w) (d0[(w) & 0xff] | d1[((w) >> 8) & 0xff] \
+    | d2[((w) >> 16) & 0xff] | d3[((w) >> 24) & 0xff])
+
+size_t
+b64_decode_blocks_scalar (const char *src, size_t len, uint8_t * dst,
+    int alphabet)
+{
+  const DecodeTables *t = &dec_tables[alphabet + 1];
+  const uint32_t *d0 = t->d0, *d1 = t->d1, *d2 = t->d2, *d3 = t->d3;
+  size_t i = 0;
+
+  /* Four quanta per step, one branch; each 8-byte store writes 2 bytes
+   * past the 6 decoded ones, which the characters left guarantee room
+   * for. */
+  while (len - i >= 20) {
+    uint64_t w0 = load_le64 (src + i), w1 = load_le64 (src + i + 8);
+    uint32_t a = DECODE_QUANTUM (w0), b = DECODE_QUANTUM (w0 >> 32);
+    uint32_t c = DECODE_QUANTUM (w1), d = DECODE_QUANTUM (w1 >> 32);
+
+    if ((a | b | c | d) >> 24)
+      break;
+    store_le64 (dst, a | (uint64_t) b << 24);
+    store_le64 (dst + 6, c | (uint64_t) d << 24);
+    i += 16;
+    dst += 12;
+  }
+  while (len - i >= 4) {
+    const uint8_t *s = (const uint8_t *) src + i;
+    uint32_t a = d0[s[0]] | d1[s[1]] | d2[s[2]] | d3[s[3]];
+
+    if (a >> 24)
+      break;
+    dst[0] = (uint8_t) a;
+    dst[1] = (uint8_t) (a >> 8);
+    dst[2] = (uint8_t) (a >> 16);
+    i += 4;
+    dst += 3;
+  }
+  return i;
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+typedef struct
+{
+  B64Impl impl;
+  B64EncodeBlocksFunc encode_blocks;
+  B64DecodeBlocksFunc decode_blocks;
+} B64Kernels;
+
+static const B64Kernels scalar_kernels = {
+  B64_IMPL_SCALAR, b64_encode_blocks_scalar, b64_decode_blocks_scalar
+};
+
+#if B64_WITH_AVX2
+static const B64Kernels avx2_kernels = {
+  B64_IMPL_AVX2, b64_encode_blocks_avx2, b64_decode_blocks_avx2
+};
+#endif
+
+/* Set once on first use (racing threads all store the same value) or by
+ * b64_set_impl (). */
+static const B64Kernels *current_kernels;
+
+static const B64Kernels *
+kernels_for (B64Impl impl)
+{
+  switch (impl) {
+    case B64_IMPL_SCALAR:
+      return &scalar_kernels;
+    case B64_IMPL_AVX2:
+#if B64_WITH_AVX2
+      __builtin_cpu_init ();
+      if (__builtin_cpu_supports ("avx2"))
+        return &avx2_kernels;
+#endif
+      return NULL;
+    case B64_IMPL_AUTO:
+    default:
+      break;
+  }
+  return NULL;
+}
+
+static const B64Kernels *
+startup_kernels (void)
+{
+  const char *env = getenv ("B64IMG_FORCE_SCALAR");
+  const B64Kernels *k = NULL;
+
+  if (!env || !*env || strcmp (env, "0") == 0)
+    k = kernels_for (B64_IMPL_AVX2);
+  return k ? k : &scalar_kernels;
+}
+
+static inline const B64Kernels *
+get_kernels (void)
+{
+  const B64Kernels *k = __atomic_load_n (&current_kernels, __ATOMIC_ACQUIRE);
+
+  if (__builtin_expect (k == NULL, 0)) {
+    const B64Kernels *expected = NULL;
+
+    k = startup_kernels ();
+    if (!__atomic_compare_exchange_n (&current_kernels, &expected, k, false,
+            __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      k = expected;
+  }
+  return k;
+}
+
+bool
+b64_set_impl (B64Impl impl)
+{
+  const B64Kernels *k;
+
+  /* AUTO goes back to the start-up choice, which honours the environment. */
+  k = impl == B64_IMPL_AUTO ? startup_kernels () : kernels_for (impl);
+  if (!k)
+    return false;
+  __atomic_store_n (&current_kernels, k, __ATOMIC_RELEASE);
+  return true;
+}
+
+B64Impl
+b64_get_impl (void)
+{
+  return get_kernels ()->impl;
+}
+
+const char *
+b64_impl_name (B64Impl impl)
+{
+  switch (impl) {
+    case B64_IMPL_AUTO:
+      return "auto";
+    case B64_IMPL_SCALAR:
+      return "scalar";
+    case B64_IMPL_AVX2:
+      return "avx2";
+  }
+  return "unknown";
+}
+
+/* ---- encoding -------------------------------------------------------------- */
+
+size_t
+b64_encoded_size (size_t len, bool padding)
+{
+  size_t rem = len % 3;
+
+  if (rem == 0)
+    return len / 3 * 4;
+  return len / 3 * 4 + (padding ? 4 : rem + 1);
+}
+
+void
+b64_encode (const uint8_t * src, size_t len, char *dst, B64Alphabet alphabet,
+    bool padding)
+{
+  const char *chars = alphabet == B64_ALPHABET_URL ? enc_url : enc_std;
+  size_t n = get_kernels ()->encode_blocks (src, len, dst, alphabet);
+
+  src += n;
+  dst += n / 3 * 4;
+  len -= n;
+  if (len >= 3) {
+    /* SIMD kernels leave short tails to the scalar one. */
+    n = b64_encode_blocks_scalar (src, len, dst, alphabet);
+    src += n;
+    dst += n / 3 * 4;
+    len -= n;
+  }
+  if (len == 0)
+    return;
+
+  dst[0] = chars[src[0] >> 2];
+  if (len == 1) {
+    dst[1] = chars[(src[0] & 3) << 4];
+    if (padding) {
+      dst[2] = '=';
+      dst[3] = '=';
+    }
+  } else {
+    dst[1] = chars[(src[0] & 3) << 4 | src[1] >> 4];
+    dst[2] = chars[(src[1] & 15) << 2];
+    if (padding)
+      dst[3] = '=';
+  }
+}
+
+/* ---- decoding -------------------------------------------------------------- */
+
+const char *
+b64_decode_status_to_string (B64DecodeStatus status)
+{
+  switch (status) {
+    case B64_DECODE_OK:
+      return "ok";
+    case B64_DECODE_BAD_CHAR:
+      return "invalid base64 character";
+    case B64_DECODE_BAD_PADDING:
+      return "misplaced base64 padding";
+    case B64_DECODE_BAD_LENGTH:
+      return "truncated base64 text (one character left over)";
+    case B64_DECODE_MIXED_ALPHABET:
+      return "mixed standard and URL-safe base64 alphabets";
+  }
+  return "unknown base64 error";
+}
+
+size_t
+b64_decoded_max_size (size_t len)
+{
+  /* Rounded up, so that up to 3 sextets pending from earlier pieces fit
+   * as well. */
+  return len / 4 * 3 + (len % 4 ? 3 : 0);
+}
+
+void
+b64_decoder_init (B64Decoder * dec, unsigned flags)
+{
+  memset (dec, 0, sizeof (*dec));
+  dec->flags = flags;
+  dec->alphabet = -1;
+  dec->status = B64_DECODE_OK;
+}
+
+static inline bool
+fail (B64Decoder * dec, B64DecodeStatus status, size_t pos)
+{
+  dec->status = status;
+  dec->err_pos = pos;
+  return false;
+}
+
+/* One character the fast path did not take. Returns false to stop before
+ * it (error or LF). */
+static bool
+decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
+    size_t *o)
+{
+  unsigned cls = char_class[c];
+  unsigned sextet;
+
+  switch (cls) {
+    case C_PLUS:
+    case C_SLASH:
+      if (dec->alphabet == B64_ALPHABET_URL)
+        return fail (dec, B64_DECODE_MIXED_ALPHABET, pos);
+      sextet = cls == C_PLUS ? 62 : 63;
+      break;
+    case C_MINUS:
+    case C_UNDERSCORE:
+      if (dec->alphabet == B64_ALPHABET_STANDARD)
+        return fail (dec, B64_DECODE_MIXED_ALPHABET, pos);
+      sextet = cls == C_MINUS ? 62 : 63;
+      break;
+    case C_PAD:
+      if (dec->n_acc < 2)       /* includes after complete padding */
+        return fail (dec, B64_DECODE_BAD_PADDING, pos);
+      dec->n_pad++;
+      if (dec->n_acc == 3) {
+        dst[(*o)++] = (uint8_t) (dec->acc >> 10);
+        dst[(*o)++] = (uint8_t) (dec->acc >> 2);
+      } else if (dec->n_pad == 2) {
+        dst[(*o)++] = (uint8_t) (dec->acc >> 4);
+      } else {
+        return true;            /* "xx=": wait for the second '=' */
+      }
+      dec->n_acc = 0;
+      dec->acc = 0;
+      return true;
+    case C_SPACE:
+      if (dec->flags & B64_DECODE_SKIP_SPACE)
+        return true;
+      return fail (dec, B64_DECODE_BAD_CHAR, pos);
+    case C_LF:
+      return (dec->flags & B64_DECODE_SKIP_LF) != 0;
+    case C_BAD:
+      return fail (dec, B64_DECODE_BAD_CHAR, pos);
+    default:
+      sextet = cls;
+      break;
+  }
+
+  if (dec->n_pad)               /* data after '=' */
+    return fail (dec, B64_DECODE_BAD_PADDING, pos);
+  if (sextet >= 62)
+    dec->alphabet = cls <= C_SLASH ? B64_ALPHABET_STANDARD : B64_ALPHABET_URL;
+  dec->acc = dec->acc << 6 | sextet;
+  if (++dec->n_acc == 4) {
+    dst[(*o)++] = (uint8_t) (dec->acc >> 16);
+    dst[(*o)++] = (uint8_t) (dec->acc >> 8);
+    dst[(*o)++] = (uint8_t) dec->acc;
+    dec->n_acc = 0;
+    dec->acc = 0;
+  }
+  return true;
+}
+
+size_t
+b64_decoder_feed (B64Decoder * dec, const char *src, size_t len,
+    uint8_t * dst, size_t *written)
+{
+  B64DecodeBlocksFunc decode_blocks = get_kernels ()->decode_blocks;
+  size_t i = 0, o = 0;
+
+  if (dec->status != B64_DECODE_OK) {
+    *written = 0;
+    return 0;
+  }
+
+  while (i < len) {
+    /* On a quantum boundary the kernel takes whatever it can in bulk. */
+    if (dec->n_acc == 0 && dec->n_pad == 0) {
+      size_t n = decode_blocks (src + i, len - i, dst + o, dec->alphabet);
+
+      i += n;
+      o += n / 4 * 3;
+      if (i == len)
+        break;
+    }
+    if (!decode_one (dec, (uint8_t) src[i], dec->pos + i, dst, &o))
+      break;
+    i++;
+  }
+
+  dec->pos += i;
+  *written = o;
+  return i;
+}
+
+B64DecodeStatus
+b64_decoder_finish (B64Decoder * dec, uint8_t * dst, size_t *written)
+{
+  *written = 0;
+  if (dec->status != B64_DECODE_OK)
+    return dec->status;
+
+  switch (dec->n_acc) {
+    case 1:
+      fail (dec, B64_DECODE_BAD_LENGTH, dec->pos);
+      return dec->status;
+    case 2:
+      if (dec->n_pad) {         /* "xx=" */
+        fail (dec, B64_DECODE_BAD_PADDING, dec->pos);
+        return dec->status;
+      }
+      dst[0] = (uint8_t) (dec->acc >> 4);
+      *written = 1;
+      break;
+    case 3:
+      dst[0] = (uint8_t) (dec->acc >> 10);
+      dst[1] = (uint8_t) (dec->acc >> 2);
+      *written = 2;
+      break;
+    default:
+      break;
+  }
+  dec->n_acc = 0;
+  dec->acc = 0;
+  return B64_DECODE_OK;
+}
+
+B64DecodeStatus
+b64_decode (const char *src, size_t len, uint8_t * dst, size_t *out_len,
+    unsigned flags, size_t *err_pos)
+{
+  B64Decoder dec;
+  size_t n, w, tail = 0;
+
+  b64_decoder_init (&dec, flags);
+  n = b64_decoder_feed (&dec, src, len, dst, &w);
+  /* A whole text has no line to end: a LF not skipped is just bad. */
+  if (dec.status == B64_DECODE_OK && n < len)
+    fail (&dec, B64_DECODE_BAD_CHAR, n);
+  if (dec.status == B64_DECODE_OK)
+    b64_decoder_finish (&dec, dst + w, &tail);
+
+  if (out_len)
+    *out_len = w + tail;
+  if (err_pos && dec.status != B64_DECODE_OK)
+    *err_pos = dec.err_pos;
+  return dec.status;
+}

@@ -1,0 +1,632 @@
+/* b64img — text framing: cuts a base64 text stream into frames, strips an
+ * optional data-URI prefix and decodes the base64, in one pass.
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "b64framer.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A data-URI prefix ("data:" up to and including the ',') longer than this
+ * is refused; it also bounds the memory the prefix needs. */
+#define MAX_PREFIX 1024
+
+typedef enum
+{
+  ST_IDLE,      /* between frames: blank bytes are skipped */
+  ST_SCHEME,    /* frame started, maybe "data:": up to 4 bytes held */
+  ST_URI,       /* after "data:", up to the ',' */
+  ST_PAYLOAD,   /* base64 going through the decoder */
+  ST_ERROR,     /* error seen: the rest of the frame is consumed unread */
+  ST_SKIP,      /* after TOO_LONG: the rest of the line is skipped */
+} State;
+
+struct _B64Framer
+{
+  bool framed;                  /* setting, applies from the next frame */
+  size_t max_frame_bytes;       /* SIZE_MAX for no limit */
+
+  State state;
+  bool frame_framed;            /* framed mode of the frame in progress */
+  size_t text_bytes;            /* frame bytes so far, LF terminator excluded */
+
+  char held[4];                 /* "data" candidates, kept to be replayed */
+  unsigned n_held;
+  char uri[MAX_PREFIX];         /* non-blank bytes between "data:" and ',' */
+  size_t uri_len;
+  bool is_uri;
+
+  B64Decoder dec;
+  size_t dec_base;              /* frame offset of the decoder's offset 0 */
+
+  uint8_t *payload;             /* reused from frame to frame */
+  size_t payload_len;
+  size_t payload_cap;
+
+  B64FrameStatus status;        /* first error of the frame in progress */
+  B64DecodeStatus b64_status;
+  char reason[320];
+  char mime[MAX_PREFIX];
+
+  B64Frame frame;
+};
+
+static bool
+is_space (unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static bool
+is_blank (const B64Framer * f, unsigned char c)
+{
+  return is_space (c) || (c == '\n' && f->frame_framed);
+}
+
+static size_t
+effective_max (size_t max_frame_bytes)
+{
+  return max_frame_bytes ? max_frame_bytes : SIZE_MAX;
+}
+
+B64Framer *
+b64_framer_new (bool framed, size_t max_frame_bytes)
+{
+  B64Framer *f = calloc (1, sizeof (*f));
+
+  if (f == NULL)
+    return NULL;
+  f->framed = framed;
+  f->max_frame_bytes = effective_max (max_frame_bytes);
+  b64_framer_reset (f);
+  f->frame.reason = "";
+  return f;
+}
+
+void
+b64_framer_free (B64Framer * f)
+{
+  if (f == NULL)
+    return;
+  free (f->payload);
+  free (f);
+}
+
+void
+b64_framer_set_max_frame_bytes (B64Framer * f, size_t max_frame_bytes)
+{
+  f->max_frame_bytes = effective_max (max_frame_bytes);
+}
+
+void
+b64_framer_set_framed (B64Framer * f, bool framed)
+{
+  f->framed = framed;
+}
+
+/* Back to "between frames", keeping the last frame and the payload buffer
+ * (b64_framer_decode_whole() still returns that frame). */
+static void
+reset_state (B64Framer * f)
+{
+  f->state = ST_IDLE;
+  f->frame_framed = f->framed;
+  f->text_bytes = 0;
+}
+
+void
+b64_framer_reset (B64Framer * f)
+{
+  reset_state (f);
+}
+
+bool
+b64_framer_in_frame (const B64Framer * f)
+{
+  return f->state != ST_IDLE && f->state != ST_SKIP;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void
+set_error (B64Framer * f, B64FrameStatus status, B64DecodeStatus b64_status,
+    const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+
+/* Records the frame's first error; the rest of the frame is only counted. */
+static void
+set_error (B64Framer * f, B64FrameStatus status, B64DecodeStatus b64_status,
+    const char *fmt, ...)
+{
+  va_list ap;
+
+  f->status = status;
+  f->b64_status = b64_status;
+  va_start (ap, fmt);
+  vsnprintf (f->reason, sizeof (f->reason), fmt, ap);
+  va_end (ap);
+  f->state = ST_ERROR;
+}
+
+/* "'!' (0x21)" for a printable byte, "0x01" otherwise. */
+static void
+describe_byte (char *buf, size_t size, unsigned char c)
+{
+  if (c > 0x20 && c < 0x7f)
+    snprintf (buf, size, "'%c' (0x%02x)", c, c);
+  else
+    snprintf (buf, size, "0x%02x", c);
+}
+
+/* @src/@n: the bytes of the last decoder call, which started at decoder
+ * offset @pos0; they hold the offending byte of a BAD_CHAR. */
+static void
+set_decode_error (B64Framer * f, const char *src, size_t n, size_t pos0)
+{
+  size_t off = f->dec_base + f->dec.err_pos;
+  char what[24];
+
+  switch (f->dec.status) {
+    case B64_DECODE_BAD_CHAR:
+      if (src != NULL && f->dec.err_pos >= pos0 && f->dec.err_pos - pos0 < n)
+        describe_byte (what, sizeof (what), src[f->dec.err_pos - pos0]);
+      else
+        snprintf (what, sizeof (what), "?");
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
+          "invalid base64 character %s at offset %zu", what, off);
+      break;
+    case B64_DECODE_BAD_PADDING:
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
+          "bad padding at offset %zu", off);
+      break;
+    case B64_DECODE_BAD_LENGTH:
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
+          "truncated base64: 1 character left over at offset %zu", off);
+      break;
+    case B64_DECODE_MIXED_ALPHABET:
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
+          "mixed base64 alphabets at offset %zu", off);
+      break;
+    default:
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
+          "%s at offset %zu", b64_decode_status_to_string (f->dec.status),
+          off);
+      break;
+  }
+}
+
+/* ---- payload ------------------------------------------------------------ */
+
+/* Makes room for @extra more payload bytes. The buffer only grows, and
+ * never much beyond what max_frame_bytes of text decode to. */
+static bool
+reserve_payload (B64Framer * f, size_t extra)
+{
+  size_t need = f->payload_len + extra;
+  size_t cap = f->payload_cap ? f->payload_cap : 4096;
+  size_t bound = b64_decoded_max_size (f->max_frame_bytes) + 4;
+  uint8_t *p;
+
+  if (need <= f->payload_cap)
+    return true;
+  while (cap < need && cap <= SIZE_MAX / 2)
+    cap *= 2;
+  if (cap > bound)
+    cap = bound;
+  if (cap < need)
+    cap = need;
+  p = realloc (f->payload, cap);
+  if (p == NULL) {
+    set_error (f, B64_FRAME_TOO_LONG, B64_DECODE_OK,
+        "out of memory for a %zu-byte payload", need);
+    return false;
+  }
+  f->payload = p;
+  f->payload_cap = cap;
+  return true;
+}
+
+/* Hands @n bytes to the decoder; returns how many it took. */
+static size_t
+decode (B64Framer * f, const char *src, size_t n)
+{
+  size_t pos0 = f->dec.pos;
+  size_t written = 0, k;
+
+  if (!reserve_payload (f, b64_decoded_max_size (n) + 2))
+    return 0;
+  k = b64_decoder_feed (&f->dec, src, n, f->payload + f->payload_len,
+      &written);
+  f->payload_len += written;
+  if (f->dec.status != B64_DECODE_OK)
+    set_decode_error (f, src, n, pos0);
+  return k;
+}
+
+/* Not a data URI: the decoder starts with the held bytes, as if they came
+ * right before frame offset @resume (only blanks came between them). */
+static void
+start_plain (B64Framer * f, size_t resume)
+{
+  b64_decoder_init (&f->dec, B64_DECODE_SKIP_SPACE |
+      (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  f->state = ST_PAYLOAD;
+  f->dec_base = resume - f->n_held;
+  decode (f, f->held, f->n_held);
+}
+
+/* ---- data-URI prefix ---------------------------------------------------- */
+
+static bool
+ascii_ieq (const char *a, size_t len, const char *b)
+{
+  size_t i;
+
+  if (strlen (b) != len)
+    return false;
+  for (i = 0; i < len; i++) {
+    char c = a[i];
+
+    if (c >= 'A' && c <= 'Z')
+      c += 'a' - 'A';
+    if (c != b[i])
+      return false;
+  }
+  return true;
+}
+
+/* Checks "<mime>[;param=value]*;base64" in f->uri and keeps the mime type;
+ * @comma is the frame offset of the ','. */
+static void
+parse_uri (B64Framer * f, size_t comma)
+{
+  const char *u = f->uri, *end = u + f->uri_len;
+  const char *semi = memchr (u, ';', f->uri_len);
+  const char *last = end, *p;
+  size_t i, mime_len;
+
+  while (last > u && last[-1] != ';')
+    last--;
+  mime_len = (semi ? semi : end) - u;
+  for (i = 0; i < mime_len; i++) {
+    char c = u[i];
+
+    f->mime[i] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+  }
+  f->mime[mime_len] = '\0';
+  f->is_uri = true;
+
+  if (semi == NULL || !ascii_ieq (last, end - last, "base64")) {
+    set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
+        "data URI is not base64");
+    return;
+  }
+  /* every parameter between the mime type and ";base64" is attr=value */
+  for (p = semi + 1; p < last; p = memchr (p, ';', last - p) + 1) {
+    const char *pend = memchr (p, ';', last - p);
+    const char *eq = memchr (p, '=', pend - p);
+
+    if (eq == NULL || eq == p) {
+      set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
+          "malformed data URI parameter '%.*s'", (int) (pend - p), p);
+      return;
+    }
+  }
+  b64_decoder_init (&f->dec, B64_DECODE_SKIP_SPACE |
+      (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  f->dec_base = comma + 1;
+  f->state = ST_PAYLOAD;
+}
+
+/* ---- frame states ------------------------------------------------------- */
+
+/* Each step handler looks at @src[0..@n), all bytes of the current frame
+ * (at most what max_frame_bytes still allows), and returns how many it
+ * consumed. It stops early at a state change, or at a LF ending the frame
+ * (stream mode), which it leaves unconsumed with *at_lf set. */
+
+static size_t
+step_scheme (B64Framer * f, const char *src, size_t n, bool *at_lf)
+{
+  static const char scheme[] = "data:";
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    unsigned char c = src[i];
+    unsigned char lc = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+
+    if (c == '\n' && !f->frame_framed) {
+      *at_lf = true;
+      return i;
+    }
+    if (is_blank (f, c))
+      continue;
+    if (lc != (unsigned char) scheme[f->n_held]) {
+      start_plain (f, f->text_bytes + i);
+      return i;
+    }
+    if (f->n_held == 4) {
+      f->state = ST_URI;
+      f->uri_len = 0;
+      return i + 1;
+    }
+    f->held[f->n_held++] = c;
+  }
+  return n;
+}
+
+static size_t
+step_uri (B64Framer * f, const char *src, size_t n, bool *at_lf)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    unsigned char c = src[i];
+    size_t off = f->text_bytes + i;
+
+    if (c == '\n' && !f->frame_framed) {
+      *at_lf = true;
+      return i;
+    }
+    if (off >= MAX_PREFIX) {
+      set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
+          "data URI prefix longer than %d bytes", MAX_PREFIX);
+      return i + 1;
+    }
+    if (is_blank (f, c))
+      continue;
+    if (c == ',') {
+      parse_uri (f, off);
+      return i + 1;
+    }
+    if (c < 0x21 || c > 0x7e) {
+      set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
+          "invalid character 0x%02x in data URI at offset %zu", c, off);
+      return i + 1;
+    }
+    f->uri[f->uri_len++] = c;
+  }
+  return n;
+}
+
+static size_t
+step_payload (B64Framer * f, const char *src, size_t n, bool *at_lf)
+{
+  size_t k = decode (f, src, n);
+
+  if (f->state == ST_PAYLOAD && k < n) {
+    if (src[k] == '\n') {
+      *at_lf = true;
+    } else {
+      /* the codec's contract says this cannot happen */
+      set_error (f, B64_FRAME_BAD_BASE64, B64_DECODE_BAD_CHAR,
+          "base64 decoder stopped at offset %zu", f->dec_base + f->dec.pos);
+    }
+  }
+  return k;
+}
+
+static size_t
+step_error (B64Framer * f, const char *src, size_t n, bool *at_lf)
+{
+  const char *lf;
+
+  if (f->frame_framed)
+    return n;
+  lf = memchr (src, '\n', n);
+  if (lf == NULL)
+    return n;
+  *at_lf = true;
+  return lf - src;
+}
+
+static size_t
+step (B64Framer * f, const char *src, size_t n, bool *at_lf)
+{
+  switch (f->state) {
+    case ST_SCHEME:
+      return step_scheme (f, src, n, at_lf);
+    case ST_URI:
+      return step_uri (f, src, n, at_lf);
+    case ST_PAYLOAD:
+      return step_payload (f, src, n, at_lf);
+    default:
+      return step_error (f, src, n, at_lf);
+  }
+}
+
+/* ---- frame boundaries --------------------------------------------------- */
+
+static void
+start_frame (B64Framer * f)
+{
+  f->frame_framed = f->framed;
+  f->state = ST_SCHEME;
+  f->text_bytes = 0;
+  f->n_held = 0;
+  f->uri_len = 0;
+  f->is_uri = false;
+  f->payload_len = 0;
+  f->status = B64_FRAME_OK;
+  f->b64_status = B64_DECODE_OK;
+  f->reason[0] = '\0';
+}
+
+/* Flushes what the state still holds, so that the frame's outcome is
+ * known. */
+static void
+close_frame (B64Framer * f)
+{
+  size_t written = 0;
+
+  if (f->state == ST_SCHEME)
+    start_plain (f, f->text_bytes);
+  if (f->state == ST_URI)
+    set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
+        "data URI without ','");
+  if (f->state != ST_PAYLOAD || !reserve_payload (f, 2))
+    return;
+  if (b64_decoder_finish (&f->dec, f->payload + f->payload_len, &written)
+      != B64_DECODE_OK) {
+    set_decode_error (f, NULL, 0, 0);
+    return;
+  }
+  f->payload_len += written;
+  if (f->payload_len == 0) {
+    f->status = B64_FRAME_EMPTY;
+    snprintf (f->reason, sizeof (f->reason), "%s",
+        f->is_uri ? "data URI with no data" : "no data");
+  }
+}
+
+/* Publishes the frame that just ended and moves to @next. */
+static void
+end_frame (B64Framer * f, State next)
+{
+  B64Frame *fr = &f->frame;
+
+  if (next != ST_SKIP)
+    close_frame (f);
+  fr->status = f->status;
+  fr->b64_status = f->b64_status;
+  fr->reason = f->reason;
+  fr->data = f->status == B64_FRAME_OK ? f->payload : NULL;
+  fr->size = f->status == B64_FRAME_OK ? f->payload_len : 0;
+  fr->mime = f->is_uri ? f->mime : NULL;
+  fr->text_bytes = f->text_bytes;
+  f->state = next;
+}
+
+/* The byte after max_frame_bytes arrived: the frame ends here. */
+static void
+end_too_long (B64Framer * f)
+{
+  char first[sizeof (f->reason)];
+
+  if (f->status != B64_FRAME_OK) {
+    snprintf (first, sizeof (first), "%s", f->reason);
+    snprintf (f->reason, sizeof (f->reason),
+        "frame longer than %zu bytes (first error: %s)", f->max_frame_bytes,
+        first);
+  } else {
+    snprintf (f->reason, sizeof (f->reason), "frame longer than %zu bytes",
+        f->max_frame_bytes);
+  }
+  f->status = B64_FRAME_TOO_LONG;
+  end_frame (f, ST_SKIP);
+}
+
+/* ---- public entry points ------------------------------------------------ */
+
+/* Skips bytes that belong to no frame; returns how many. Afterwards either
+ * all of @data was skipped or a frame has started at @data[returned]. */
+static size_t
+skip_blanks (B64Framer * f, const char *data, size_t len)
+{
+  size_t i = 0;
+
+  while (i < len) {
+    if (f->state == ST_SKIP) {
+      const char *lf = f->frame_framed ? NULL : memchr (data + i, '\n',
+          len - i);
+
+      if (lf == NULL)
+        return len;
+      i = lf - data + 1;
+      f->state = ST_IDLE;
+    }
+    f->frame_framed = f->framed;
+    while (i < len && is_blank (f, data[i]))
+      i++;
+    if (i < len) {
+      start_frame (f);
+      break;
+    }
+  }
+  return i;
+}
+
+B64FramerResult
+b64_framer_feed (B64Framer * f, const char *data, size_t len,
+    size_t *skipped, size_t *used)
+{
+  size_t i = 0;
+
+  if (!b64_framer_in_frame (f))
+    i = skip_blanks (f, data, len);
+  *skipped = i;
+  *used = 0;
+
+  while (i < len) {
+    size_t room = f->text_bytes < f->max_frame_bytes ?
+        f->max_frame_bytes - f->text_bytes : 0;
+    size_t n = len - i < room ? len - i : room;
+    bool at_lf = false;
+    size_t k;
+
+    if (n == 0) {
+      /* the limit is reached: only the terminating LF may follow */
+      if (data[i] == '\n' && !f->frame_framed) {
+        end_frame (f, ST_IDLE);
+      } else {
+        f->text_bytes++;
+        end_too_long (f);
+      }
+      *used = i + 1 - *skipped;
+      return B64_FRAMER_FRAME;
+    }
+    k = step (f, data + i, n, &at_lf);
+    f->text_bytes += k;
+    i += k;
+    if (at_lf) {
+      end_frame (f, ST_IDLE);
+      *used = i + 1 - *skipped;
+      return B64_FRAMER_FRAME;
+    }
+  }
+  *used = i - *skipped;
+  return B64_FRAMER_NEED_MORE;
+}
+
+B64FramerResult
+b64_framer_finish (B64Framer * f)
+{
+  if (!b64_framer_in_frame (f)) {
+    reset_state (f);
+    return B64_FRAMER_NEED_MORE;
+  }
+  end_frame (f, ST_IDLE);
+  reset_state (f);
+  return B64_FRAMER_FRAME;
+}
+
+const B64Frame *
+b64_framer_frame (const B64Framer * f)
+{
+  return &f->frame;
+}
+
+const B64Frame *
+b64_framer_decode_whole (B64Framer * f, const char *text, size_t len)
+{
+  bool framed = f->framed;
+  size_t skipped, used;
+
+  f->framed = true;
+  reset_state (f);
+  if (b64_framer_feed (f, text, len, &skipped, &used) != B64_FRAMER_FRAME
+      && b64_framer_finish (f) != B64_FRAMER_FRAME) {
+    /* nothing but whitespace: an empty frame all the same */
+    start_frame (f);
+    end_frame (f, ST_IDLE);
+  }
+  f->framed = framed;
+  reset_state (f);
+  return &f->frame;
+}

@@ -1,0 +1,117 @@
+/* b64img — thin wrapper over TurboJPEG: buffers, pixel formats, padding.
+ * Independent of GStreamer.
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef B64_JPEG_H
+#define B64_JPEG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Chroma subsampling; the values are TurboJPEG's TJSAMP_*. */
+typedef enum
+{
+  B64_JPEG_SAMP_444 = 0,
+  B64_JPEG_SAMP_422 = 1,
+  B64_JPEG_SAMP_420 = 2,
+  B64_JPEG_SAMP_GRAY = 3,
+  B64_JPEG_SAMP_440 = 4,
+  B64_JPEG_SAMP_411 = 5,
+} B64JpegSamp;
+
+/* Packed pixel layouts; the values are TurboJPEG's TJPF_*. */
+typedef enum
+{
+  B64_JPEG_PF_RGB = 0,
+  B64_JPEG_PF_BGR = 1,
+  B64_JPEG_PF_RGBX = 2,
+  B64_JPEG_PF_BGRX = 3,
+  B64_JPEG_PF_XBGR = 4,
+  B64_JPEG_PF_XRGB = 5,
+  B64_JPEG_PF_GRAY = 6,
+  B64_JPEG_PF_RGBA = 7,
+  B64_JPEG_PF_BGRA = 8,
+  B64_JPEG_PF_ABGR = 9,
+  B64_JPEG_PF_ARGB = 10,
+} B64JpegPixel;
+
+typedef enum
+{
+  B64_JPEG_CS_RGB = 0,
+  B64_JPEG_CS_YCBCR,
+  B64_JPEG_CS_GRAY,
+  B64_JPEG_CS_CMYK,
+  B64_JPEG_CS_YCCK,
+} B64JpegColorspace;
+
+typedef struct
+{
+  int width;
+  int height;
+  B64JpegSamp samp;
+  B64JpegColorspace colorspace;
+} B64JpegInfo;
+
+typedef struct _B64Jpeg B64Jpeg;
+
+B64Jpeg *b64_jpeg_new (void);
+void b64_jpeg_free (B64Jpeg * j);
+
+/* Text of the last failure. */
+const char *b64_jpeg_error (const B64Jpeg * j);
+
+/* True when @data starts with a JPEG SOI marker. */
+bool b64_jpeg_sniff (const uint8_t *data, size_t size);
+
+/* Bytes per pixel of a packed layout. */
+int b64_jpeg_pixel_size (B64JpegPixel pf);
+
+/* Planes as TurboJPEG reads and writes them: component @comp of a @width x
+ * @height image, padded to the MCU. */
+int b64_jpeg_plane_width (int comp, int width, B64JpegSamp samp);
+int b64_jpeg_plane_height (int comp, int height, B64JpegSamp samp);
+
+/* ---- encoding: the JPEG goes to a scratch buffer owned by @j, reused from
+ * call to call; *jpeg stays valid until the next call. -------------------- */
+
+/* @planes hold Y, Cb, Cr (only Y for GRAY) already in @samp, full range.
+ * Each plane must be readable over b64_jpeg_plane_width/height (TurboJPEG
+ * reads MCU padding). */
+bool b64_jpeg_encode_planes (B64Jpeg * j, const uint8_t *const planes[3],
+    const int strides[3], int width, int height, B64JpegSamp samp,
+    int quality, const uint8_t **jpeg, size_t *size);
+
+/* Packed pixels (alpha or padding ignored) compressed with @samp. */
+bool b64_jpeg_encode_packed (B64Jpeg * j, const uint8_t *pixels, int stride,
+    int width, int height, B64JpegPixel pf, B64JpegSamp samp, int quality,
+    const uint8_t **jpeg, size_t *size);
+
+/* ---- decoding ------------------------------------------------------------ */
+
+/* Reads the header. Fails for anything TurboJPEG cannot decode (including
+ * tables-only streams and non-standard sampling factors). */
+bool b64_jpeg_read_header (B64Jpeg * j, const uint8_t *data, size_t size,
+    B64JpegInfo * info);
+
+/* Decodes into planes of the JPEG's own sampling. Each plane must be
+ * writable over b64_jpeg_plane_width/height: TurboJPEG writes the MCU
+ * padding. Not for RGB, CMYK or YCCK colourspaces. */
+bool b64_jpeg_decode_planes (B64Jpeg * j, const uint8_t *data, size_t size,
+    uint8_t *const planes[3], const int strides[3]);
+
+/* Decodes into packed pixels of @pf, rows @stride bytes apart; CMYK and
+ * YCCK images are converted to RGB (Adobe-inverted CMYK detected from the
+ * APP14 marker). Alpha bytes are set to 255. */
+bool b64_jpeg_decode_packed (B64Jpeg * j, const uint8_t *data, size_t size,
+    uint8_t *pixels, int stride, B64JpegPixel pf);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* B64_JPEG_H */

@@ -1,0 +1,75 @@
+/* b64img — thin wrapper over libspng: PNG header, decode, encode.
+ * Independent of GStreamer.
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef B64_PNG_H
+#define B64_PNG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Pixel layouts the wrapper reads and writes. 16-bit layouts are
+ * big-endian (as in PNG; GStreamer's GRAY16_BE / RGBA64_BE) unless _LE. */
+typedef enum
+{
+  B64_PNG_GRAY8 = 0,
+  B64_PNG_RGB8,
+  B64_PNG_RGBA8,
+  B64_PNG_GRAY16_BE,
+  B64_PNG_GRAY16_LE,
+  B64_PNG_RGBA16_BE,
+  B64_PNG_RGBA16_LE,
+} B64PngFormat;
+
+typedef struct
+{
+  uint32_t width;
+  uint32_t height;
+  uint8_t bit_depth;     /* 1, 2, 4, 8 or 16 */
+  uint8_t color_type;    /* PNG colour type: 0 gray, 2 RGB, 3 palette,
+                          * 4 gray+alpha, 6 RGBA */
+  bool interlaced;
+  bool has_alpha;        /* alpha channel, or a tRNS chunk */
+  B64PngFormat native;   /* the layout that loses nothing at 8 bits:
+                          * GRAY8 (gray, no alpha), RGB8, or RGBA8 */
+  B64PngFormat native16; /* same at 16 bits when bit_depth is 16
+                          * (GRAY16_BE or RGBA16_BE), else = native */
+} B64PngInfo;
+
+/* True when @data starts with the PNG signature. */
+bool b64_png_sniff (const uint8_t *data, size_t size);
+
+/* Bytes per pixel of @fmt. */
+unsigned b64_png_format_bpp (B64PngFormat fmt);
+
+/* Reads the header only. Refuses (false, reason in @err) images of more than
+ * @max_pixels pixels and malformed headers. */
+bool b64_png_read_header (const uint8_t *data, size_t size,
+    uint64_t max_pixels, B64PngInfo * info, char *err, size_t err_len);
+
+/* Decodes the whole image into @dst, rows @stride bytes apart, in @fmt (any
+ * of B64PngFormat whatever the file's own type; 8-bit layouts of a 16-bit
+ * file keep the high byte). Ancillary chunks (gamma, ICC, ...) are ignored.
+ * Memory used by libspng is bounded (chunk limits); a bad CRC, a truncated
+ * stream or a decompression bomb fails with a reason in @err. */
+bool b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
+    B64PngFormat fmt, uint8_t *dst, size_t stride, char *err, size_t err_len);
+
+/* Encodes @width x @height pixels of @fmt (GRAY8, RGB8, RGBA8, GRAY16_*,
+ * RGBA16_*), rows @stride bytes apart, at zlib @level (0-9). The PNG goes to
+ * *out, a malloc'd buffer of capacity *out_cap that is grown (realloc) as
+ * needed and kept by the caller for reuse; *out_size is the PNG's size. */
+bool b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
+    uint32_t height, B64PngFormat fmt, int level, uint8_t ** out,
+    size_t *out_size, size_t *out_cap, char *err, size_t err_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* B64_PNG_H */

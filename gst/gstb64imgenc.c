@@ -1,0 +1,743 @@
+/* b64img — raw video to base64 JPEG/PNG text
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-b64imgenc
+ * @title: b64imgenc
+ * @see_also: b64imgdec, jpegenc, pngenc
+ *
+ * Encodes each raw video frame as a JPEG (libjpeg-turbo) or PNG (libspng)
+ * image and outputs it as base64 text, one frame per buffer. By default each
+ * text ends with a newline, so a file, pipe or socket receives one frame per
+ * line; with #GstB64ImgEnc:data-uri each line is a `data:` URI a browser
+ * shows as it is.
+ *
+ * Limited-range YUV input is expanded to full range on the way in, since
+ * JPEG (JFIF) is full-range BT.601: browsers, PIL and OpenCV show the colours
+ * as they were. PNG is RGB: YUV input is converted to RGB for it.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -q v4l2src ! videoconvert ! b64imgenc quality=80 ! fdsink
+ * ]| Camera frames as base64 JPEG lines on standard output.
+ * |[
+ * gst-launch-1.0 videotestsrc num-buffers=10 ! b64imgenc data-uri=true ! \
+ *     filesink location=frames.txt
+ * ]| Ten frames as data URIs, one per line.
+ * |[
+ * gst-launch-1.0 videotestsrc num-buffers=1 ! video/x-raw,format=RGBA ! \
+ *     b64imgenc image-format=png ! filesink location=frame.b64
+ * ]| One lossless RGBA frame as base64 PNG.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstb64imgenc.h"
+#include "gstb64imgformats.h"
+#include "b64codec.h"
+#include "b64jpeg.h"
+#if HAVE_SPNG
+#include "b64png.h"
+#endif
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
+#define GST_CAT_DEFAULT gst_b64img_enc_debug
+
+#define DEFAULT_IMAGE_FORMAT GST_B64IMG_IMAGE_FORMAT_JPEG
+#define DEFAULT_QUALITY 85
+#define DEFAULT_CHROMA GST_B64IMG_CHROMA_AUTO
+#define DEFAULT_PNG_LEVEL 6
+#define DEFAULT_DATA_URI FALSE
+#define DEFAULT_ALPHABET GST_B64IMG_ALPHABET_STANDARD
+#define DEFAULT_PADDING TRUE
+#define DEFAULT_NEWLINE TRUE
+
+enum
+{
+  PROP_0,
+  PROP_IMAGE_FORMAT,
+  PROP_QUALITY,
+  PROP_CHROMA,
+  PROP_PNG_LEVEL,
+  PROP_DATA_URI,
+  PROP_ALPHABET,
+  PROP_PADDING,
+  PROP_NEWLINE,
+};
+
+/* How a negotiated input format reaches the image encoder. */
+typedef enum
+{
+  PATH_JPEG_PACKED,             /* tjCompress2 straight from the frame */
+  PATH_JPEG_PLANES,             /* tjCompressFromYUVPlanes */
+  PATH_PNG,
+} EncodePath;
+
+struct _GstB64ImgEnc
+{
+  GstVideoEncoder parent;
+
+  /* properties; PROP_QUALITY may change while playing */
+  GstB64ImgImageFormat image_format;
+  gint quality;
+  GstB64ImgChroma chroma;
+  gint png_level;
+  gboolean data_uri;
+  GstB64ImgAlphabet alphabet;
+  gboolean padding;
+  gboolean newline;
+
+  /* negotiated */
+  GstVideoCodecState *input_state;
+  EncodePath path;
+  B64JpegPixel pixel;
+  B64JpegSamp samp;
+  gboolean expand_range;        /* limited-range YUV to full range */
+  GstVideoConverter *convert;   /* layout change, when one is needed */
+  GstVideoInfo convert_info;
+  GstBuffer *convert_buf;
+
+  /* reused from frame to frame */
+  B64Jpeg *jpeg;
+  guint8 *planes[3];
+  gsize planes_size[3];
+#if HAVE_SPNG
+  gint png_format;              /* B64PngFormat */
+  guint8 *png;
+  gsize png_cap;
+#endif
+};
+
+#define gst_b64img_enc_parent_class parent_class
+G_DEFINE_TYPE (GstB64ImgEnc, gst_b64img_enc, GST_TYPE_VIDEO_ENCODER);
+GST_ELEMENT_REGISTER_DEFINE (b64imgenc, "b64imgenc", GST_RANK_NONE,
+    GST_TYPE_B64IMG_ENC);
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (GST_B64IMG_VIDEO_FORMATS)));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("image/x-base64, framed = (boolean) true, "
+        "payload = (string) { image/jpeg, image/png }, "
+        "alphabet = (string) { standard, url }, "
+        "width = (int) [ 1, 65535 ], height = (int) [ 1, 65535 ], "
+        "framerate = (fraction) [ 0/1, MAX ]"));
+
+/* ---- enums --------------------------------------------------------------- */
+
+#define GST_TYPE_B64IMG_IMAGE_FORMAT (gst_b64img_image_format_get_type ())
+static GType
+gst_b64img_image_format_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_B64IMG_IMAGE_FORMAT_JPEG, "JPEG (lossy, libjpeg-turbo)", "jpeg"},
+#if HAVE_SPNG
+    {GST_B64IMG_IMAGE_FORMAT_PNG, "PNG (lossless, keeps alpha)", "png"},
+#endif
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstB64ImgImageFormat", values));
+  return type;
+}
+
+#define GST_TYPE_B64IMG_CHROMA (gst_b64img_chroma_get_type ())
+static GType
+gst_b64img_chroma_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_B64IMG_CHROMA_AUTO,
+        "Keep planar YUV input's sampling, 4:2:0 for RGB", "auto"},
+    {GST_B64IMG_CHROMA_420, "4:2:0", "420"},
+    {GST_B64IMG_CHROMA_422, "4:2:2", "422"},
+    {GST_B64IMG_CHROMA_444, "4:4:4 (no subsampling)", "444"},
+    {GST_B64IMG_CHROMA_GRAY, "Grayscale (luma only)", "gray"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstB64ImgChroma", values));
+  return type;
+}
+
+#define GST_TYPE_B64IMG_ALPHABET (gst_b64img_alphabet_get_type ())
+static GType
+gst_b64img_alphabet_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_B64IMG_ALPHABET_STANDARD, "Standard, + and / (RFC 4648 section 4)",
+        "standard"},
+    {GST_B64IMG_ALPHABET_URL, "URL and file name safe, - and _ "
+          "(RFC 4648 section 5)", "url"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstB64ImgAlphabet", values));
+  return type;
+}
+
+/* ---- negotiation --------------------------------------------------------- */
+
+static gboolean
+is_png (GstB64ImgEnc * self)
+{
+  return self->image_format == GST_B64IMG_IMAGE_FORMAT_PNG;
+}
+
+static void
+clear_convert (GstB64ImgEnc * self)
+{
+  g_clear_pointer (&self->convert, gst_video_converter_free);
+  gst_clear_buffer (&self->convert_buf);
+}
+
+/* Sets up a converter from the input to @format. @keep_colour keeps the
+ * input's colorimetry: a YUV layout change only. (GstVideoConverter's YUV
+ * fast paths ignore a change of range, so expansion happens later.) */
+static gboolean
+setup_convert (GstB64ImgEnc * self, const GstVideoInfo * in,
+    GstVideoFormat format, gboolean keep_colour)
+{
+  GstVideoInfo *out = &self->convert_info;
+
+  gst_video_info_set_format (out, format, in->width, in->height);
+  out->fps_n = in->fps_n;
+  out->fps_d = in->fps_d;
+  out->par_n = in->par_n;
+  out->par_d = in->par_d;
+  if (keep_colour) {
+    out->colorimetry = in->colorimetry;
+  }
+  out->chroma_site = in->chroma_site;
+  self->convert = gst_video_converter_new ((GstVideoInfo *) in, out,
+      gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
+          GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
+  if (!self->convert)
+    return FALSE;
+  self->convert_buf = gst_buffer_new_allocate (NULL, out->size, NULL);
+  return self->convert_buf != NULL;
+}
+
+static gboolean
+is_limited_range (const GstVideoInfo * info)
+{
+  /* GStreamer's default for YUV is limited range */
+  return GST_VIDEO_INFO_IS_YUV (info)
+      && info->colorimetry.range != GST_VIDEO_COLOR_RANGE_0_255;
+}
+
+static B64JpegSamp
+chroma_to_samp (GstB64ImgChroma chroma)
+{
+  switch (chroma) {
+    case GST_B64IMG_CHROMA_422:
+      return B64_JPEG_SAMP_422;
+    case GST_B64IMG_CHROMA_444:
+      return B64_JPEG_SAMP_444;
+    case GST_B64IMG_CHROMA_GRAY:
+      return B64_JPEG_SAMP_GRAY;
+    default:
+      return B64_JPEG_SAMP_420;
+  }
+}
+
+static gboolean
+plan_jpeg (GstB64ImgEnc * self, const GstVideoInfo * in)
+{
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in), planar;
+  B64JpegSamp native;
+
+  if (gst_b64img_format_to_pixel (format, &self->pixel)) {
+    self->path = PATH_JPEG_PACKED;
+    self->samp = chroma_to_samp (self->chroma);
+    return TRUE;
+  }
+
+  self->path = PATH_JPEG_PLANES;
+  self->expand_range = is_limited_range (in);
+  if (gst_b64img_format_to_samp (format, &native))
+    planar = format;
+  else {
+    planar = gst_b64img_planar_equivalent (format);
+    gst_b64img_format_to_samp (planar, &native);
+  }
+
+  if (native == B64_JPEG_SAMP_GRAY || self->chroma == GST_B64IMG_CHROMA_GRAY)
+    self->samp = B64_JPEG_SAMP_GRAY;    /* the Y plane alone */
+  else if (self->chroma == GST_B64IMG_CHROMA_AUTO)
+    self->samp = native;
+  else
+    self->samp = chroma_to_samp (self->chroma);
+
+  if (self->samp == B64_JPEG_SAMP_GRAY) {
+    /* the Y plane alone: any planar or semi-planar input has one */
+    if (GST_VIDEO_INFO_N_PLANES (in) > 1 || format == GST_VIDEO_FORMAT_GRAY8)
+      return TRUE;
+  } else if (self->samp != native) {
+    planar = gst_b64img_samp_to_format (self->samp);
+  }
+  if (planar == format)
+    return TRUE;
+  return setup_convert (self, in, planar, TRUE);
+}
+
+#if HAVE_SPNG
+static gboolean
+plan_png (GstB64ImgEnc * self, const GstVideoInfo * in)
+{
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in);
+
+  self->path = PATH_PNG;
+  switch (format) {
+    case GST_VIDEO_FORMAT_GRAY8:
+      self->png_format = B64_PNG_GRAY8;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGB:
+      self->png_format = B64_PNG_RGB8;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGBA:
+      self->png_format = B64_PNG_RGBA8;
+      return TRUE;
+    default:
+      break;
+  }
+  /* alpha is kept, padding bytes are dropped, YUV becomes RGB */
+  self->png_format = GST_VIDEO_INFO_HAS_ALPHA (in) ? B64_PNG_RGBA8 :
+      B64_PNG_RGB8;
+  return setup_convert (self, in, self->png_format == B64_PNG_RGBA8 ?
+      GST_VIDEO_FORMAT_RGBA : GST_VIDEO_FORMAT_RGB, FALSE);
+}
+#endif
+
+static gboolean
+gst_b64img_enc_set_format (GstVideoEncoder * encoder,
+    GstVideoCodecState * state)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+  GstVideoCodecState *out;
+  GstCaps *caps;
+  gboolean ok;
+
+  clear_convert (self);
+#if HAVE_SPNG
+  ok = is_png (self) ? plan_png (self, &state->info) :
+      plan_jpeg (self, &state->info);
+#else
+  ok = plan_jpeg (self, &state->info);
+#endif
+  if (!ok) {
+    GST_ERROR_OBJECT (self, "cannot convert %" GST_PTR_FORMAT, state->caps);
+    return FALSE;
+  }
+  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %p", self->path,
+      self->samp, self->expand_range, self->convert);
+
+  if (self->input_state)
+    gst_video_codec_state_unref (self->input_state);
+  self->input_state = gst_video_codec_state_ref (state);
+
+  caps = gst_caps_new_simple ("image/x-base64",
+      "framed", G_TYPE_BOOLEAN, TRUE,
+      "payload", G_TYPE_STRING, is_png (self) ? "image/png" : "image/jpeg",
+      "alphabet", G_TYPE_STRING,
+      self->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
+  out = gst_video_encoder_set_output_state (encoder, caps, state);
+  gst_video_codec_state_unref (out);
+  return gst_video_encoder_negotiate (encoder);
+}
+
+static gboolean
+gst_b64img_enc_propose_allocation (GstVideoEncoder * encoder,
+    GstQuery * query)
+{
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  return GST_VIDEO_ENCODER_CLASS (parent_class)->propose_allocation (encoder,
+      query);
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static guint8 *
+scratch_plane (GstB64ImgEnc * self, guint i, gsize size)
+{
+  if (self->planes_size[i] < size) {
+    g_free (self->planes[i]);
+    self->planes[i] = g_try_malloc (size);
+    self->planes_size[i] = self->planes[i] ? size : 0;
+  }
+  return self->planes[i];
+}
+
+/* TurboJPEG reads each plane padded to the MCU; an odd-sized plane, or one
+ * that needs range expansion, goes through a scratch copy. */
+static gboolean
+encode_planes (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** jpeg,
+    gsize * size)
+{
+  const guint8 *planes[3];
+  gint strides[3];
+  gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
+  guint n = self->samp == B64_JPEG_SAMP_GRAY ? 1 : 3;
+
+  for (guint i = 0; i < n; i++) {
+    guint c = i;                /* components, not planes: YV12 works */
+    const GstVideoFormatInfo *fi = f->info.finfo;
+    gint cw = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (fi, c, w);
+    gint ch = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (fi, c, h);
+    gint pw = b64_jpeg_plane_width (i, w, self->samp);
+    gint ph = b64_jpeg_plane_height (i, h, self->samp);
+    const guint8 *src = GST_VIDEO_FRAME_COMP_DATA (f, c);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, c);
+
+    if (self->expand_range || pw != cw || ph != ch) {
+      gint dstride = GST_ROUND_UP_32 (pw);
+      guint8 *dst = scratch_plane (self, i, (gsize) dstride * ph);
+
+      if (!dst)
+        return FALSE;
+      gst_b64img_copy_plane (src, stride, cw, ch, dst, dstride, pw, ph,
+          i == 0, self->expand_range);
+      src = dst;
+      stride = dstride;
+    }
+    planes[i] = src;
+    strides[i] = stride;
+  }
+  return b64_jpeg_encode_planes (self->jpeg, planes, strides, w, h,
+      self->samp, self->quality, jpeg, size);
+}
+
+static gboolean
+encode_image (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** data,
+    gsize * size)
+{
+  switch (self->path) {
+    case PATH_JPEG_PACKED:
+      return b64_jpeg_encode_packed (self->jpeg,
+          GST_VIDEO_FRAME_PLANE_DATA (f, 0), GST_VIDEO_FRAME_PLANE_STRIDE (f,
+              0), GST_VIDEO_FRAME_WIDTH (f), GST_VIDEO_FRAME_HEIGHT (f),
+          self->pixel, self->samp, self->quality, data, size);
+    case PATH_JPEG_PLANES:
+      return encode_planes (self, f, data, size);
+#if HAVE_SPNG
+    case PATH_PNG:{
+      char err[256];
+      gsize len;
+
+      if (!b64_png_encode (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
+              GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
+              GST_VIDEO_FRAME_HEIGHT (f), self->png_format, self->png_level,
+              &self->png, &len, &self->png_cap, err, sizeof (err))) {
+        GST_WARNING_OBJECT (self, "PNG: %s", err);
+        return FALSE;
+      }
+      *data = self->png;
+      *size = len;
+      return TRUE;
+    }
+#endif
+    default:
+      return FALSE;
+  }
+}
+
+static const gchar *
+text_prefix (GstB64ImgEnc * self)
+{
+  if (!self->data_uri)
+    return "";
+  return is_png (self) ? "data:image/png;base64," : "data:image/jpeg;base64,";
+}
+
+/* One buffer of exactly the text's size; the base64 is written straight
+ * into it. */
+static GstBuffer *
+make_text (GstB64ImgEnc * self, const guint8 * data, gsize size)
+{
+  const gchar *prefix = text_prefix (self);
+  gsize plen = strlen (prefix);
+  gsize blen = b64_encoded_size (size, self->padding);
+  gsize total = plen + blen + (self->newline ? 1 : 0);
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  buf = gst_video_encoder_allocate_output_buffer (GST_VIDEO_ENCODER (self),
+      total);
+  if (!buf || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
+    gst_clear_buffer (&buf);
+    return NULL;
+  }
+  memcpy (map.data, prefix, plen);
+  b64_encode (data, size, (char *) map.data + plen,
+      self->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL :
+      B64_ALPHABET_STANDARD, self->padding);
+  if (self->newline)
+    map.data[total - 1] = '\n';
+  gst_buffer_unmap (buf, &map);
+  return buf;
+}
+
+static GstFlowReturn
+gst_b64img_enc_handle_frame (GstVideoEncoder * encoder,
+    GstVideoCodecFrame * frame)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+  GstVideoFrame in, conv, *src = &in;
+  const guint8 *data = NULL;
+  gsize size = 0;
+  gboolean ok;
+
+  if (!self->input_state)
+    goto not_negotiated;
+  if (!gst_video_frame_map (&in, &self->input_state->info,
+          frame->input_buffer, GST_MAP_READ))
+    goto map_failed;
+  if (self->convert) {
+    if (!gst_video_frame_map (&conv, &self->convert_info, self->convert_buf,
+            GST_MAP_WRITE)) {
+      gst_video_frame_unmap (&in);
+      goto map_failed;
+    }
+    gst_video_converter_frame (self->convert, &in, &conv);
+    src = &conv;
+  }
+
+  GST_OBJECT_LOCK (self);       /* quality may change while playing */
+  ok = encode_image (self, src, &data, &size);
+  GST_OBJECT_UNLOCK (self);
+
+  if (self->convert)
+    gst_video_frame_unmap (&conv);
+  gst_video_frame_unmap (&in);
+  if (!ok)
+    goto encode_failed;
+
+  frame->output_buffer = make_text (self, data, size);
+  if (!frame->output_buffer)
+    goto alloc_failed;
+  GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
+  return gst_video_encoder_finish_frame (encoder, frame);
+
+not_negotiated:
+  gst_video_encoder_finish_frame (encoder, frame);
+  return GST_FLOW_NOT_NEGOTIATED;
+map_failed:
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+      ("Could not map the input frame"));
+  gst_video_encoder_finish_frame (encoder, frame);
+  return GST_FLOW_ERROR;
+encode_failed:
+  GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
+      ("%s", is_png (self) ? "libspng failed" : b64_jpeg_error (self->jpeg)));
+  gst_video_encoder_finish_frame (encoder, frame);
+  return GST_FLOW_ERROR;
+alloc_failed:
+  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
+      ("Could not allocate %" G_GSIZE_FORMAT " bytes of text",
+          b64_encoded_size (size, self->padding)));
+  gst_video_encoder_finish_frame (encoder, frame);
+  return GST_FLOW_ERROR;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+static gboolean
+gst_b64img_enc_start (GstVideoEncoder * encoder)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+
+  self->jpeg = b64_jpeg_new ();
+  return self->jpeg != NULL;
+}
+
+static gboolean
+gst_b64img_enc_stop (GstVideoEncoder * encoder)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+
+  clear_convert (self);
+  g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
+  g_clear_pointer (&self->jpeg, b64_jpeg_free);
+  for (guint i = 0; i < 3; i++) {
+    g_clear_pointer (&self->planes[i], g_free);
+    self->planes_size[i] = 0;
+  }
+#if HAVE_SPNG
+  g_clear_pointer (&self->png, free);
+  self->png_cap = 0;
+#endif
+  return TRUE;
+}
+
+static void
+gst_b64img_enc_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_IMAGE_FORMAT:
+      self->image_format = g_value_get_enum (value);
+      break;
+    case PROP_QUALITY:
+      self->quality = g_value_get_int (value);
+      break;
+    case PROP_CHROMA:
+      self->chroma = g_value_get_enum (value);
+      break;
+    case PROP_PNG_LEVEL:
+      self->png_level = g_value_get_int (value);
+      break;
+    case PROP_DATA_URI:
+      self->data_uri = g_value_get_boolean (value);
+      break;
+    case PROP_ALPHABET:
+      self->alphabet = g_value_get_enum (value);
+      break;
+    case PROP_PADDING:
+      self->padding = g_value_get_boolean (value);
+      break;
+    case PROP_NEWLINE:
+      self->newline = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_b64img_enc_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_IMAGE_FORMAT:
+      g_value_set_enum (value, self->image_format);
+      break;
+    case PROP_QUALITY:
+      g_value_set_int (value, self->quality);
+      break;
+    case PROP_CHROMA:
+      g_value_set_enum (value, self->chroma);
+      break;
+    case PROP_PNG_LEVEL:
+      g_value_set_int (value, self->png_level);
+      break;
+    case PROP_DATA_URI:
+      g_value_set_boolean (value, self->data_uri);
+      break;
+    case PROP_ALPHABET:
+      g_value_set_enum (value, self->alphabet);
+      break;
+    case PROP_PADDING:
+      g_value_set_boolean (value, self->padding);
+      break;
+    case PROP_NEWLINE:
+      g_value_set_boolean (value, self->newline);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_b64img_enc_init (GstB64ImgEnc * self)
+{
+  self->image_format = DEFAULT_IMAGE_FORMAT;
+  self->quality = DEFAULT_QUALITY;
+  self->chroma = DEFAULT_CHROMA;
+  self->png_level = DEFAULT_PNG_LEVEL;
+  self->data_uri = DEFAULT_DATA_URI;
+  self->alphabet = DEFAULT_ALPHABET;
+  self->padding = DEFAULT_PADDING;
+  self->newline = DEFAULT_NEWLINE;
+  GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_ENCODER_SINK_PAD (self));
+}
+
+static void
+gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstVideoEncoderClass *venc_class = GST_VIDEO_ENCODER_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ready = rw | GST_PARAM_MUTABLE_READY;
+
+  gobject_class->set_property = gst_b64img_enc_set_property;
+  gobject_class->get_property = gst_b64img_enc_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,
+      g_param_spec_enum ("image-format", "Image format",
+          "Image format inside the base64 text", GST_TYPE_B64IMG_IMAGE_FORMAT,
+          DEFAULT_IMAGE_FORMAT, ready));
+  g_object_class_install_property (gobject_class, PROP_QUALITY,
+      g_param_spec_int ("quality", "Quality", "JPEG quality", 1, 100,
+          DEFAULT_QUALITY, rw | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_CHROMA,
+      g_param_spec_enum ("chroma", "Chroma subsampling",
+          "JPEG chroma subsampling", GST_TYPE_B64IMG_CHROMA, DEFAULT_CHROMA,
+          ready));
+  g_object_class_install_property (gobject_class, PROP_PNG_LEVEL,
+      g_param_spec_int ("png-compression-level", "PNG compression level",
+          "zlib compression level of PNG (0 = none, 9 = smallest)", 0, 9,
+          DEFAULT_PNG_LEVEL, ready));
+  g_object_class_install_property (gobject_class, PROP_DATA_URI,
+      g_param_spec_boolean ("data-uri", "Data URI",
+          "Prefix each frame with data:image/jpeg;base64, (or image/png)",
+          DEFAULT_DATA_URI, ready));
+  g_object_class_install_property (gobject_class, PROP_ALPHABET,
+      g_param_spec_enum ("alphabet", "Alphabet", "base64 alphabet",
+          GST_TYPE_B64IMG_ALPHABET, DEFAULT_ALPHABET, ready));
+  g_object_class_install_property (gobject_class, PROP_PADDING,
+      g_param_spec_boolean ("padding", "Padding",
+          "End the base64 with = padding to a multiple of 4 characters",
+          DEFAULT_PADDING, ready));
+  g_object_class_install_property (gobject_class, PROP_NEWLINE,
+      g_param_spec_boolean ("newline", "Newline",
+          "End each frame's text with a line feed, one frame per line",
+          DEFAULT_NEWLINE, ready));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Base64 image encoder", "Codec/Encoder/Image",
+      "Encodes raw video frames as base64 JPEG or PNG text",
+      "The b64img authors");
+
+  venc_class->start = gst_b64img_enc_start;
+  venc_class->stop = gst_b64img_enc_stop;
+  venc_class->set_format = gst_b64img_enc_set_format;
+  venc_class->propose_allocation = gst_b64img_enc_propose_allocation;
+  venc_class->handle_frame = gst_b64img_enc_handle_frame;
+
+  GST_DEBUG_CATEGORY_INIT (gst_b64img_enc_debug, "b64imgenc", 0,
+      "base64 image encoder");
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_IMAGE_FORMAT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_CHROMA, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_ALPHABET, 0);
+}

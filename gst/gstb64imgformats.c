@@ -1,0 +1,137 @@
+/* b64img — pixel formats shared by the two elements
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstb64imgformats.h"
+
+#include <string.h>
+
+gboolean
+gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel * pf)
+{
+  static const struct
+  {
+    GstVideoFormat format;
+    B64JpegPixel pf;
+  } map[] = {
+    {GST_VIDEO_FORMAT_RGB, B64_JPEG_PF_RGB},
+    {GST_VIDEO_FORMAT_BGR, B64_JPEG_PF_BGR},
+    {GST_VIDEO_FORMAT_RGBx, B64_JPEG_PF_RGBX},
+    {GST_VIDEO_FORMAT_BGRx, B64_JPEG_PF_BGRX},
+    {GST_VIDEO_FORMAT_xBGR, B64_JPEG_PF_XBGR},
+    {GST_VIDEO_FORMAT_xRGB, B64_JPEG_PF_XRGB},
+    {GST_VIDEO_FORMAT_RGBA, B64_JPEG_PF_RGBA},
+    {GST_VIDEO_FORMAT_BGRA, B64_JPEG_PF_BGRA},
+    {GST_VIDEO_FORMAT_ABGR, B64_JPEG_PF_ABGR},
+    {GST_VIDEO_FORMAT_ARGB, B64_JPEG_PF_ARGB},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++) {
+    if (map[i].format == format) {
+      *pf = map[i].pf;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+gboolean
+gst_b64img_format_to_samp (GstVideoFormat format, B64JpegSamp * samp)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_YV12:
+      *samp = B64_JPEG_SAMP_420;
+      return TRUE;
+    case GST_VIDEO_FORMAT_Y42B:
+      *samp = B64_JPEG_SAMP_422;
+      return TRUE;
+    case GST_VIDEO_FORMAT_Y444:
+      *samp = B64_JPEG_SAMP_444;
+      return TRUE;
+    case GST_VIDEO_FORMAT_Y41B:
+      *samp = B64_JPEG_SAMP_411;
+      return TRUE;
+    case GST_VIDEO_FORMAT_GRAY8:
+      *samp = B64_JPEG_SAMP_GRAY;
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+GstVideoFormat
+gst_b64img_samp_to_format (B64JpegSamp samp)
+{
+  switch (samp) {
+    case B64_JPEG_SAMP_420:
+      return GST_VIDEO_FORMAT_I420;
+    case B64_JPEG_SAMP_422:
+      return GST_VIDEO_FORMAT_Y42B;
+    case B64_JPEG_SAMP_444:
+      return GST_VIDEO_FORMAT_Y444;
+    case B64_JPEG_SAMP_411:
+      return GST_VIDEO_FORMAT_Y41B;
+    case B64_JPEG_SAMP_GRAY:
+      return GST_VIDEO_FORMAT_GRAY8;
+    default:
+      return GST_VIDEO_FORMAT_UNKNOWN;
+  }
+}
+
+GstVideoFormat
+gst_b64img_planar_equivalent (GstVideoFormat format)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_NV12:
+    case GST_VIDEO_FORMAT_NV21:
+      return GST_VIDEO_FORMAT_I420;
+    case GST_VIDEO_FORMAT_YUY2:
+    case GST_VIDEO_FORMAT_UYVY:
+    case GST_VIDEO_FORMAT_YVYU:
+      return GST_VIDEO_FORMAT_Y42B;
+    default:
+      return GST_VIDEO_FORMAT_UNKNOWN;
+  }
+}
+
+/* Limited to full range in 14-bit fixed point: luma 16..235 -> 0..255,
+ * chroma 16..240 around 128 -> 0..255. Written as plain arithmetic so the
+ * compiler vectorises it. */
+static void
+expand_row (const guint8 * src, guint8 * dst, gint w, gboolean luma)
+{
+  const gint mul = luma ? 19077 : 18651;        /* 255/219, 255/224 << 14 */
+  const gint off = luma ? 16 : 128;
+  const gint add = luma ? 0 : 128;
+
+  for (gint x = 0; x < w; x++) {
+    gint v = (((src[x] - off) * mul + 8192) >> 14) + add;
+    dst[x] = (guint8) (v < 0 ? 0 : v > 255 ? 255 : v);
+  }
+}
+
+void
+gst_b64img_copy_plane (const guint8 * src, gint src_stride, gint w, gint h,
+    guint8 * dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
+    gboolean expand)
+{
+  for (gint y = 0; y < h; y++) {
+    const guint8 *s = src + (gsize) y * src_stride;
+    guint8 *d = dst + (gsize) y * dst_stride;
+
+    if (expand)
+      expand_row (s, d, w, luma);
+    else
+      memcpy (d, s, w);
+    if (dst_w > w)
+      memset (d + w, d[w - 1], dst_w - w);
+  }
+  for (gint y = h; y < dst_h; y++)
+    memcpy (dst + (gsize) y * dst_stride, dst + (gsize) (h - 1) * dst_stride,
+        dst_w);
+}

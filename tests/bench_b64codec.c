@@ -1,0 +1,137 @@
+/* b64img — base64 codec throughput, as a Markdown table
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "b64codec.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUNS 9
+
+typedef enum
+{
+  OP_ENCODE, OP_DECODE, OP_GLIB_ENCODE, OP_GLIB_DECODE, OP_MEMCPY
+} Op;
+
+static const uint8_t *raw;
+static const char *text;
+static uint8_t *obuf;
+static char *tbuf;
+static volatile size_t sink;
+
+static void
+run_once (Op op, size_t size)
+{
+  size_t tlen = b64_encoded_size (size, true), n = 0;
+
+  switch (op) {
+    case OP_ENCODE:
+      b64_encode (raw, size, tbuf, B64_ALPHABET_STANDARD, true);
+      n = (uint8_t) tbuf[tlen - 1];
+      break;
+    case OP_DECODE:
+      b64_decode (text, tlen, obuf, &n, 0, NULL);
+      break;
+    case OP_GLIB_ENCODE:{
+      gchar *s = g_base64_encode (raw, size);
+      n = (uint8_t) s[0];
+      g_free (s);
+      break;
+    }
+    case OP_GLIB_DECODE:{
+      /* g_base64_decode needs a NUL-terminated string. */
+      guchar *d = g_base64_decode (text, &n);
+      g_free (d);
+      break;
+    }
+    case OP_MEMCPY:
+      memcpy (obuf, raw, size);
+      n = obuf[size - 1];
+      break;
+  }
+  sink += n;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Median GB/s of the binary size (the raw side, as a codec user sees it). */
+static double
+measure (Op op, size_t size)
+{
+  double t[RUNS];
+  int reps = (int) MAX (1, (64 << 20) / size);
+
+  run_once (op, size);
+  for (int r = 0; r < RUNS; r++) {
+    gint64 start = g_get_monotonic_time ();
+
+    for (int i = 0; i < reps; i++)
+      run_once (op, size);
+    t[r] = (double) (g_get_monotonic_time () - start) / 1e6 / reps;
+  }
+  qsort (t, RUNS, sizeof (double), cmp_double);
+  return size / t[RUNS / 2] / 1e9;
+}
+
+int
+main (void)
+{
+  static const size_t sizes[] = { 64 << 10, 1 << 20, 8 << 20 };
+  const size_t max = 8 << 20;
+  char *glib_text;
+  GRand *rnd = g_rand_new_with_seed (1);
+  uint8_t *r = g_malloc (max);
+
+  for (size_t i = 0; i < max; i++)
+    r[i] = (uint8_t) g_rand_int (rnd);
+  raw = r;
+  obuf = g_malloc (max + 64);
+  tbuf = g_malloc (b64_encoded_size (max, true) + 1);
+
+  printf ("| operation | 64 KiB | 1 MiB | 8 MiB |\n|---|---|---|---|\n");
+  for (B64Impl impl = B64_IMPL_SCALAR; impl <= B64_IMPL_AVX2; impl++) {
+    if (!b64_set_impl (impl))
+      continue;
+    for (Op op = OP_ENCODE; op <= OP_DECODE; op++) {
+      printf ("| b64 %s %s |", b64_impl_name (impl),
+          op == OP_ENCODE ? "encode" : "decode");
+      for (int s = 0; s < 3; s++) {
+        /* The texts are prefixes of one encoding of the random data. */
+        glib_text = g_base64_encode (raw, sizes[s]);
+        text = glib_text;
+        printf (" %.2f |", measure (op, sizes[s]));
+        g_free (glib_text);
+      }
+      printf ("\n");
+    }
+  }
+  b64_set_impl (B64_IMPL_AUTO);
+
+  for (Op op = OP_GLIB_ENCODE; op <= OP_MEMCPY; op++) {
+    printf ("| %s |", op == OP_GLIB_ENCODE ? "g_base64_encode" :
+        op == OP_GLIB_DECODE ? "g_base64_decode" : "memcpy");
+    for (int s = 0; s < 3; s++) {
+      glib_text = g_base64_encode (raw, sizes[s]);
+      text = glib_text;
+      printf (" %.2f |", measure (op, sizes[s]));
+      g_free (glib_text);
+    }
+    printf ("\n");
+  }
+  printf ("\nGB/s of binary data (median of %d runs).\n", RUNS);
+
+  g_free (r);
+  g_free (obuf);
+  g_free (tbuf);
+  g_rand_free (rnd);
+  return 0;
+}
