@@ -190,9 +190,11 @@ b64_decode_blocks_scalar (const char *src, size_t len, uint8_t * dst,
    * past the 6 decoded ones, which the characters left guarantee room
    * for. */
   while (len - i >= 20) {
-    uint64_t w0 = load_le64 (src + i), w1 = load_le64 (src + i + 8);
-    uint32_t a = DECODE_QUANTUM (w0), b = DECODE_QUANTUM (w0 >> 32);
-    uint32_t c = DECODE_QUANTUM (w1), d = DECODE_QUANTUM (w1 >> 32);
+    const uint8_t *s = (const uint8_t *) src + i;
+    uint32_t a = d0[s[0]] | d1[s[1]] | d2[s[2]] | d3[s[3]];
+    uint32_t b = d0[s[4]] | d1[s[5]] | d2[s[6]] | d3[s[7]];
+    uint32_t c = d0[s[8]] | d1[s[9]] | d2[s[10]] | d3[s[11]];
+    uint32_t d = d0[s[12]] | d1[s[13]] | d2[s[14]] | d3[s[15]];
 
     if ((a | b | c | d) >> 24)
       break;

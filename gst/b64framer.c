@@ -314,7 +314,8 @@ parse_uri (B64Framer * f, size_t comma)
 
     if (eq == NULL || eq == p) {
       set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
-          "malformed data URI parameter '%.*s'", (int) (pend - p), p);
+          "malformed data URI parameter '%.*s'",
+          (int) (pend - p < 64 ? pend - p : 64), p);
       return;
     }
   }
@@ -512,7 +513,7 @@ end_too_long (B64Framer * f)
   if (f->status != B64_FRAME_OK) {
     snprintf (first, sizeof (first), "%s", f->reason);
     snprintf (f->reason, sizeof (f->reason),
-        "frame longer than %zu bytes (first error: %s)", f->max_frame_bytes,
+        "frame longer than %zu bytes (first error: %.200s)", f->max_frame_bytes,
         first);
   } else {
     snprintf (f->reason, sizeof (f->reason), "frame longer than %zu bytes",
@@ -542,7 +543,7 @@ skip_blanks (B64Framer * f, const char *data, size_t len)
       f->state = ST_IDLE;
     }
     f->frame_framed = f->framed;
-    while (i < len && is_blank (f, data[i]))
+    while (i < len && (is_space (data[i]) || data[i] == '\n'))
       i++;
     if (i < len) {
       start_frame (f);

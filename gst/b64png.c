@@ -431,6 +431,10 @@ b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
     else
       rc = decode_direct (ctx, &ihdr, &plan, fmt, dst, stride);
   }
+  /* The last row can come before the end of the IDAT chunk, whose CRC is
+   * then never read: read on to IEND so that bad or missing data fails. */
+  if (rc == SPNG_EOI && (rc = spng_decode_chunks (ctx)) == 0)
+    rc = SPNG_EOI;
   spng_ctx_free (ctx);
   if (rc != SPNG_EOI)
     return fail_spng (err, err_len, "decode", rc ? rc : SPNG_EOF);

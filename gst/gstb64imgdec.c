@@ -1,0 +1,918 @@
+/* b64img — base64 JPEG/PNG text to raw video
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SECTION:element-b64imgdec
+ * @title: b64imgdec
+ * @see_also: b64imgenc, jpegdec, pngdec
+ *
+ * Decodes base64 text holding JPEG or PNG images into raw video frames.
+ *
+ * The text may come as whole frames (caps `image/x-base64, framed=true`,
+ * one buffer per image, whitespace anywhere ignored) or as a stream cut
+ * anywhere — no caps at all, as from filesrc, fdsrc or tcpclientsrc — where
+ * each line is one image. Each image may be a plain base64 text in the
+ * standard or URL-safe alphabet, with or without padding, or a
+ * `data:image/...;base64,` URI.
+ *
+ * The output is the image's own layout (I420 for a 4:2:0 JPEG, GRAY8, RGB or
+ * RGBA for a PNG, ...) whenever downstream accepts it, else the first format
+ * downstream prefers. A frame that cannot be decoded is dropped with a
+ * warning and the stream goes on (see #GstVideoDecoder:max-errors).
+ *
+ * ## Example launch lines
+ * |[
+ * some-program | gst-launch-1.0 fdsrc ! b64imgdec ! videoconvert ! autovideosink
+ * ]| Shows base64 JPEG lines read from standard input.
+ * |[
+ * gst-launch-1.0 filesrc location=frames.txt ! \
+ *     image/x-base64,framerate=30/1 ! b64imgdec ! videoconvert ! \
+ *     pngenc ! multifilesink location=frame-%05d.png
+ * ]| Turns a file of data URIs, one per line, into PNG snapshots.
+ * |[
+ * gst-launch-1.0 tcpclientsrc host=127.0.0.1 port=5000 ! b64imgdec ! \
+ *     videoconvert ! autovideosink
+ * ]| Receives base64 frames over TCP.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstb64imgdec.h"
+#include "gstb64imgformats.h"
+#include "b64framer.h"
+#include "b64jpeg.h"
+#if HAVE_SPNG
+#include "b64png.h"
+#endif
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_b64img_dec_debug);
+#define GST_CAT_DEFAULT gst_b64img_dec_debug
+
+#define DEFAULT_MAX_PIXELS G_GUINT64_CONSTANT (89478485)
+#define DEFAULT_MAX_FRAME_BYTES (64 * 1024 * 1024)
+
+enum
+{
+  PROP_0,
+  PROP_MAX_PIXELS,
+  PROP_MAX_FRAME_BYTES,
+};
+
+typedef enum
+{
+  PAYLOAD_JPEG,
+  PAYLOAD_PNG,
+} Payload;
+
+/* What a frame's header says, and the layouts it decodes to without loss. */
+typedef struct
+{
+  Payload payload;
+  gint width;
+  gint height;
+  GstVideoFormat native;        /* first choice */
+  GstVideoFormat native2;       /* second choice, or UNKNOWN */
+  gboolean deep;                /* 16-bit PNG */
+  B64JpegInfo jpeg;
+} ImageInfo;
+
+struct _GstB64ImgDec
+{
+  GstVideoDecoder parent;
+
+  guint64 max_pixels;
+  guint max_frame_bytes;
+
+  GstVideoCodecState *input_state;
+  B64Framer *framer;
+  gboolean framed;
+  gboolean stream_frame_ready;  /* parse() ended a frame */
+  B64Jpeg *jpeg;
+
+  /* format choice, cached until the image layout or downstream changes */
+  ImageInfo last;
+  GstVideoFormat out_format;
+
+  /* intermediate image and converter, for formats decoded indirectly */
+  GstVideoInfo inter_info;
+  GstBuffer *inter_buf;
+  GstVideoConverter *convert;
+  GstVideoInfo convert_in;
+  GstVideoInfo convert_out;
+};
+
+#define gst_b64img_dec_parent_class parent_class
+G_DEFINE_TYPE (GstB64ImgDec, gst_b64img_dec, GST_TYPE_VIDEO_DECODER);
+GST_ELEMENT_REGISTER_DEFINE (b64imgdec, "b64imgdec", GST_RANK_NONE,
+    GST_TYPE_B64IMG_DEC);
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("image/x-base64"));
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (GST_B64IMG_DEC_FORMATS)));
+
+/* ---- bad frames ---------------------------------------------------------- */
+
+/* Drops @frame with a warning naming @reason; max-errors decides when it
+ * becomes fatal. */
+static GstFlowReturn
+drop_bad_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
+    const gchar * reason)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  GST_VIDEO_DECODER_ERROR (self, 1, STREAM, DECODE,
+      ("Dropped a bad frame: %s", reason), (NULL), ret);
+  gst_video_decoder_drop_frame (GST_VIDEO_DECODER (self), frame);
+  return ret;
+}
+
+/* ---- headers ------------------------------------------------------------- */
+
+static gboolean
+too_many_pixels (GstB64ImgDec * self, gint w, gint h, gchar ** reason)
+{
+  if ((guint64) w * (guint64) h <= self->max_pixels)
+    return FALSE;
+  *reason = g_strdup_printf ("%dx%d image has more than max-pixels=%"
+      G_GUINT64_FORMAT " pixels", w, h, self->max_pixels);
+  return TRUE;
+}
+
+static gboolean
+read_jpeg_info (GstB64ImgDec * self, const guint8 * data, gsize size,
+    ImageInfo * info, gchar ** reason)
+{
+  B64JpegInfo *j = &info->jpeg;
+
+  if (!b64_jpeg_read_header (self->jpeg, data, size, j)) {
+    *reason = g_strdup (b64_jpeg_error (self->jpeg));
+    return FALSE;
+  }
+  info->payload = PAYLOAD_JPEG;
+  info->width = j->width;
+  info->height = j->height;
+  info->native2 = GST_VIDEO_FORMAT_UNKNOWN;
+  info->deep = FALSE;
+  if (j->colorspace == B64_JPEG_CS_YCBCR || j->colorspace == B64_JPEG_CS_GRAY)
+    info->native = gst_b64img_samp_to_format (j->samp);
+  else
+    info->native = GST_VIDEO_FORMAT_UNKNOWN;
+  if (info->native == GST_VIDEO_FORMAT_UNKNOWN && j->samp == B64_JPEG_SAMP_440
+      && j->colorspace == B64_JPEG_CS_YCBCR) {
+    /* no GStreamer layout for 4:4:0 */
+    info->native = GST_VIDEO_FORMAT_Y444;
+    info->native2 = GST_VIDEO_FORMAT_RGB;
+  } else if (info->native == GST_VIDEO_FORMAT_UNKNOWN) {
+    info->native = GST_VIDEO_FORMAT_RGB;      /* RGB, CMYK, YCCK */
+  }
+  return !too_many_pixels (self, j->width, j->height, reason);
+}
+
+#if HAVE_SPNG
+static GstVideoFormat
+png_to_video_format (B64PngFormat f)
+{
+  switch (f) {
+    case B64_PNG_GRAY8:
+      return GST_VIDEO_FORMAT_GRAY8;
+    case B64_PNG_RGB8:
+      return GST_VIDEO_FORMAT_RGB;
+    case B64_PNG_RGBA8:
+      return GST_VIDEO_FORMAT_RGBA;
+    case B64_PNG_GRAY16_BE:
+      return GST_VIDEO_FORMAT_GRAY16_BE;
+    case B64_PNG_GRAY16_LE:
+      return GST_VIDEO_FORMAT_GRAY16_LE;
+    case B64_PNG_RGBA16_BE:
+      return GST_VIDEO_FORMAT_RGBA64_BE;
+    case B64_PNG_RGBA16_LE:
+      return GST_VIDEO_FORMAT_RGBA64_LE;
+    default:
+      return GST_VIDEO_FORMAT_UNKNOWN;
+  }
+}
+
+/* The PNG layouts the wrapper writes straight into a frame. */
+static gboolean
+video_to_png_format (GstVideoFormat v, B64PngFormat * f)
+{
+  for (gint i = B64_PNG_GRAY8; i <= B64_PNG_RGBA16_LE; i++) {
+    if (png_to_video_format ((B64PngFormat) i) == v) {
+      *f = (B64PngFormat) i;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static gboolean
+read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
+    ImageInfo * info, gchar ** reason)
+{
+  B64PngInfo png;
+  char err[256];
+
+  if (!b64_png_read_header (data, size, self->max_pixels, &png, err,
+          sizeof (err))) {
+    *reason = g_strdup_printf ("PNG: %s", err);
+    return FALSE;
+  }
+  info->payload = PAYLOAD_PNG;
+  info->width = png.width;
+  info->height = png.height;
+  info->native = png_to_video_format (png.native);
+  info->deep = png.bit_depth == 16;
+  info->native2 = info->deep ? png_to_video_format (png.native16) :
+      GST_VIDEO_FORMAT_UNKNOWN;
+  return TRUE;
+}
+#endif
+
+static gchar *
+describe_unknown (const guint8 * data, gsize size)
+{
+  static const struct
+  {
+    const gchar *magic;
+    const gchar *name;
+  } known[] = {
+    {"GIF8", "GIF"}, {"BM", "BMP"}, {"RIFF", "RIFF/WebP"}, {"II*", "TIFF"},
+    {"MM", "TIFF"}, {"\x89PNG", "PNG (not built with libspng)"},
+  };
+  const gchar *name = NULL;
+
+  if (size == 0)
+    return g_strdup ("empty image");
+  for (guint i = 0; i < G_N_ELEMENTS (known) && !name; i++) {
+    gsize n = strlen (known[i].magic);
+    if (size >= n && memcmp (data, known[i].magic, n) == 0)
+      name = known[i].name;
+  }
+  return g_strdup_printf ("unsupported image (%s, first bytes %02x %02x "
+      "%02x %02x): only JPEG and PNG are decoded", name ? name : "unknown",
+      data[0], size > 1 ? data[1] : 0, size > 2 ? data[2] : 0,
+      size > 3 ? data[3] : 0);
+}
+
+static gboolean
+read_image_info (GstB64ImgDec * self, const guint8 * data, gsize size,
+    ImageInfo * info, gchar ** reason)
+{
+  /* the payload decides, whatever a data URI's mime type said */
+  if (b64_jpeg_sniff (data, size))
+    return read_jpeg_info (self, data, size, info, reason);
+#if HAVE_SPNG
+  if (b64_png_sniff (data, size))
+    return read_png_info (self, data, size, info, reason);
+#endif
+  *reason = describe_unknown (data, size);
+  return FALSE;
+}
+
+/* ---- output format ------------------------------------------------------- */
+
+static gboolean
+caps_accept_format (GstCaps * peer, GstVideoFormat format)
+{
+  GstCaps *caps;
+  gboolean ok;
+
+  if (format == GST_VIDEO_FORMAT_UNKNOWN)
+    return FALSE;
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+      gst_video_format_to_string (format), NULL);
+  ok = gst_caps_can_intersect (peer, caps);
+  gst_caps_unref (caps);
+  return ok;
+}
+
+/* First format of @peer (already our template's subset) in downstream's
+ * order: of any depth (@depth 0), 8 bits or less (8) or more (16). */
+static GstVideoFormat
+first_peer_format (GstCaps * peer, guint depth)
+{
+  for (guint i = 0; i < gst_caps_get_size (peer); i++) {
+    const GValue *v = gst_structure_get_value (gst_caps_get_structure (peer,
+            i), "format");
+    guint n = v && GST_VALUE_HOLDS_LIST (v) ? gst_value_list_get_size (v) : 1;
+
+    for (guint k = 0; v && k < n; k++) {
+      const GValue *s = GST_VALUE_HOLDS_LIST (v) ?
+          gst_value_list_get_value (v, k) : v;
+      GstVideoFormat f;
+      guint d;
+
+      if (!G_VALUE_HOLDS_STRING (s))
+        continue;
+      f = gst_video_format_from_string (g_value_get_string (s));
+      if (f == GST_VIDEO_FORMAT_UNKNOWN)
+        continue;
+      d = GST_VIDEO_FORMAT_INFO_DEPTH (gst_video_format_get_info (f), 0);
+      if (depth == 0 || (depth > 8) == (d > 8))
+        return f;
+    }
+  }
+  return GST_VIDEO_FORMAT_UNKNOWN;
+}
+
+/* The image's own layout when downstream takes it; 16-bit PNG stays 16-bit
+ * only when downstream takes nothing of 8 bits; else downstream's first
+ * choice. */
+static GstVideoFormat
+choose_format (GstB64ImgDec * self, const ImageInfo * info)
+{
+  GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
+  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstVideoFormat f;
+
+  gst_caps_unref (templ);
+  if (!peer || gst_caps_is_empty (peer) || gst_caps_is_any (peer))
+    f = info->native;
+  else if (caps_accept_format (peer, info->native))
+    f = info->native;
+  else if (info->deep && first_peer_format (peer, 8) == GST_VIDEO_FORMAT_UNKNOWN)
+    f = caps_accept_format (peer, info->native2) ? info->native2 :
+        first_peer_format (peer, 16);
+  else if (!info->deep && caps_accept_format (peer, info->native2))
+    f = info->native2;
+  else
+    f = first_peer_format (peer, info->deep ? 8 : 0);
+  if (peer)
+    gst_caps_unref (peer);
+  if (f == GST_VIDEO_FORMAT_UNKNOWN)
+    f = info->native;
+  GST_DEBUG_OBJECT (self, "native %s, output %s",
+      gst_video_format_to_string (info->native),
+      gst_video_format_to_string (f));
+  return f;
+}
+
+static gboolean
+same_layout (const ImageInfo * a, const ImageInfo * b)
+{
+  return a->payload == b->payload && a->width == b->width
+      && a->height == b->height && a->native == b->native
+      && a->native2 == b->native2 && a->deep == b->deep;
+}
+
+/* JPEG YUV is full-range BT.601 (JFIF), sited in the centre. */
+static void
+set_jpeg_colorimetry (GstVideoInfo * info)
+{
+  if (!GST_VIDEO_INFO_IS_YUV (info))
+    return;
+  info->colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+  info->colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
+  info->colorimetry.transfer = GST_VIDEO_TRANSFER_UNKNOWN;
+  info->colorimetry.primaries = GST_VIDEO_COLOR_PRIMARIES_UNKNOWN;
+  info->chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
+}
+
+static gboolean
+ensure_output (GstB64ImgDec * self, const ImageInfo * info)
+{
+  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
+  GstVideoCodecState *state;
+
+  if (!same_layout (info, &self->last)
+      || gst_pad_needs_reconfigure (GST_VIDEO_DECODER_SRC_PAD (self))
+      || self->out_format == GST_VIDEO_FORMAT_UNKNOWN) {
+    self->out_format = choose_format (self, info);
+    self->last = *info;
+  }
+
+  state = gst_video_decoder_get_output_state (dec);
+  if (state && GST_VIDEO_INFO_FORMAT (&state->info) == self->out_format
+      && state->info.width == info->width
+      && state->info.height == info->height) {
+    gst_video_codec_state_unref (state);
+    return TRUE;
+  }
+  if (state)
+    gst_video_codec_state_unref (state);
+
+  state = gst_video_decoder_set_output_state (dec, self->out_format,
+      info->width, info->height, self->input_state);
+  set_jpeg_colorimetry (&state->info);
+  gst_video_codec_state_unref (state);
+  return gst_video_decoder_negotiate (dec);
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+/* TurboJPEG writes planes padded to the MCU. Safe to decode straight into
+ * @f when every plane's padding lies inside the mapping and off the other
+ * planes' pixels. */
+static gboolean
+planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
+{
+  gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
+
+  for (guint i = 0; i < n; i++) {
+    const guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
+    const GstMapInfo *map = &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)];
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
+    gint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, i);
+    gint pw = b64_jpeg_plane_width (i, w, samp);
+    gint ph = b64_jpeg_plane_height (i, h, samp);
+    const guint8 *pad = p + (gsize) rows * stride;
+    const guint8 *end = p + (gsize) (ph - 1) * stride + pw;
+
+    if (stride < pw || end > map->data + map->size)
+      return FALSE;
+    for (guint k = 0; k < n && ph > rows; k++) {
+      const guint8 *q = GST_VIDEO_FRAME_COMP_DATA (f, k);
+      const guint8 *qend = q + (gsize) GST_VIDEO_FRAME_COMP_STRIDE (f, k) *
+          GST_VIDEO_FRAME_COMP_HEIGHT (f, k);
+
+      if (k != i && pad < qend && q < end)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+decode_jpeg_planes (GstB64ImgDec * self, const guint8 * data, gsize size,
+    GstVideoFrame * f)
+{
+  guint8 *planes[3] = { NULL, NULL, NULL };
+  gint strides[3] = { 0, 0, 0 };
+  guint n = GST_VIDEO_FRAME_N_COMPONENTS (f);
+
+  for (guint i = 0; i < n; i++) {
+    planes[i] = GST_VIDEO_FRAME_COMP_DATA (f, i);
+    strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
+  }
+  return b64_jpeg_decode_planes (self->jpeg, data, size, planes, strides);
+}
+
+/* A scratch frame in GStreamer's default strides, each plane followed by
+ * spare rows for the MCU padding TurboJPEG writes. */
+static gboolean
+map_intermediate (GstB64ImgDec * self, GstVideoFormat format, gint w, gint h,
+    GstVideoFrame * f)
+{
+  GstVideoInfo info;
+  gsize offset = 0;
+
+  gst_video_info_set_format (&info, format, w, h);
+  set_jpeg_colorimetry (&info);
+  for (guint p = 0; p < GST_VIDEO_INFO_N_PLANES (&info); p++) {
+    gint rows = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (info.finfo, p, h);
+
+    info.offset[p] = offset;
+    offset += (gsize) info.stride[p] * (rows + 16);
+  }
+  info.size = offset;
+  if (!self->inter_buf || !gst_video_info_is_equal (&info, &self->inter_info)) {
+    gst_clear_buffer (&self->inter_buf);
+    self->inter_info = info;
+    self->inter_buf = gst_buffer_new_allocate (NULL, info.size, NULL);
+    if (!self->inter_buf)
+      return FALSE;
+  }
+  return gst_video_frame_map (f, &self->inter_info, self->inter_buf,
+      GST_MAP_READWRITE);
+}
+
+static gboolean
+convert_frame (GstB64ImgDec * self, GstVideoFrame * in, GstVideoFrame * out)
+{
+  if (!self->convert || !gst_video_info_is_equal (&in->info,
+          &self->convert_in)
+      || !gst_video_info_is_equal (&out->info, &self->convert_out)) {
+    g_clear_pointer (&self->convert, gst_video_converter_free);
+    self->convert_in = in->info;
+    self->convert_out = out->info;
+    self->convert = gst_video_converter_new (&self->convert_in,
+        &self->convert_out, NULL);
+    if (!self->convert)
+      return FALSE;
+  }
+  gst_video_converter_frame (self->convert, in, out);
+  return TRUE;
+}
+
+/* 4:4:0 has no GStreamer layout: decode its planes into a scratch Y444
+ * frame's memory and double the chroma rows in place, bottom up. */
+static gboolean
+decode_jpeg_440 (GstB64ImgDec * self, const guint8 * data, gsize size,
+    GstVideoFrame * f)
+{
+  guint8 *planes[3];
+  gint strides[3];
+  gint h = GST_VIDEO_FRAME_HEIGHT (f), w = GST_VIDEO_FRAME_WIDTH (f);
+  gint ch = b64_jpeg_plane_height (1, h, B64_JPEG_SAMP_440);
+
+  for (guint i = 0; i < 3; i++) {
+    planes[i] = GST_VIDEO_FRAME_COMP_DATA (f, i);
+    strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
+  }
+  if (!planes_take_padding (f, B64_JPEG_SAMP_440, 3)
+      || !b64_jpeg_decode_planes (self->jpeg, data, size, planes, strides))
+    return FALSE;
+  for (guint i = 1; i < 3; i++) {
+    for (gint y = h - 1; y >= 0; y--) {
+      if (y / 2 < ch)
+        memmove (planes[i] + (gsize) y * strides[i],
+            planes[i] + (gsize) (y / 2) * strides[i], w);
+    }
+  }
+  return TRUE;
+}
+
+/* Decodes into the image's own layout in a scratch frame, then converts. */
+static gboolean
+decode_jpeg_indirect (GstB64ImgDec * self, const guint8 * data, gsize size,
+    const ImageInfo * info, GstVideoFrame * out)
+{
+  GstVideoFrame inter;
+  GstVideoFormat format = info->native;
+  gboolean ok;
+
+  if (!map_intermediate (self, format, info->width, info->height, &inter))
+    return FALSE;
+  if (info->jpeg.samp == B64_JPEG_SAMP_440 && format == GST_VIDEO_FORMAT_Y444)
+    ok = decode_jpeg_440 (self, data, size, &inter);
+  else if (format == GST_VIDEO_FORMAT_RGB)
+    ok = b64_jpeg_decode_packed (self->jpeg, data, size,
+        GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), B64_JPEG_PF_RGB);
+  else
+    ok = decode_jpeg_planes (self, data, size, &inter);
+  if (ok && GST_VIDEO_FRAME_FORMAT (out) == format)
+    ok = gst_video_frame_copy (out, &inter);
+  else if (ok)
+    ok = convert_frame (self, &inter, out);
+  gst_video_frame_unmap (&inter);
+  return ok;
+}
+
+static gboolean
+decode_jpeg (GstB64ImgDec * self, const guint8 * data, gsize size,
+    const ImageInfo * info, GstVideoFrame * out)
+{
+  GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (out);
+  gboolean yuv_file = info->jpeg.colorspace == B64_JPEG_CS_YCBCR
+      || info->jpeg.colorspace == B64_JPEG_CS_GRAY;
+  gboolean cmyk = !yuv_file && info->jpeg.colorspace != B64_JPEG_CS_RGB;
+  B64JpegSamp samp;
+  B64JpegPixel pf;
+
+  if (yuv_file && gst_b64img_format_to_samp (format, &samp)
+      && samp == info->jpeg.samp) {
+    if (planes_take_padding (out, samp, GST_VIDEO_FRAME_N_COMPONENTS (out)))
+      return decode_jpeg_planes (self, data, size, out);
+    return decode_jpeg_indirect (self, data, size, info, out);
+  }
+  if (gst_b64img_format_to_pixel (format, &pf))
+    return b64_jpeg_decode_packed (self->jpeg, data, size,
+        GST_VIDEO_FRAME_PLANE_DATA (out, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), pf);
+  if (format == GST_VIDEO_FORMAT_GRAY8 && !cmyk)
+    return b64_jpeg_decode_packed (self->jpeg, data, size,
+        GST_VIDEO_FRAME_PLANE_DATA (out, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), B64_JPEG_PF_GRAY);
+  return decode_jpeg_indirect (self, data, size, info, out);
+}
+
+#if HAVE_SPNG
+static gboolean
+decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
+    const ImageInfo * info, GstVideoFrame * out, gchar ** reason)
+{
+  GstVideoFrame inter;
+  B64PngFormat pf = B64_PNG_RGBA8;
+  char err[256] = "";
+  gboolean ok;
+
+  if (video_to_png_format (GST_VIDEO_FRAME_FORMAT (out), &pf)) {
+    ok = b64_png_decode (data, size, self->max_pixels, pf,
+        GST_VIDEO_FRAME_PLANE_DATA (out, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err, sizeof (err));
+  } else {
+    video_to_png_format (info->native, &pf);
+    if (!map_intermediate (self, info->native, info->width, info->height,
+            &inter))
+      return FALSE;
+    ok = b64_png_decode (data, size, self->max_pixels, pf,
+        GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), err, sizeof (err));
+    if (ok)
+      ok = convert_frame (self, &inter, out);
+    gst_video_frame_unmap (&inter);
+  }
+  if (!ok)
+    *reason = g_strdup_printf ("PNG: %s", err);
+  return ok;
+}
+#endif
+
+static gboolean
+decode_image (GstB64ImgDec * self, const guint8 * data, gsize size,
+    const ImageInfo * info, GstVideoFrame * out, gchar ** reason)
+{
+#if HAVE_SPNG
+  if (info->payload == PAYLOAD_PNG)
+    return decode_png (self, data, size, info, out, reason);
+#endif
+  if (decode_jpeg (self, data, size, info, out))
+    return TRUE;
+  *reason = g_strdup (b64_jpeg_error (self->jpeg));
+  return FALSE;
+}
+
+static GstFlowReturn
+decode_payload (GstB64ImgDec * self, GstVideoCodecFrame * frame,
+    const guint8 * data, gsize size)
+{
+  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
+  GstVideoCodecState *state;
+  GstVideoFrame out;
+  GstFlowReturn ret;
+  ImageInfo info;
+  gchar *reason = NULL;
+  gboolean ok;
+
+  if (!read_image_info (self, data, size, &info, &reason))
+    goto bad;
+  if (!ensure_output (self, &info))
+    goto not_negotiated;
+  ret = gst_video_decoder_allocate_output_frame (dec, frame);
+  if (ret != GST_FLOW_OK) {
+    gst_video_decoder_drop_frame (dec, frame);
+    return ret;
+  }
+  state = gst_video_decoder_get_output_state (dec);
+  ok = gst_video_frame_map (&out, &state->info, frame->output_buffer,
+      GST_MAP_WRITE);
+  gst_video_codec_state_unref (state);
+  if (!ok) {
+    reason = g_strdup ("could not map the output buffer");
+    goto bad;
+  }
+  ok = decode_image (self, data, size, &info, &out, &reason);
+  gst_video_frame_unmap (&out);
+  if (!ok)
+    goto bad;
+  return gst_video_decoder_finish_frame (dec, frame);
+
+bad:
+  ret = drop_bad_frame (self, frame, reason ? reason : "unknown error");
+  g_free (reason);
+  return ret;
+not_negotiated:
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+      ("Downstream refused %s %dx%d", gst_video_format_to_string
+          (self->out_format), info.width, info.height));
+  gst_video_decoder_drop_frame (dec, frame);
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+
+static GstFlowReturn
+decode_text_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
+    const B64Frame * text)
+{
+  if (text->status != B64_FRAME_OK)
+    return drop_bad_frame (self, frame, text->reason);
+  return decode_payload (self, frame, text->data, text->size);
+}
+
+static GstFlowReturn
+gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  const B64Frame *text;
+  GstMapInfo map;
+  GstFlowReturn ret;
+
+  if (self->stream_frame_ready) {
+    /* decoded while parse() cut the stream */
+    self->stream_frame_ready = FALSE;
+    return decode_text_frame (self, frame, b64_framer_frame (self->framer));
+  }
+  if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
+    return drop_bad_frame (self, frame, "could not map the input buffer");
+  text = b64_framer_decode_whole (self->framer, (const char *) map.data,
+      map.size);
+  ret = decode_text_frame (self, frame, text);
+  gst_buffer_unmap (frame->input_buffer, &map);
+  return ret;
+}
+
+/* ---- stream input -------------------------------------------------------- */
+
+static GstFlowReturn
+have_stream_frame (GstB64ImgDec * self)
+{
+  self->stream_frame_ready = TRUE;
+  return gst_video_decoder_have_frame (GST_VIDEO_DECODER (self));
+}
+
+/* Consumes the first contiguous chunk of the adapter; the base class calls
+ * again while data remains. Frame text goes to the frame, blank bytes are
+ * flushed, and the framer decodes on the fly, so nothing is scanned twice. */
+static GstFlowReturn
+gst_b64img_dec_parse (GstVideoDecoder * dec,
+    G_GNUC_UNUSED GstVideoCodecFrame * frame, GstAdapter * adapter,
+    gboolean at_eos)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  gsize avail = gst_adapter_available_fast (adapter);
+  gsize skipped = 0, used = 0;
+  B64FramerResult res = B64_FRAMER_NEED_MORE;
+
+  if (avail > 0) {
+    const char *data = gst_adapter_map (adapter, avail);
+
+    res = b64_framer_feed (self->framer, data, avail, &skipped, &used);
+    gst_adapter_unmap (adapter);
+    if (skipped)
+      gst_adapter_flush (adapter, skipped);
+    if (used)
+      gst_video_decoder_add_to_frame (dec, used);
+  }
+  if (res == B64_FRAMER_FRAME)
+    return have_stream_frame (self);
+  if (at_eos && gst_adapter_available (adapter) == 0
+      && b64_framer_finish (self->framer) == B64_FRAMER_FRAME)
+    return have_stream_frame (self);
+  return avail > 0 ? GST_FLOW_OK : GST_VIDEO_DECODER_FLOW_NEED_DATA;
+}
+
+/* EOS: a last line without LF is a frame too. */
+static GstFlowReturn
+gst_b64img_dec_finish (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+
+  if (!self->framed && b64_framer_finish (self->framer) == B64_FRAMER_FRAME)
+    return have_stream_frame (self);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_b64img_dec_flush (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+
+  b64_framer_reset (self->framer);
+  self->stream_frame_ready = FALSE;
+  return TRUE;
+}
+
+static gboolean
+gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  GstStructure *s = gst_caps_get_structure (state->caps, 0);
+  gboolean framed = FALSE;
+
+  gst_structure_get_boolean (s, "framed", &framed);
+  if (framed != self->framed)
+    b64_framer_reset (self->framer);
+  self->framed = framed;
+  b64_framer_set_framed (self->framer, framed);
+  gst_video_decoder_set_packetized (dec, framed);
+
+  if (self->input_state)
+    gst_video_codec_state_unref (self->input_state);
+  self->input_state = gst_video_codec_state_ref (state);
+  return TRUE;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+static gboolean
+gst_b64img_dec_start (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+
+  self->framer = b64_framer_new (FALSE, self->max_frame_bytes);
+  self->jpeg = b64_jpeg_new ();
+  self->framed = FALSE;
+  self->stream_frame_ready = FALSE;
+  self->out_format = GST_VIDEO_FORMAT_UNKNOWN;
+  memset (&self->last, 0, sizeof (self->last));
+  gst_video_decoder_set_packetized (dec, FALSE);
+  return self->framer && self->jpeg;
+}
+
+static gboolean
+gst_b64img_dec_stop (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+
+  g_clear_pointer (&self->framer, b64_framer_free);
+  g_clear_pointer (&self->jpeg, b64_jpeg_free);
+  g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
+  g_clear_pointer (&self->convert, gst_video_converter_free);
+  gst_clear_buffer (&self->inter_buf);
+  return TRUE;
+}
+
+static void
+gst_b64img_dec_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (object);
+
+  switch (prop_id) {
+    case PROP_MAX_PIXELS:
+      self->max_pixels = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_FRAME_BYTES:
+      self->max_frame_bytes = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_b64img_dec_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (object);
+
+  switch (prop_id) {
+    case PROP_MAX_PIXELS:
+      g_value_set_uint64 (value, self->max_pixels);
+      break;
+    case PROP_MAX_FRAME_BYTES:
+      g_value_set_uint (value, self->max_frame_bytes);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_b64img_dec_init (GstB64ImgDec * self)
+{
+  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
+
+  self->max_pixels = DEFAULT_MAX_PIXELS;
+  self->max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
+  gst_video_decoder_set_packetized (dec, FALSE);
+  gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
+  GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
+}
+
+static void
+gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstVideoDecoderClass *vdec_class = GST_VIDEO_DECODER_CLASS (klass);
+  const GParamFlags ready = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  gobject_class->set_property = gst_b64img_dec_set_property;
+  gobject_class->get_property = gst_b64img_dec_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
+      g_param_spec_uint64 ("max-pixels", "Maximum pixels",
+          "Refuse images of more pixels than this, from their header, "
+          "before any pixel memory is allocated", 1, G_MAXUINT64,
+          DEFAULT_MAX_PIXELS, ready));
+  g_object_class_install_property (gobject_class, PROP_MAX_FRAME_BYTES,
+      g_param_spec_uint ("max-frame-bytes", "Maximum frame bytes",
+          "Discard (with a warning) a frame's text longer than this, up to "
+          "the next line feed", 16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES,
+          ready));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Base64 image decoder", "Codec/Decoder/Image",
+      "Decodes base64 JPEG or PNG text, whole frames or a stream of lines, "
+      "into raw video", "The b64img authors");
+
+  vdec_class->start = gst_b64img_dec_start;
+  vdec_class->stop = gst_b64img_dec_stop;
+  vdec_class->set_format = gst_b64img_dec_set_format;
+  vdec_class->parse = gst_b64img_dec_parse;
+  vdec_class->finish = gst_b64img_dec_finish;
+  vdec_class->flush = gst_b64img_dec_flush;
+  vdec_class->handle_frame = gst_b64img_dec_handle_frame;
+
+  GST_DEBUG_CATEGORY_INIT (gst_b64img_dec_debug, "b64imgdec", 0,
+      "base64 image decoder");
+}
