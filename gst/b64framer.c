@@ -308,8 +308,8 @@ parse_uri (B64Framer * f, size_t comma)
     return;
   }
   /* every parameter between the mime type and ";base64" is attr=value */
-  for (p = semi + 1; p < last; p = memchr (p, ';', last - p) + 1) {
-    const char *pend = memchr (p, ';', last - p);
+  for (p = semi + 1; p < last;) {
+    const char *pend = memchr (p, ';', last - p);     /* last[-1] is ';' */
     const char *eq = memchr (p, '=', pend - p);
 
     if (eq == NULL || eq == p) {
@@ -318,6 +318,7 @@ parse_uri (B64Framer * f, size_t comma)
           (int) (pend - p < 64 ? pend - p : 64), p);
       return;
     }
+    p = pend + 1;
   }
   b64_decoder_init (&f->dec, B64_DECODE_SKIP_SPACE |
       (f->frame_framed ? B64_DECODE_SKIP_LF : 0));

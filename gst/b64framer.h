@@ -38,11 +38,20 @@ typedef struct
   B64DecodeStatus b64_status;
   const char *reason;        /* readable, e.g. "invalid base64 character
                               * '!' (0x21) at offset 17"; "" when OK */
-  const uint8_t *data;       /* decoded payload (the image file) */
+  const uint8_t *data;       /* decoded payload (the image file); NULL and
+                              * size 0 unless status is OK */
   size_t size;
-  const char *mime;          /* mime type of a data URI, or NULL */
+  const char *mime;          /* mime type of a data URI, lower-cased ("" for
+                              * "data:;base64,"), or NULL */
   size_t text_bytes;         /* frame text bytes, terminator excluded */
 } B64Frame;
+
+/* Offsets in reasons count bytes from the frame's first non-blank byte
+ * (its first "used" byte), the data-URI prefix and any whitespace inside
+ * included. A frame of plain base64 holding only '=' or one character, or
+ * a data URI with nothing after the ',', is not OK: the first two are
+ * BAD_BASE64, the last EMPTY. Whitespace is space, tab, CR, VT, FF (and LF
+ * in framed mode); a line of nothing else is no frame at all. */
 
 typedef struct _B64Framer B64Framer;
 
@@ -50,10 +59,17 @@ typedef struct _B64Framer B64Framer;
  * only at b64_framer_finish()); otherwise a frame ends at each LF.
  * @max_frame_bytes: longest frame text (whitespace and prefix included);
  * a longer one is reported as B64_FRAME_TOO_LONG as soon as the limit is
- * passed, and the rest of its line is skipped. */
+ * passed, and the rest of its line is skipped. 0 means no limit. A CR
+ * before the LF counts; the LF ending a line does not. In framed mode
+ * the whole text counts, and after TOO_LONG everything is skipped until
+ * b64_framer_finish() or b64_framer_reset(). The payload buffer never
+ * grows much beyond what max_frame_bytes of text decode to. */
 B64Framer *b64_framer_new (bool framed, size_t max_frame_bytes);
 void b64_framer_free (B64Framer * f);
+/* Takes effect at once: the next byte of a frame beyond the new limit
+ * ends it as TOO_LONG. */
 void b64_framer_set_max_frame_bytes (B64Framer * f, size_t max_frame_bytes);
+/* Takes effect at the next frame; the frame in progress keeps its mode. */
 void b64_framer_set_framed (B64Framer * f, bool framed);
 
 /* Forgets any partial frame and any line being skipped (flush, new
@@ -80,7 +96,10 @@ B64FramerResult b64_framer_finish (B64Framer * f);
 /* The frame that ended last; valid until the next feed/finish/reset. */
 const B64Frame *b64_framer_frame (const B64Framer * f);
 
-/* Convenience for framed input: decodes one whole text as a frame. */
+/* Convenience for framed input: decodes one whole text as a frame, in
+ * framed mode whatever b64_framer_set_framed() said, after forgetting any
+ * partial frame. Never NULL: a text of nothing but whitespace gives
+ * B64_FRAME_EMPTY ("no data"). */
 const B64Frame *b64_framer_decode_whole (B64Framer * f, const char *text,
     size_t len);
 

@@ -278,8 +278,8 @@ plan_decode (const struct spng_ihdr *ihdr, B64PngFormat fmt, Plan * p)
   } else if (gray && wide && fmt != B64_PNG_GRAY8) {
     p->spng_fmt = SPNG_FMT_RAW;
     p->path = fmt == B64_PNG_GRAY16_BE ? PATH_DIRECT : PATH_SWAP;
-  } else if (gray && ihdr->bit_depth < 8) {
-    /* Sub-byte gray: G8 scales to 8 bits for us. */
+  } else if (gray && !wide) {
+    /* G8 scales sub-byte depths to 8 bits for us. */
     p->spng_fmt = SPNG_FMT_G8;
     p->path = PATH_CONVERT;
     p->gray = gray_raw8;
@@ -389,6 +389,10 @@ decode_direct (spng_ctx *ctx, const struct spng_ihdr *ihdr,
 
     if ((rc = spng_get_row_info (ctx, &ri)))
       break;
+    if (ri.row_num >= ihdr->height) {
+      rc = SPNG_EINTERNAL;
+      break;
+    }
     row = dst + (size_t) ri.row_num * stride;
     rc = spng_decode_row (ctx, row, row_len);
     if (rc && rc != SPNG_EOI)

@@ -795,6 +795,22 @@ gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
   return TRUE;
 }
 
+/* The text carries no pixel layout, so downstream's sizes are not
+ * proxied upstream: "image/x-base64, framerate=30/1" must stay fixed. */
+static GstCaps *
+gst_b64img_dec_getcaps (GstVideoDecoder * dec, GstCaps * filter)
+{
+  GstCaps *templ = gst_pad_get_pad_template_caps (GST_VIDEO_DECODER_SINK_PAD
+      (dec));
+  GstCaps *caps;
+
+  if (!filter)
+    return templ;
+  caps = gst_caps_intersect_full (filter, templ, GST_CAPS_INTERSECT_FIRST);
+  gst_caps_unref (templ);
+  return caps;
+}
+
 /* ---- life cycle ---------------------------------------------------------- */
 
 static gboolean
@@ -912,6 +928,7 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
   vdec_class->finish = gst_b64img_dec_finish;
   vdec_class->flush = gst_b64img_dec_flush;
   vdec_class->handle_frame = gst_b64img_dec_handle_frame;
+  vdec_class->getcaps = gst_b64img_dec_getcaps;
 
   GST_DEBUG_CATEGORY_INIT (gst_b64img_dec_debug, "b64imgdec", 0,
       "base64 image decoder");

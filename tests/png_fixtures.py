@@ -182,16 +182,25 @@ class Maker:
                 ref += rgb + [a]
         self.add(name, ref, 16)
 
-    def bomb(self):
-        """A 16x16 gray image whose IDAT inflates to 1 GiB."""
+    def bombs(self):
+        """Small images with a deflate stream that inflates to 1 GiB: as
+        image data (16x16 gray), or in a zTXt or iCCP chunk."""
         z = zlib.compressobj(9)
         block = bytes(1 << 20)
         data = b"".join(z.compress(block) for _ in range(1024)) + z.flush()
-        png = b"\x89PNG\r\n\x1a\n"
-        png += chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0))
-        png += chunk(b"IDAT", data) + chunk(b"IEND", b"")
-        with open(os.path.join(self.out, "bomb.bin"), "wb") as f:
-            f.write(png)
+        sig = b"\x89PNG\r\n\x1a\n"
+        ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0))
+        idat = chunk(b"IDAT", zlib.compress(bytes(17 * 16)))
+        iend = chunk(b"IEND", b"")
+        ztxt = chunk(b"zTXt", b"Comment\0\0" + data)
+        iccp = chunk(b"iCCP", b"icc\0\0" + data)
+        for name, png in (("idat", ihdr + chunk(b"IDAT", data) + iend),
+                          ("ztxt", ihdr + ztxt + idat + iend),
+                          ("iccp", ihdr + iccp + idat + iend),
+                          ("ztxt_after", ihdr + idat + ztxt + iend)):
+            with open(os.path.join(self.out, "bomb_%s.bin" % name),
+                      "wb") as f:
+                f.write(sig + png)
 
 
 def pil_images(m, rnd, w, h):
@@ -246,7 +255,7 @@ def make(out):
                                                            "im_rgb48.png")],
                    check=True)
     m.add_pil_ref("im_rgb48")
-    m.bomb()
+    m.bombs()
     with open(os.path.join(out, "manifest.txt"), "w") as f:
         f.write("\n".join(m.manifest) + "\n")
 

@@ -268,6 +268,12 @@ test_impls (void)
     g_assert_cmpint (b64_get_impl (), ==, B64_IMPL_AVX2);
   g_assert_true (b64_set_impl (B64_IMPL_AUTO));
   g_assert_cmpint (b64_get_impl (), !=, B64_IMPL_AUTO);
+  /* AUTO goes back to the start-up choice, which honours the variable */
+  g_setenv ("B64IMG_FORCE_SCALAR", "1", TRUE);
+  g_assert_true (b64_set_impl (B64_IMPL_AUTO));
+  g_assert_cmpint (b64_get_impl (), ==, B64_IMPL_SCALAR);
+  g_unsetenv ("B64IMG_FORCE_SCALAR");
+  g_assert_true (b64_set_impl (B64_IMPL_AUTO));
   g_assert_cmpstr (b64_impl_name (B64_IMPL_SCALAR), ==, "scalar");
   g_assert_cmpstr (b64_impl_name (B64_IMPL_AVX2), ==, "avx2");
   for (int s = B64_DECODE_OK; s <= B64_DECODE_MIXED_ALPHABET; s++)
