@@ -374,7 +374,9 @@ decode_converted (spng_ctx *ctx, const struct spng_ihdr *ihdr,
   return rc;
 }
 
-/* PATH_DIRECT / PATH_SWAP: libspng writes (and deinterlaces) into @dst. */
+/* PATH_DIRECT / PATH_SWAP: libspng writes into @dst. For Adam7 each
+ * spng_decode_row () call fills only the current pass's pixels of row
+ * row_num, at their final places, so it must get the real row each time. */
 static int
 decode_direct (spng_ctx *ctx, const struct spng_ihdr *ihdr,
     const Plan * p, B64PngFormat fmt, uint8_t *dst, size_t stride)
@@ -511,13 +513,16 @@ encode_ihdr (B64PngFormat fmt, uint32_t width, uint32_t height,
   return false;
 }
 
-/* Filtering costs more time than deflate at low levels: none at level 0,
- * one cheap-but-good filter up to 6, libspng's adaptive choice above. */
+/* At low levels filtering costs as much as deflate: none at level 0, the
+ * cheapest useful filter (Sub) up to 3, the usually best single one (Paeth)
+ * up to 6, libspng's per-row adaptive choice above. */
 static int
 filter_choice (int level)
 {
   if (level <= 0)
     return SPNG_DISABLE_FILTERING;
+  if (level <= 3)
+    return SPNG_FILTER_CHOICE_SUB;
   if (level <= 6)
     return SPNG_FILTER_CHOICE_PAETH;
   return SPNG_FILTER_CHOICE_ALL;

@@ -698,7 +698,6 @@ gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   const B64Frame *text;
   GstMapInfo map;
-  GstFlowReturn ret;
 
   if (self->stream_frame_ready) {
     /* decoded while parse() cut the stream */
@@ -707,11 +706,11 @@ gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
   }
   if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
     return drop_bad_frame (self, frame, "could not map the input buffer");
+  /* the payload lands in the framer's own buffer: the text can go */
   text = b64_framer_decode_whole (self->framer, (const char *) map.data,
       map.size);
-  ret = decode_text_frame (self, frame, text);
   gst_buffer_unmap (frame->input_buffer, &map);
-  return ret;
+  return decode_text_frame (self, frame, text);
 }
 
 /* ---- stream input -------------------------------------------------------- */
