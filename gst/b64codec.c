@@ -494,8 +494,10 @@ b64_decoder_feed (B64Decoder * dec, const char *src, size_t len,
   }
 
   while (i < len) {
-    /* On a quantum boundary the kernel takes whatever it can in bulk. */
-    if (dec->n_acc == 0 && dec->n_pad == 0) {
+    /* On a quantum boundary the kernel takes whatever it can in bulk;
+     * a run of whitespace is not worth asking it. */
+    if (dec->n_acc == 0 && dec->n_pad == 0
+        && char_class[(uint8_t) src[i]] < C_PAD) {
       size_t n = decode_blocks (src + i, len - i, dst + o, dec->alphabet);
 
       i += n;

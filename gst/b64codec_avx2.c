@@ -121,9 +121,9 @@ typedef struct
   __m256i hi_classes, offsets, char63;
 } DecodeParams;
 
-/* Returns false, writing nothing, when any of the 32 characters is not in
- * the alphabet. */
-static inline bool
+/* Returns 0, or when any of the 32 characters is not in the alphabet, a
+ * mask of those, writing nothing. */
+static inline uint32_t
 dec_block (const char *src, uint8_t * dst, const DecodeParams * p)
 {
   const __m256i nibble = _mm256_set1_epi8 (0x0f);
@@ -135,7 +135,8 @@ dec_block (const char *src, uint8_t * dst, const DecodeParams * p)
   __m256i idx, s, packed;
 
   if (!_mm256_testz_si256 (bad, bad))
-    return false;
+    return ~(uint32_t) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (bad,
+            _mm256_setzero_si256 ()));
 
   idx = _mm256_or_si256 (hi, _mm256_and_si256 (_mm256_cmpeq_epi8 (v,
               p->char63), _mm256_set1_epi8 (8)));
@@ -153,7 +154,7 @@ dec_block (const char *src, uint8_t * dst, const DecodeParams * p)
   _mm_storeu_si128 ((__m128i *) dst, _mm256_castsi256_si128 (packed));
   _mm_storel_epi64 ((__m128i *) (dst + 16), _mm256_extracti128_si256 (packed,
           1));
-  return true;
+  return 0;
 }
 
 size_t
@@ -175,11 +176,18 @@ b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t * dst,
     p.char63 = _mm256_set1_epi8 ('/');
   }
 
-  while (len - i >= 32 && dec_block (src + i, dst, &p)) {
+  while (len - i >= 32) {
+    uint32_t bad = dec_block (src + i, dst, &p);
+
+    if (bad) {
+      /* the whole quanta before the first bad character */
+      size_t n = __builtin_ctz (bad) / 4 * 4;
+
+      return i + b64_decode_blocks_scalar (src + i, n, dst, alphabet);
+    }
     i += 32;
     dst += 24;
   }
-  /* The scalar kernel finishes the valid quanta before the bad one. */
   return i + b64_decode_blocks_scalar (src + i, len - i, dst, alphabet);
 }
 

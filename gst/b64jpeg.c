@@ -92,6 +92,8 @@ ensure_handles (B64Jpeg * j, bool encoder)
 {
   tjhandle *h = encoder ? &j->enc : &j->dec;
 
+  j->error[0] = '\0';          /* every call starts afresh */
+
   if (!*h)
     *h = encoder ? tjInitCompress () : tjInitDecompress ();
   if (!*h)

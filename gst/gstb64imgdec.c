@@ -423,7 +423,9 @@ planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
 
   for (guint i = 0; i < n; i++) {
     const guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
-    const GstMapInfo *map = &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)];
+    /* without a GstVideoMeta only map[0] is filled, covering all planes */
+    const GstMapInfo *map = f->meta ?
+        &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)] : &f->map[0];
     gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
     gint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, i);
     gint pw = b64_jpeg_plane_width (i, w, samp);
@@ -632,7 +634,8 @@ decode_image (GstB64ImgDec * self, const guint8 * data, gsize size,
 #endif
   if (decode_jpeg (self, data, size, info, out))
     return TRUE;
-  *reason = g_strdup (b64_jpeg_error (self->jpeg));
+  *reason = g_strdup (*b64_jpeg_error (self->jpeg) ?
+      b64_jpeg_error (self->jpeg) : "JPEG could not be decoded");
   return FALSE;
 }
 
