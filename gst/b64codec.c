@@ -10,18 +10,6 @@
 /* ---- byte order helpers ------------------------------------------------ */
 
 static inline uint64_t
-load_le64 (const void *p)
-{
-  uint64_t v;
-
-  memcpy (&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64 (v);
-#endif
-  return v;
-}
-
-static inline uint64_t
 load_be64 (const void *p)
 {
   uint64_t v;
@@ -139,8 +127,9 @@ enum
     (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || \
     (c) == '\f' ? C_SPACE : (c) == '\n' ? C_LF : \
     SX_ALNUM (c) < 64 ? SX_ALNUM (c) : C_BAD)
+#define CLASS8(c) ((uint8_t) CLASS (c))
 
-static const uint8_t char_class[256] = { R256 (CLASS, 0) };
+static const uint8_t char_class[256] = { R256 (CLASS8, 0) };
 
 /* ---- scalar kernels ------------------------------------------------------ */
 
@@ -177,9 +166,6 @@ b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
   }
   return i;
 }
-
-#define DECODE_QUANTUM(w) (d0[(w) & 0xff] | d1[((w) >> 8) & 0xff] \
-    | d2[((w) >> 16) & 0xff] | d3[((w) >> 24) & 0xff])
 
 size_t
 b64_decode_blocks_scalar (const char *src, size_t len, uint8_t * dst,

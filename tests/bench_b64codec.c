@@ -34,7 +34,12 @@ run_once (Op op, size_t size)
       n = (uint8_t) tbuf[tlen - 1];
       break;
     case OP_DECODE:
-      b64_decode (text, tlen, obuf, &n, 0, NULL);
+      /* a failure would make a fine-looking figure: refuse it */
+      if (b64_decode (text, tlen, obuf, &n, 0, NULL) != B64_DECODE_OK
+          || n != size) {
+        fprintf (stderr, "decode failed\n");
+        exit (1);
+      }
       break;
     case OP_GLIB_ENCODE:{
       gchar *s = g_base64_encode (raw, size);
