@@ -169,8 +169,13 @@ b64_jpeg_read_header (B64Jpeg * j, const uint8_t *data, size_t size,
     return false;
   if (size > (unsigned long) -1)
     return fail (j, NULL, "JPEG too large");
-  if (tjDecompressHeader3 (j->dec, data, size, &w, &h, &samp, &cs) != 0)
-    return fail (j, j->dec, "JPEG header");
+  if (tjDecompressHeader3 (j->dec, data, size, &w, &h, &samp, &cs) != 0) {
+    fail (j, j->dec, "JPEG header");
+    /* TurboJPEG 2.1 leaves the handle unusable for the next header */
+    tjDestroy (j->dec);
+    j->dec = NULL;
+    return false;
+  }
   /* a tables-only stream "succeeds" without a size */
   if (w <= 0 || h <= 0 || samp < 0 || cs < 0) {
     snprintf (j->error, sizeof (j->error), "JPEG header: no image");

@@ -134,6 +134,10 @@ drop_bad_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
 
   GST_VIDEO_DECODER_ERROR (self, 1, STREAM, DECODE,
       ("Dropped a bad frame: %s", reason), (NULL), ret);
+  /* under max-errors the base class (1.22) only logs: tell the bus */
+  if (ret == GST_FLOW_OK)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        ("Dropped a bad frame: %s", reason), (NULL));
   gst_video_decoder_drop_frame (GST_VIDEO_DECODER (self), frame);
   return ret;
 }
@@ -465,13 +469,19 @@ decode_jpeg_planes (GstB64ImgDec * self, const guint8 * data, gsize size,
 /* A scratch frame in GStreamer's default strides, each plane followed by
  * spare rows for the MCU padding TurboJPEG writes. */
 static gboolean
-map_intermediate (GstB64ImgDec * self, GstVideoFormat format, gint w, gint h,
-    GstVideoFrame * f)
+map_intermediate (GstB64ImgDec * self, GstVideoFormat format,
+    const GstVideoInfo * out, GstVideoFrame * f)
 {
   GstVideoInfo info;
   gsize offset = 0;
+  gint h = out->height;
 
-  gst_video_info_set_format (&info, format, w, h);
+  gst_video_info_set_format (&info, format, out->width, h);
+  /* GstVideoConverter wants the same rate and aspect on both sides */
+  info.fps_n = out->fps_n;
+  info.fps_d = out->fps_d;
+  info.par_n = out->par_n;
+  info.par_d = out->par_d;
   set_jpeg_colorimetry (&info);
   for (guint p = 0; p < GST_VIDEO_INFO_N_PLANES (&info); p++) {
     gint rows = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (info.finfo, p, h);
@@ -546,7 +556,7 @@ decode_jpeg_indirect (GstB64ImgDec * self, const guint8 * data, gsize size,
   GstVideoFormat format = info->native;
   gboolean ok;
 
-  if (!map_intermediate (self, format, info->width, info->height, &inter))
+  if (!map_intermediate (self, format, &out->info, &inter))
     return FALSE;
   if (info->jpeg.samp == B64_JPEG_SAMP_440 && format == GST_VIDEO_FORMAT_Y444)
     ok = decode_jpeg_440 (self, data, size, &inter);
@@ -608,8 +618,7 @@ decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err, sizeof (err));
   } else {
     video_to_png_format (info->native, &pf);
-    if (!map_intermediate (self, info->native, info->width, info->height,
-            &inter))
+    if (!map_intermediate (self, info->native, &out->info, &inter))
       return FALSE;
     ok = b64_png_decode (data, size, self->max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
