@@ -230,7 +230,7 @@ read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
 
   if (!b64_png_read_header (data, size, self->max_pixels, &png, err,
           sizeof (err))) {
-    *reason = g_strdup_printf ("PNG: %s", err);
+    *reason = g_strdup (err);
     return FALSE;
   }
   info->payload = PAYLOAD_PNG;
@@ -339,9 +339,16 @@ choose_format (GstB64ImgDec * self, const ImageInfo * info)
 {
   GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
   GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
-  GstCaps *peer = gst_pad_peer_query_caps (srcpad, templ);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, NULL);
   GstVideoFormat f;
 
+  /* downstream's order first: as a query filter the template would win */
+  if (peer) {
+    GstCaps *ours = gst_caps_intersect_full (peer, templ,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (peer);
+    peer = ours;
+  }
   gst_caps_unref (templ);
   if (!peer || gst_caps_is_empty (peer) || gst_caps_is_any (peer))
     f = info->native;
@@ -628,7 +635,7 @@ decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
     gst_video_frame_unmap (&inter);
   }
   if (!ok)
-    *reason = g_strdup_printf ("PNG: %s", err);
+    *reason = g_strdup (*err ? err : "PNG could not be decoded");
   return ok;
 }
 #endif
