@@ -122,7 +122,9 @@ GST_ELEMENT_REGISTER_DEFINE (b64imgenc, "b64imgenc", GST_RANK_NONE,
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (GST_B64IMG_VIDEO_FORMATS)));
+    /* no framerate required: appsrc users often leave it out */
+    GST_STATIC_CAPS ("video/x-raw, format = (string) " GST_B64IMG_VIDEO_FORMATS
+        ", width = " GST_VIDEO_SIZE_RANGE ", height = " GST_VIDEO_SIZE_RANGE));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
