@@ -43,6 +43,7 @@
 
 #include "gstb64imgdec.h"
 #include "gstb64imgformats.h"
+#include "gstb64imgworkers.h"
 #include "b64framer.h"
 #include "b64jpeg.h"
 #if HAVE_SPNG
@@ -56,12 +57,17 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_dec_debug);
 
 #define DEFAULT_MAX_PIXELS G_GUINT64_CONSTANT (89478485)
 #define DEFAULT_MAX_FRAME_BYTES (64 * 1024 * 1024)
+/* One frame in, one frame out, on the streaming thread (like jpegdec): no
+ * extra threads and no latency unless asked for. */
+#define DEFAULT_THREADS 1
+#define MAX_THREADS 64
 
 enum
 {
   PROP_0,
   PROP_MAX_PIXELS,
   PROP_MAX_FRAME_BYTES,
+  PROP_THREADS,
 };
 
 typedef enum
@@ -82,22 +88,10 @@ typedef struct
   B64JpegInfo jpeg;
 } ImageInfo;
 
-struct _GstB64ImgDec
+/* Scratch state of one decoding thread, reused from frame to frame. */
+typedef struct
 {
-  GstVideoDecoder parent;
-
-  guint64 max_pixels;
-  guint max_frame_bytes;
-
-  GstVideoCodecState *input_state;
-  B64Framer *framer;
-  gboolean framed;
-  gboolean stream_frame_ready;  /* parse() ended a frame */
   B64Jpeg *jpeg;
-
-  /* format choice, cached until the image layout or downstream changes */
-  ImageInfo last;
-  GstVideoFormat out_format;
 
   /* intermediate image and converter, for formats decoded indirectly */
   GstVideoInfo inter_info;
@@ -105,6 +99,55 @@ struct _GstB64ImgDec
   GstVideoConverter *convert;
   GstVideoInfo convert_in;
   GstVideoInfo convert_out;
+} DecCtx;
+
+typedef enum
+{
+  JOB_DECODE,
+  JOB_BAD,                      /* dropped with a warning giving reason */
+  JOB_DROP,                     /* dropped, returning ret */
+} DecJobKind;
+
+/* One frame on its way: ctx[i] belongs to jobs[i]. */
+typedef struct
+{
+  DecCtx *ctx;
+  GstVideoCodecFrame *frame;
+  DecJobKind kind;
+  gchar *reason;
+  GstFlowReturn ret;
+  ImageInfo info;
+  GstVideoInfo out_info;
+  guint64 max_pixels;
+  guint8 *payload;              /* the framer reuses its own buffer */
+  gsize payload_size;
+  gsize payload_cap;
+} DecJob;
+
+struct _GstB64ImgDec
+{
+  GstVideoDecoder parent;
+
+  guint64 max_pixels;
+  guint max_frame_bytes;
+  gint threads;
+
+  GstVideoCodecState *input_state;
+  B64Framer *framer;
+  gboolean framed;
+  gboolean stream_frame_ready;  /* parse() ended a frame */
+  B64Jpeg *jpeg;                /* headers, on the streaming thread */
+
+  /* format choice, cached until the image layout or downstream changes */
+  ImageInfo last;
+  GstVideoFormat out_format;
+
+  /* one context and job per thread (the first one's TurboJPEG handle
+   * reads the headers too when there is no worker) */
+  guint n_ctx;
+  DecCtx *ctx;
+  DecJob *jobs;
+  GstB64ImgWorkers *workers;
 };
 
 #define gst_b64img_dec_parent_class parent_class
@@ -415,6 +458,9 @@ ensure_output (GstB64ImgDec * self, const ImageInfo * info)
   if (state)
     gst_video_codec_state_unref (state);
 
+  /* the frames in flight go out with the caps they were decoded for */
+  if (self->workers)
+    gst_b64img_workers_drain (self->workers);
   state = gst_video_decoder_set_output_state (dec, self->out_format,
       info->width, info->height, self->input_state);
   set_jpeg_colorimetry (&state->info);
@@ -459,7 +505,7 @@ planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
 }
 
 static gboolean
-decode_jpeg_planes (GstB64ImgDec * self, const guint8 * data, gsize size,
+decode_jpeg_planes (DecCtx * ctx, const guint8 * data, gsize size,
     GstVideoFrame * f)
 {
   guint8 *planes[3] = { NULL, NULL, NULL };
@@ -470,13 +516,13 @@ decode_jpeg_planes (GstB64ImgDec * self, const guint8 * data, gsize size,
     planes[i] = GST_VIDEO_FRAME_COMP_DATA (f, i);
     strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
   }
-  return b64_jpeg_decode_planes (self->jpeg, data, size, planes, strides);
+  return b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides);
 }
 
 /* A scratch frame in GStreamer's default strides, each plane followed by
  * spare rows for the MCU padding TurboJPEG writes. */
 static gboolean
-map_intermediate (GstB64ImgDec * self, GstVideoFormat format,
+map_intermediate (DecCtx * ctx, GstVideoFormat format,
     const GstVideoInfo * out, GstVideoFrame * f)
 {
   GstVideoInfo info;
@@ -497,39 +543,39 @@ map_intermediate (GstB64ImgDec * self, GstVideoFormat format,
     offset += (gsize) info.stride[p] * (rows + 16);
   }
   info.size = offset;
-  if (!self->inter_buf || !gst_video_info_is_equal (&info, &self->inter_info)) {
-    gst_clear_buffer (&self->inter_buf);
-    self->inter_info = info;
-    self->inter_buf = gst_buffer_new_allocate (NULL, info.size, NULL);
-    if (!self->inter_buf)
+  if (!ctx->inter_buf || !gst_video_info_is_equal (&info, &ctx->inter_info)) {
+    gst_clear_buffer (&ctx->inter_buf);
+    ctx->inter_info = info;
+    ctx->inter_buf = gst_buffer_new_allocate (NULL, info.size, NULL);
+    if (!ctx->inter_buf)
       return FALSE;
   }
-  return gst_video_frame_map (f, &self->inter_info, self->inter_buf,
+  return gst_video_frame_map (f, &ctx->inter_info, ctx->inter_buf,
       GST_MAP_READWRITE);
 }
 
 static gboolean
-convert_frame (GstB64ImgDec * self, GstVideoFrame * in, GstVideoFrame * out)
+convert_frame (DecCtx * ctx, GstVideoFrame * in, GstVideoFrame * out)
 {
-  if (!self->convert || !gst_video_info_is_equal (&in->info,
-          &self->convert_in)
-      || !gst_video_info_is_equal (&out->info, &self->convert_out)) {
-    g_clear_pointer (&self->convert, gst_video_converter_free);
-    self->convert_in = in->info;
-    self->convert_out = out->info;
-    self->convert = gst_video_converter_new (&self->convert_in,
-        &self->convert_out, NULL);
-    if (!self->convert)
+  if (!ctx->convert || !gst_video_info_is_equal (&in->info,
+          &ctx->convert_in)
+      || !gst_video_info_is_equal (&out->info, &ctx->convert_out)) {
+    g_clear_pointer (&ctx->convert, gst_video_converter_free);
+    ctx->convert_in = in->info;
+    ctx->convert_out = out->info;
+    ctx->convert = gst_video_converter_new (&ctx->convert_in,
+        &ctx->convert_out, NULL);
+    if (!ctx->convert)
       return FALSE;
   }
-  gst_video_converter_frame (self->convert, in, out);
+  gst_video_converter_frame (ctx->convert, in, out);
   return TRUE;
 }
 
 /* 4:4:0 has no GStreamer layout: decode its planes into a scratch Y444
  * frame's memory and double the chroma rows in place, bottom up. */
 static gboolean
-decode_jpeg_440 (GstB64ImgDec * self, const guint8 * data, gsize size,
+decode_jpeg_440 (DecCtx * ctx, const guint8 * data, gsize size,
     GstVideoFrame * f)
 {
   guint8 *planes[3];
@@ -542,7 +588,7 @@ decode_jpeg_440 (GstB64ImgDec * self, const guint8 * data, gsize size,
     strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
   }
   if (!planes_take_padding (f, B64_JPEG_SAMP_440, 3)
-      || !b64_jpeg_decode_planes (self->jpeg, data, size, planes, strides))
+      || !b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides))
     return FALSE;
   for (guint i = 1; i < 3; i++) {
     for (gint y = h - 1; y >= 0; y--) {
@@ -556,33 +602,33 @@ decode_jpeg_440 (GstB64ImgDec * self, const guint8 * data, gsize size,
 
 /* Decodes into the image's own layout in a scratch frame, then converts. */
 static gboolean
-decode_jpeg_indirect (GstB64ImgDec * self, const guint8 * data, gsize size,
+decode_jpeg_indirect (DecCtx * ctx, const guint8 * data, gsize size,
     const ImageInfo * info, GstVideoFrame * out)
 {
   GstVideoFrame inter;
   GstVideoFormat format = info->native;
   gboolean ok;
 
-  if (!map_intermediate (self, format, &out->info, &inter))
+  if (!map_intermediate (ctx, format, &out->info, &inter))
     return FALSE;
   if (info->jpeg.samp == B64_JPEG_SAMP_440 && format == GST_VIDEO_FORMAT_Y444)
-    ok = decode_jpeg_440 (self, data, size, &inter);
+    ok = decode_jpeg_440 (ctx, data, size, &inter);
   else if (format == GST_VIDEO_FORMAT_RGB)
-    ok = b64_jpeg_decode_packed (self->jpeg, data, size,
+    ok = b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), B64_JPEG_PF_RGB);
   else
-    ok = decode_jpeg_planes (self, data, size, &inter);
+    ok = decode_jpeg_planes (ctx, data, size, &inter);
   if (ok && GST_VIDEO_FRAME_FORMAT (out) == format)
     ok = gst_video_frame_copy (out, &inter);
   else if (ok)
-    ok = convert_frame (self, &inter, out);
+    ok = convert_frame (ctx, &inter, out);
   gst_video_frame_unmap (&inter);
   return ok;
 }
 
 static gboolean
-decode_jpeg (GstB64ImgDec * self, const guint8 * data, gsize size,
+decode_jpeg (DecCtx * ctx, const guint8 * data, gsize size,
     const ImageInfo * info, GstVideoFrame * out)
 {
   GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (out);
@@ -595,24 +641,25 @@ decode_jpeg (GstB64ImgDec * self, const guint8 * data, gsize size,
   if (yuv_file && gst_b64img_format_to_samp (format, &samp)
       && samp == info->jpeg.samp) {
     if (planes_take_padding (out, samp, GST_VIDEO_FRAME_N_COMPONENTS (out)))
-      return decode_jpeg_planes (self, data, size, out);
-    return decode_jpeg_indirect (self, data, size, info, out);
+      return decode_jpeg_planes (ctx, data, size, out);
+    return decode_jpeg_indirect (ctx, data, size, info, out);
   }
   if (gst_b64img_format_to_pixel (format, &pf))
-    return b64_jpeg_decode_packed (self->jpeg, data, size,
+    return b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), pf);
   if (format == GST_VIDEO_FORMAT_GRAY8 && !cmyk)
-    return b64_jpeg_decode_packed (self->jpeg, data, size,
+    return b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), B64_JPEG_PF_GRAY);
-  return decode_jpeg_indirect (self, data, size, info, out);
+  return decode_jpeg_indirect (ctx, data, size, info, out);
 }
 
 #if HAVE_SPNG
 static gboolean
-decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
-    const ImageInfo * info, GstVideoFrame * out, gchar ** reason)
+decode_png (DecCtx * ctx, const guint8 * data, gsize size,
+    const ImageInfo * info, guint64 max_pixels, GstVideoFrame * out,
+    gchar ** reason)
 {
   GstVideoFrame inter;
   B64PngFormat pf = B64_PNG_RGBA8;
@@ -620,18 +667,18 @@ decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
   gboolean ok;
 
   if (video_to_png_format (GST_VIDEO_FRAME_FORMAT (out), &pf)) {
-    ok = b64_png_decode (data, size, self->max_pixels, pf,
+    ok = b64_png_decode (data, size, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err, sizeof (err));
   } else {
     video_to_png_format (info->native, &pf);
-    if (!map_intermediate (self, info->native, &out->info, &inter))
+    if (!map_intermediate (ctx, info->native, &out->info, &inter))
       return FALSE;
-    ok = b64_png_decode (data, size, self->max_pixels, pf,
+    ok = b64_png_decode (data, size, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), err, sizeof (err));
     if (ok)
-      ok = convert_frame (self, &inter, out);
+      ok = convert_frame (ctx, &inter, out);
     gst_video_frame_unmap (&inter);
   }
   if (!ok)
@@ -641,17 +688,20 @@ decode_png (GstB64ImgDec * self, const guint8 * data, gsize size,
 #endif
 
 static gboolean
-decode_image (GstB64ImgDec * self, const guint8 * data, gsize size,
-    const ImageInfo * info, GstVideoFrame * out, gchar ** reason)
+decode_image (DecCtx * ctx, const guint8 * data, gsize size,
+    const ImageInfo * info, guint64 max_pixels, GstVideoFrame * out,
+    gchar ** reason)
 {
 #if HAVE_SPNG
   if (info->payload == PAYLOAD_PNG)
-    return decode_png (self, data, size, info, out, reason);
+    return decode_png (ctx, data, size, info, max_pixels, out, reason);
+#else
+  (void) max_pixels;
 #endif
-  if (decode_jpeg (self, data, size, info, out))
+  if (decode_jpeg (ctx, data, size, info, out))
     return TRUE;
-  *reason = g_strdup (*b64_jpeg_error (self->jpeg) ?
-      b64_jpeg_error (self->jpeg) : "JPEG could not be decoded");
+  *reason = g_strdup (*b64_jpeg_error (ctx->jpeg) ?
+      b64_jpeg_error (ctx->jpeg) : "JPEG could not be decoded");
   return FALSE;
 }
 
@@ -684,7 +734,8 @@ decode_payload (GstB64ImgDec * self, GstVideoCodecFrame * frame,
     reason = g_strdup ("could not map the output buffer");
     goto bad;
   }
-  ok = decode_image (self, data, size, &info, &out, &reason);
+  ok = decode_image (&self->ctx[0], data, size, &info, self->max_pixels,
+      &out, &reason);
   gst_video_frame_unmap (&out);
   if (!ok)
     goto bad;
@@ -702,10 +753,148 @@ not_negotiated:
   return GST_FLOW_NOT_NEGOTIATED;
 }
 
+/* ---- frames in parallel -------------------------------------------------- */
+
+static gboolean
+copy_payload (DecJob * job, const guint8 * data, gsize size)
+{
+  if (job->payload_cap < size) {
+    g_free (job->payload);
+    job->payload = g_try_malloc (size);
+    job->payload_cap = job->payload ? size : 0;
+    if (!job->payload)
+      return FALSE;
+  }
+  memcpy (job->payload, data, size);
+  job->payload_size = size;
+  return TRUE;
+}
+
+/* Header, output format and buffer on the streaming thread, in order, as
+ * decode_payload () does them; FALSE when the frame is only to be dropped
+ * in its turn. */
+static gboolean
+prepare_job (GstB64ImgDec * self, DecJob * job, const guint8 * data,
+    gsize size)
+{
+  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
+  GstVideoCodecState *state;
+
+  job->kind = JOB_BAD;
+  if (!read_image_info (self, data, size, &job->info, &job->reason))
+    return FALSE;
+  if (!ensure_output (self, &job->info)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("Downstream refused %s %dx%d", gst_video_format_to_string
+            (self->out_format), job->info.width, job->info.height));
+    job->kind = JOB_DROP;
+    job->ret = GST_FLOW_NOT_NEGOTIATED;
+    return FALSE;
+  }
+  job->ret = gst_video_decoder_allocate_output_frame (dec, job->frame);
+  if (job->ret != GST_FLOW_OK) {
+    job->kind = JOB_DROP;
+    return FALSE;
+  }
+  if (!copy_payload (job, data, size)) {
+    job->reason = g_strdup ("out of memory for the image");
+    return FALSE;
+  }
+  state = gst_video_decoder_get_output_state (dec);
+  job->out_info = state->info;
+  gst_video_codec_state_unref (state);
+  job->max_pixels = self->max_pixels;
+  job->kind = JOB_DECODE;
+  return TRUE;
+}
+
+/* Queues @frame for a worker, or, with @bad set or a bad @text, to be
+ * dropped in its turn. Returns at once unless threads frames are in flight
+ * already; a flow error met while finishing earlier frames is returned
+ * here. */
+static GstFlowReturn
+queue_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
+    const B64Frame * text, const gchar * bad)
+{
+  gint slot = gst_b64img_workers_acquire (self->workers);
+  gboolean work = FALSE;
+  DecJob *job;
+
+  if (slot < 0) {
+    gst_video_codec_frame_unref (frame);
+    return GST_FLOW_FLUSHING;
+  }
+  job = &self->jobs[slot];
+  job->frame = frame;
+  job->kind = JOB_BAD;
+  if (!bad && text->status != B64_FRAME_OK)
+    bad = text->reason;
+  if (bad)
+    job->reason = g_strdup (bad);
+  else
+    work = prepare_job (self, job, text->data, text->size);
+  gst_b64img_workers_submit (self->workers, slot, job, work);
+  return gst_b64img_workers_take_flow (self->workers);
+}
+
+static void
+work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
+{
+  DecJob *job = data;
+  GstVideoFrame out;
+
+  if (!gst_video_frame_map (&out, &job->out_info, job->frame->output_buffer,
+          GST_MAP_WRITE)) {
+    job->reason = g_strdup ("could not map the output buffer");
+    job->kind = JOB_BAD;
+    return;
+  }
+  if (!decode_image (job->ctx, job->payload, job->payload_size, &job->info,
+          job->max_pixels, &out, &job->reason))
+    job->kind = JOB_BAD;
+  gst_video_frame_unmap (&out);
+}
+
+static GstFlowReturn
+finish_job (gpointer data, gboolean discard, gpointer user_data)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (user_data);
+  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
+  DecJob *job = data;
+  GstVideoCodecFrame *frame = job->frame;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  job->frame = NULL;
+  if (discard) {
+    gst_video_codec_frame_unref (frame);
+  } else if (job->kind == JOB_DECODE) {
+    ret = gst_video_decoder_finish_frame (dec, frame);
+  } else if (job->kind == JOB_DROP) {
+    gst_video_decoder_drop_frame (dec, frame);
+    ret = job->ret;
+  } else {
+    ret = drop_bad_frame (self, frame, job->reason ? job->reason :
+        "unknown error");
+  }
+  g_clear_pointer (&job->reason, g_free);
+  return ret;
+}
+
+static GstFlowReturn
+drop_in_order (GstB64ImgDec * self, GstVideoCodecFrame * frame,
+    const gchar * reason)
+{
+  if (self->workers)
+    return queue_frame (self, frame, NULL, reason);
+  return drop_bad_frame (self, frame, reason);
+}
+
 static GstFlowReturn
 decode_text_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
     const B64Frame * text)
 {
+  if (self->workers)
+    return queue_frame (self, frame, text, NULL);
   if (text->status != B64_FRAME_OK)
     return drop_bad_frame (self, frame, text->reason);
   return decode_payload (self, frame, text->data, text->size);
@@ -724,7 +913,7 @@ gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
     return decode_text_frame (self, frame, b64_framer_frame (self->framer));
   }
   if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
-    return drop_bad_frame (self, frame, "could not map the input buffer");
+    return drop_in_order (self, frame, "could not map the input buffer");
   /* the payload lands in the framer's own buffer: the text can go */
   text = b64_framer_decode_whole (self->framer, (const char *) map.data,
       map.size);
@@ -772,25 +961,55 @@ gst_b64img_dec_parse (GstVideoDecoder * dec,
   return avail > 0 ? GST_FLOW_OK : GST_VIDEO_DECODER_FLOW_NEED_DATA;
 }
 
+/* Every frame in flight goes out before what follows (EOS, new caps). */
+static GstFlowReturn
+gst_b64img_dec_drain (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+
+  if (!self->workers)
+    return GST_FLOW_OK;
+  gst_b64img_workers_drain (self->workers);
+  return gst_b64img_workers_take_flow (self->workers);
+}
+
 /* EOS: a last line without LF is a frame too. */
 static GstFlowReturn
 gst_b64img_dec_finish (GstVideoDecoder * dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  GstFlowReturn ret = GST_FLOW_OK, drained;
 
   if (!self->framed && b64_framer_finish (self->framer) == B64_FRAMER_FRAME)
-    return have_stream_frame (self);
-  return GST_FLOW_OK;
+    ret = have_stream_frame (self);
+  drained = gst_b64img_dec_drain (dec);
+  return ret != GST_FLOW_OK ? ret : drained;
 }
 
+/* FLUSH_STOP: the frames in flight are dropped, not pushed. */
 static gboolean
 gst_b64img_dec_flush (GstVideoDecoder * dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
+  if (self->workers)
+    gst_b64img_workers_flush (self->workers);
   b64_framer_reset (self->framer);
   self->stream_frame_ready = FALSE;
   return TRUE;
+}
+
+/* A frame waits for at most threads - 1 frames ahead of it; without a
+ * frame rate (a bare text stream) that is no known time. */
+static void
+set_latency (GstB64ImgDec * self, const GstVideoInfo * info)
+{
+  GstClockTime latency = 0;
+
+  if (info->fps_n > 0 && info->fps_d > 0)
+    latency = gst_util_uint64_scale (GST_SECOND, (guint64) info->fps_d *
+        (self->n_ctx - 1), info->fps_n);
+  gst_video_decoder_set_latency (GST_VIDEO_DECODER (self), latency, latency);
 }
 
 static gboolean
@@ -810,6 +1029,8 @@ gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
+  if (self->workers)
+    set_latency (self, &state->info);
   return TRUE;
 }
 
@@ -832,31 +1053,95 @@ gst_b64img_dec_getcaps (GstVideoDecoder * dec, GstCaps * filter)
 /* ---- life cycle ---------------------------------------------------------- */
 
 static gboolean
-gst_b64img_dec_start (GstVideoDecoder * dec)
+gst_b64img_dec_stop (GstVideoDecoder * dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
+  /* drops whatever is still in flight; the header handle is ctx[0]'s
+   * when there are no workers */
+  if (self->workers) {
+    g_clear_pointer (&self->workers, gst_b64img_workers_free);
+    g_clear_pointer (&self->jpeg, b64_jpeg_free);
+  }
+  self->jpeg = NULL;
+  g_clear_pointer (&self->framer, b64_framer_free);
+  g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
+  for (guint i = 0; i < self->n_ctx; i++) {
+    DecCtx *ctx = &self->ctx[i];
+
+    g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
+    g_clear_pointer (&ctx->convert, gst_video_converter_free);
+    gst_clear_buffer (&ctx->inter_buf);
+    g_free (self->jobs[i].payload);
+    g_free (self->jobs[i].reason);
+  }
+  g_clear_pointer (&self->ctx, g_free);
+  g_clear_pointer (&self->jobs, g_free);
+  self->n_ctx = 0;
+  return TRUE;
+}
+
+static gboolean
+gst_b64img_dec_start (GstVideoDecoder * dec)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  GError *err = NULL;
+  gint threads;
+
+  GST_OBJECT_LOCK (self);
+  threads = self->threads;
+  GST_OBJECT_UNLOCK (self);
+  self->n_ctx = gst_b64img_workers_count (threads);
+  self->ctx = g_new0 (DecCtx, self->n_ctx);
+  self->jobs = g_new0 (DecJob, self->n_ctx);
+  for (guint i = 0; i < self->n_ctx; i++) {
+    self->jobs[i].ctx = &self->ctx[i];
+    self->ctx[i].jpeg = b64_jpeg_new ();
+    if (!self->ctx[i].jpeg)
+      goto failed;
+  }
   self->framer = b64_framer_new (FALSE, self->max_frame_bytes);
-  self->jpeg = b64_jpeg_new ();
   self->framed = FALSE;
   self->stream_frame_ready = FALSE;
   self->out_format = GST_VIDEO_FORMAT_UNKNOWN;
   memset (&self->last, 0, sizeof (self->last));
   gst_video_decoder_set_packetized (dec, FALSE);
-  return self->framer && self->jpeg;
+  if (!self->framer)
+    goto failed;
+  if (self->n_ctx == 1) {
+    self->jpeg = self->ctx[0].jpeg;
+    return TRUE;
+  }
+
+  self->workers = gst_b64img_workers_new (self->n_ctx, &dec->stream_lock,
+      work_job, finish_job, self, &err);
+  if (!self->workers) {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+        ("Could not start %u threads: %s", self->n_ctx, err->message));
+    g_clear_error (&err);
+    goto failed;
+  }
+  self->jpeg = b64_jpeg_new ();
+  if (!self->jpeg)
+    goto failed;
+  GST_DEBUG_OBJECT (self, "%u threads", self->n_ctx);
+  return TRUE;
+
+failed:
+  gst_b64img_dec_stop (dec);
+  return FALSE;
 }
 
-static gboolean
-gst_b64img_dec_stop (GstVideoDecoder * dec)
+/* Before the pads are deactivated: a streaming thread waiting for a
+ * worker must not keep them waiting. */
+static GstStateChangeReturn
+gst_b64img_dec_change_state (GstElement * element, GstStateChange transition)
 {
-  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
+  GstB64ImgDec *self = GST_B64IMG_DEC (element);
 
-  g_clear_pointer (&self->framer, b64_framer_free);
-  g_clear_pointer (&self->jpeg, b64_jpeg_free);
-  g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
-  g_clear_pointer (&self->convert, gst_video_converter_free);
-  gst_clear_buffer (&self->inter_buf);
-  return TRUE;
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->workers)
+    gst_b64img_workers_start_flush (self->workers);
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 static void
@@ -871,6 +1156,11 @@ gst_b64img_dec_set_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_FRAME_BYTES:
       self->max_frame_bytes = g_value_get_uint (value);
+      break;
+    case PROP_THREADS:
+      GST_OBJECT_LOCK (self);
+      self->threads = g_value_get_int (value);
+      GST_OBJECT_UNLOCK (self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -891,6 +1181,11 @@ gst_b64img_dec_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_MAX_FRAME_BYTES:
       g_value_set_uint (value, self->max_frame_bytes);
       break;
+    case PROP_THREADS:
+      GST_OBJECT_LOCK (self);
+      g_value_set_int (value, self->threads);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -904,6 +1199,7 @@ gst_b64img_dec_init (GstB64ImgDec * self)
 
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
+  self->threads = DEFAULT_THREADS;
   gst_video_decoder_set_packetized (dec, FALSE);
   gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
@@ -920,6 +1216,8 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
 
   gobject_class->set_property = gst_b64img_dec_set_property;
   gobject_class->get_property = gst_b64img_dec_get_property;
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_b64img_dec_change_state);
 
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Maximum pixels",
@@ -931,6 +1229,12 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
           "Discard (with a warning) a frame's text longer than this, up to "
           "the next line feed", 16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES,
           ready));
+  g_object_class_install_property (gobject_class, PROP_THREADS,
+      g_param_spec_int ("threads", "Threads",
+          "Frames decoded in parallel, each on a thread of its own (0 = one "
+          "per CPU core). 1 decodes on the streaming thread, one frame in, "
+          "one frame out; more adds threads - 1 frames of latency",
+          0, MAX_THREADS, DEFAULT_THREADS, ready));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -944,6 +1248,7 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
   vdec_class->set_format = gst_b64img_dec_set_format;
   vdec_class->parse = gst_b64img_dec_parse;
   vdec_class->finish = gst_b64img_dec_finish;
+  vdec_class->drain = gst_b64img_dec_drain;
   vdec_class->flush = gst_b64img_dec_flush;
   vdec_class->handle_frame = gst_b64img_dec_handle_frame;
   vdec_class->getcaps = gst_b64img_dec_getcaps;

@@ -38,6 +38,7 @@
 
 #include "gstb64imgenc.h"
 #include "gstb64imgformats.h"
+#include "gstb64imgworkers.h"
 #include "b64codec.h"
 #include "b64jpeg.h"
 #if HAVE_SPNG
@@ -57,6 +58,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define DEFAULT_ALPHABET GST_B64IMG_ALPHABET_STANDARD
 #define DEFAULT_PADDING TRUE
 #define DEFAULT_NEWLINE TRUE
+/* One frame in, one frame out, on the streaming thread (like jpegenc): no
+ * extra threads and no latency unless asked for. */
+#define DEFAULT_THREADS 1
+#define MAX_THREADS 64
 
 enum
 {
@@ -69,6 +74,7 @@ enum
   PROP_ALPHABET,
   PROP_PADDING,
   PROP_NEWLINE,
+  PROP_THREADS,
 };
 
 /* How a negotiated input format reaches the image encoder. */
@@ -78,6 +84,42 @@ typedef enum
   PATH_JPEG_PLANES,             /* tjCompressFromYUVPlanes */
   PATH_PNG,
 } EncodePath;
+
+/* Scratch state of one encoding thread, reused from frame to frame. */
+typedef struct
+{
+  B64Jpeg *jpeg;
+  guint8 *planes[3];
+  gsize planes_size[3];
+  GstVideoConverter *convert;   /* layout change, when one is needed */
+  GstBuffer *convert_buf;
+#if HAVE_SPNG
+  guint8 *png;
+  gsize png_cap;
+#endif
+} EncCtx;
+
+typedef enum
+{
+  ENC_OK,
+  ENC_MAP_FAILED,
+  ENC_ENCODE_FAILED,
+  ENC_ALLOC_FAILED,
+} EncResult;
+
+/* One frame on its way: ctx[i] belongs to jobs[i]. */
+typedef struct
+{
+  EncCtx *ctx;
+  GstVideoCodecFrame *frame;
+  gint quality;                 /* properties when the frame came in */
+  gint png_level;
+  GstAllocator *allocator;      /* downstream's, for worker threads */
+  GstAllocationParams params;
+  EncResult result;
+  GstBuffer *text;
+  gsize size;                   /* of the image, for error messages */
+} EncJob;
 
 struct _GstB64ImgEnc
 {
@@ -92,6 +134,7 @@ struct _GstB64ImgEnc
   GstB64ImgAlphabet alphabet;
   gboolean padding;
   gboolean newline;
+  gint threads;
 
   /* negotiated */
   GstVideoCodecState *input_state;
@@ -99,19 +142,17 @@ struct _GstB64ImgEnc
   B64JpegPixel pixel;
   B64JpegSamp samp;
   gboolean expand_range;        /* limited-range YUV to full range */
-  GstVideoConverter *convert;   /* layout change, when one is needed */
+  gboolean convert;             /* through each context's converter */
   GstVideoInfo convert_info;
-  GstBuffer *convert_buf;
-
-  /* reused from frame to frame */
-  B64Jpeg *jpeg;
-  guint8 *planes[3];
-  gsize planes_size[3];
 #if HAVE_SPNG
   gint png_format;              /* B64PngFormat */
-  guint8 *png;
-  gsize png_cap;
 #endif
+
+  /* one context and job per thread; workers only when threads > 1 */
+  guint n_ctx;
+  EncCtx *ctx;
+  EncJob *jobs;
+  GstB64ImgWorkers *workers;
 };
 
 #define gst_b64img_enc_parent_class parent_class
@@ -207,8 +248,11 @@ is_png (GstB64ImgEnc * self)
 static void
 clear_convert (GstB64ImgEnc * self)
 {
-  g_clear_pointer (&self->convert, gst_video_converter_free);
-  gst_clear_buffer (&self->convert_buf);
+  for (guint i = 0; i < self->n_ctx; i++) {
+    g_clear_pointer (&self->ctx[i].convert, gst_video_converter_free);
+    gst_clear_buffer (&self->ctx[i].convert_buf);
+  }
+  self->convert = FALSE;
 }
 
 /* Sets up a converter from the input to @format. @keep_colour keeps the
@@ -229,13 +273,21 @@ setup_convert (GstB64ImgEnc * self, const GstVideoInfo * in,
     out->colorimetry = in->colorimetry;
   }
   out->chroma_site = in->chroma_site;
-  self->convert = gst_video_converter_new ((GstVideoInfo *) in, out,
-      gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
-          GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
-  if (!self->convert)
-    return FALSE;
-  self->convert_buf = gst_buffer_new_allocate (NULL, out->size, NULL);
-  return self->convert_buf != NULL;
+  self->convert = TRUE;
+  /* converters are not thread-safe: one per context */
+  for (guint i = 0; i < self->n_ctx; i++) {
+    EncCtx *ctx = &self->ctx[i];
+
+    ctx->convert = gst_video_converter_new ((GstVideoInfo *) in, out,
+        gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
+            GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
+    if (!ctx->convert)
+      return FALSE;
+    ctx->convert_buf = gst_buffer_new_allocate (NULL, out->size, NULL);
+    if (!ctx->convert_buf)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -329,6 +381,18 @@ plan_png (GstB64ImgEnc * self, const GstVideoInfo * in)
 }
 #endif
 
+/* A frame waits for at most threads - 1 frames ahead of it. */
+static void
+set_latency (GstB64ImgEnc * self, const GstVideoInfo * info)
+{
+  GstClockTime latency = 0;
+
+  if (info->fps_n > 0 && info->fps_d > 0)
+    latency = gst_util_uint64_scale (GST_SECOND, (guint64) info->fps_d *
+        (self->n_ctx - 1), info->fps_n);
+  gst_video_encoder_set_latency (GST_VIDEO_ENCODER (self), latency, latency);
+}
+
 static gboolean
 gst_b64img_enc_set_format (GstVideoEncoder * encoder,
     GstVideoCodecState * state)
@@ -338,6 +402,9 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
   GstCaps *caps;
   gboolean ok;
 
+  /* the frames in flight use the contexts' converters */
+  if (self->workers)
+    gst_b64img_workers_drain (self->workers);
   clear_convert (self);
 #if HAVE_SPNG
   ok = is_png (self) ? plan_png (self, &state->info) :
@@ -349,7 +416,7 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
     GST_ERROR_OBJECT (self, "cannot convert %" GST_PTR_FORMAT, state->caps);
     return FALSE;
   }
-  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %p", self->path,
+  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d", self->path,
       self->samp, self->expand_range, self->convert);
 
   if (self->input_state)
@@ -363,6 +430,8 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
       self->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
   out = gst_video_encoder_set_output_state (encoder, caps, state);
   gst_video_codec_state_unref (out);
+  if (self->workers)
+    set_latency (self, &state->info);
   return gst_video_encoder_negotiate (encoder);
 }
 
@@ -378,21 +447,21 @@ gst_b64img_enc_propose_allocation (GstVideoEncoder * encoder,
 /* ---- encoding ------------------------------------------------------------ */
 
 static guint8 *
-scratch_plane (GstB64ImgEnc * self, guint i, gsize size)
+scratch_plane (EncCtx * ctx, guint i, gsize size)
 {
-  if (self->planes_size[i] < size) {
-    g_free (self->planes[i]);
-    self->planes[i] = g_try_malloc (size);
-    self->planes_size[i] = self->planes[i] ? size : 0;
+  if (ctx->planes_size[i] < size) {
+    g_free (ctx->planes[i]);
+    ctx->planes[i] = g_try_malloc (size);
+    ctx->planes_size[i] = ctx->planes[i] ? size : 0;
   }
-  return self->planes[i];
+  return ctx->planes[i];
 }
 
 /* TurboJPEG reads each plane padded to the MCU; an odd-sized plane, or one
  * that needs range expansion, goes through a scratch copy. */
 static gboolean
-encode_planes (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** jpeg,
-    gsize * size)
+encode_planes (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
+    const guint8 ** jpeg, gsize * size)
 {
   const guint8 *planes[3];
   gint strides[3];
@@ -411,7 +480,7 @@ encode_planes (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** jpeg,
 
     if (self->expand_range || pw != cw || ph != ch) {
       gint dstride = GST_ROUND_UP_32 (pw);
-      guint8 *dst = scratch_plane (self, i, (gsize) dstride * ph);
+      guint8 *dst = scratch_plane (job->ctx, i, (gsize) dstride * ph);
 
       if (!dst)
         return FALSE;
@@ -423,22 +492,24 @@ encode_planes (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** jpeg,
     planes[i] = src;
     strides[i] = stride;
   }
-  return b64_jpeg_encode_planes (self->jpeg, planes, strides, w, h,
-      self->samp, self->quality, jpeg, size);
+  return b64_jpeg_encode_planes (job->ctx->jpeg, planes, strides, w, h,
+      self->samp, job->quality, jpeg, size);
 }
 
 static gboolean
-encode_image (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** data,
-    gsize * size)
+encode_image (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
+    const guint8 ** data, gsize * size)
 {
+  EncCtx *ctx = job->ctx;
+
   switch (self->path) {
     case PATH_JPEG_PACKED:
-      return b64_jpeg_encode_packed (self->jpeg,
+      return b64_jpeg_encode_packed (ctx->jpeg,
           GST_VIDEO_FRAME_PLANE_DATA (f, 0), GST_VIDEO_FRAME_PLANE_STRIDE (f,
               0), GST_VIDEO_FRAME_WIDTH (f), GST_VIDEO_FRAME_HEIGHT (f),
-          self->pixel, self->samp, self->quality, data, size);
+          self->pixel, self->samp, job->quality, data, size);
     case PATH_JPEG_PLANES:
-      return encode_planes (self, f, data, size);
+      return encode_planes (self, job, f, data, size);
 #if HAVE_SPNG
     case PATH_PNG:{
       char err[256];
@@ -446,12 +517,12 @@ encode_image (GstB64ImgEnc * self, GstVideoFrame * f, const guint8 ** data,
 
       if (!b64_png_encode (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
               GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
-              GST_VIDEO_FRAME_HEIGHT (f), self->png_format, self->png_level,
-              &self->png, &len, &self->png_cap, err, sizeof (err))) {
+              GST_VIDEO_FRAME_HEIGHT (f), self->png_format, job->png_level,
+              &ctx->png, &len, &ctx->png_cap, err, sizeof (err))) {
         GST_WARNING_OBJECT (self, "PNG: %s", err);
         return FALSE;
       }
-      *data = self->png;
+      *data = ctx->png;
       *size = len;
       return TRUE;
     }
@@ -470,9 +541,11 @@ text_prefix (GstB64ImgEnc * self)
 }
 
 /* One buffer of exactly the text's size; the base64 is written straight
- * into it. */
+ * into it. Workers allocate without the base class, which would take the
+ * STREAM lock. */
 static GstBuffer *
-make_text (GstB64ImgEnc * self, const guint8 * data, gsize size)
+make_text (GstB64ImgEnc * self, EncJob * job, const guint8 * data,
+    gsize size)
 {
   const gchar *prefix = text_prefix (self);
   gsize plen = strlen (prefix);
@@ -481,8 +554,11 @@ make_text (GstB64ImgEnc * self, const guint8 * data, gsize size)
   GstBuffer *buf;
   GstMapInfo map;
 
-  buf = gst_video_encoder_allocate_output_buffer (GST_VIDEO_ENCODER (self),
-      total);
+  if (self->workers)
+    buf = gst_buffer_new_allocate (job->allocator, total, &job->params);
+  else
+    buf = gst_video_encoder_allocate_output_buffer (GST_VIDEO_ENCODER (self),
+        total);
   if (!buf || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
     gst_clear_buffer (&buf);
     return NULL;
@@ -497,96 +573,246 @@ make_text (GstB64ImgEnc * self, const guint8 * data, gsize size)
   return buf;
 }
 
+/* Encodes job->frame into job->text; on any thread. */
+static void
+encode_job (GstB64ImgEnc * self, EncJob * job)
+{
+  EncCtx *ctx = job->ctx;
+  GstVideoFrame in, conv, *src = &in;
+  const guint8 *data = NULL;
+  gboolean ok;
+
+  job->size = 0;
+  if (!gst_video_frame_map (&in, &self->input_state->info,
+          job->frame->input_buffer, GST_MAP_READ)) {
+    job->result = ENC_MAP_FAILED;
+    return;
+  }
+  if (ctx->convert) {
+    if (!gst_video_frame_map (&conv, &self->convert_info, ctx->convert_buf,
+            GST_MAP_WRITE)) {
+      gst_video_frame_unmap (&in);
+      job->result = ENC_MAP_FAILED;
+      return;
+    }
+    gst_video_converter_frame (ctx->convert, &in, &conv);
+    src = &conv;
+  }
+
+  ok = encode_image (self, job, src, &data, &job->size);
+
+  if (ctx->convert)
+    gst_video_frame_unmap (&conv);
+  gst_video_frame_unmap (&in);
+  if (!ok) {
+    job->result = ENC_ENCODE_FAILED;
+    return;
+  }
+  job->text = make_text (self, job, data, job->size);
+  job->result = job->text ? ENC_OK : ENC_ALLOC_FAILED;
+}
+
+/* Hands the frame of a finished job to the base class; STREAM lock held. */
+static GstFlowReturn
+complete_job (GstB64ImgEnc * self, EncJob * job)
+{
+  GstVideoEncoder *encoder = GST_VIDEO_ENCODER (self);
+  GstVideoCodecFrame *frame = job->frame;
+
+  job->frame = NULL;
+  switch (job->result) {
+    case ENC_OK:
+      frame->output_buffer = job->text;
+      job->text = NULL;
+      GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
+      return gst_video_encoder_finish_frame (encoder, frame);
+    case ENC_MAP_FAILED:
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+          ("Could not map the input frame"));
+      break;
+    case ENC_ENCODE_FAILED:
+      GST_ELEMENT_ERROR (self, STREAM, ENCODE,
+          ("Could not encode the image"), ("%s", is_png (self) ?
+              "libspng failed" : b64_jpeg_error (job->ctx->jpeg)));
+      break;
+    case ENC_ALLOC_FAILED:
+      GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
+          ("Could not allocate %" G_GSIZE_FORMAT " bytes of text",
+              b64_encoded_size (job->size, self->padding)));
+      break;
+  }
+  gst_video_encoder_finish_frame (encoder, frame);
+  return GST_FLOW_ERROR;
+}
+
+/* quality may change while playing: each frame takes the current one */
+static void
+take_settings (GstB64ImgEnc * self, EncJob * job)
+{
+  GST_OBJECT_LOCK (self);
+  job->quality = self->quality;
+  job->png_level = self->png_level;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+work_job (gpointer job, gpointer user_data)
+{
+  encode_job (GST_B64IMG_ENC (user_data), job);
+}
+
+static GstFlowReturn
+finish_job (gpointer data, gboolean discard, gpointer user_data)
+{
+  EncJob *job = data;
+
+  gst_clear_object (&job->allocator);
+  if (!discard)
+    return complete_job (GST_B64IMG_ENC (user_data), job);
+  gst_clear_buffer (&job->text);
+  g_clear_pointer (&job->frame, gst_video_codec_frame_unref);
+  return GST_FLOW_OK;
+}
+
+/* Queues the frame for a worker; returns at once unless threads frames are
+ * in flight already. A flow error met while finishing earlier frames is
+ * returned here. */
+static GstFlowReturn
+handle_frame_threaded (GstB64ImgEnc * self, GstVideoCodecFrame * frame)
+{
+  gint slot = gst_b64img_workers_acquire (self->workers);
+  EncJob *job;
+
+  if (slot < 0) {
+    gst_video_codec_frame_unref (frame);
+    return GST_FLOW_FLUSHING;
+  }
+  job = &self->jobs[slot];
+  job->frame = frame;
+  take_settings (self, job);
+  gst_video_encoder_get_allocator (GST_VIDEO_ENCODER (self), &job->allocator,
+      &job->params);
+  gst_b64img_workers_submit (self->workers, slot, job, TRUE);
+  return gst_b64img_workers_take_flow (self->workers);
+}
+
 static GstFlowReturn
 gst_b64img_enc_handle_frame (GstVideoEncoder * encoder,
     GstVideoCodecFrame * frame)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-  GstVideoFrame in, conv, *src = &in;
-  const guint8 *data = NULL;
-  gsize size = 0;
-  gboolean ok;
+  EncJob *job = &self->jobs[0];
 
-  if (!self->input_state)
-    goto not_negotiated;
-  if (!gst_video_frame_map (&in, &self->input_state->info,
-          frame->input_buffer, GST_MAP_READ))
-    goto map_failed;
-  if (self->convert) {
-    if (!gst_video_frame_map (&conv, &self->convert_info, self->convert_buf,
-            GST_MAP_WRITE)) {
-      gst_video_frame_unmap (&in);
-      goto map_failed;
-    }
-    gst_video_converter_frame (self->convert, &in, &conv);
-    src = &conv;
+  if (!self->input_state) {
+    gst_video_encoder_finish_frame (encoder, frame);
+    return GST_FLOW_NOT_NEGOTIATED;
   }
+  if (self->workers)
+    return handle_frame_threaded (self, frame);
 
-  GST_OBJECT_LOCK (self);       /* quality may change while playing */
-  ok = encode_image (self, src, &data, &size);
-  GST_OBJECT_UNLOCK (self);
-
-  if (self->convert)
-    gst_video_frame_unmap (&conv);
-  gst_video_frame_unmap (&in);
-  if (!ok)
-    goto encode_failed;
-
-  frame->output_buffer = make_text (self, data, size);
-  if (!frame->output_buffer)
-    goto alloc_failed;
-  GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
-  return gst_video_encoder_finish_frame (encoder, frame);
-
-not_negotiated:
-  gst_video_encoder_finish_frame (encoder, frame);
-  return GST_FLOW_NOT_NEGOTIATED;
-map_failed:
-  GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-      ("Could not map the input frame"));
-  gst_video_encoder_finish_frame (encoder, frame);
-  return GST_FLOW_ERROR;
-encode_failed:
-  GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
-      ("%s", is_png (self) ? "libspng failed" : b64_jpeg_error (self->jpeg)));
-  gst_video_encoder_finish_frame (encoder, frame);
-  return GST_FLOW_ERROR;
-alloc_failed:
-  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
-      ("Could not allocate %" G_GSIZE_FORMAT " bytes of text",
-          b64_encoded_size (size, self->padding)));
-  gst_video_encoder_finish_frame (encoder, frame);
-  return GST_FLOW_ERROR;
+  job->frame = frame;
+  take_settings (self, job);
+  encode_job (self, job);
+  return complete_job (self, job);
 }
 
-/* ---- life cycle ---------------------------------------------------------- */
-
-static gboolean
-gst_b64img_enc_start (GstVideoEncoder * encoder)
+/* EOS: every frame in flight goes out before the EOS event. */
+static GstFlowReturn
+gst_b64img_enc_finish (GstVideoEncoder * encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
-  self->jpeg = b64_jpeg_new ();
-  return self->jpeg != NULL;
+  if (!self->workers)
+    return GST_FLOW_OK;
+  gst_b64img_workers_drain (self->workers);
+  return gst_b64img_workers_take_flow (self->workers);
 }
+
+/* FLUSH_STOP: the frames in flight are dropped, not pushed. */
+static gboolean
+gst_b64img_enc_flush (GstVideoEncoder * encoder)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+
+  if (self->workers)
+    gst_b64img_workers_flush (self->workers);
+  return TRUE;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
 
 static gboolean
 gst_b64img_enc_stop (GstVideoEncoder * encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
+  /* drops whatever is still in flight */
+  g_clear_pointer (&self->workers, gst_b64img_workers_free);
   clear_convert (self);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
-  g_clear_pointer (&self->jpeg, b64_jpeg_free);
-  for (guint i = 0; i < 3; i++) {
-    g_clear_pointer (&self->planes[i], g_free);
-    self->planes_size[i] = 0;
-  }
+  for (guint i = 0; i < self->n_ctx; i++) {
+    EncCtx *ctx = &self->ctx[i];
+
+    g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
+    for (guint p = 0; p < 3; p++)
+      g_free (ctx->planes[p]);
 #if HAVE_SPNG
-  g_clear_pointer (&self->png, free);
-  self->png_cap = 0;
+    free (ctx->png);
 #endif
+  }
+  g_clear_pointer (&self->ctx, g_free);
+  g_clear_pointer (&self->jobs, g_free);
+  self->n_ctx = 0;
   return TRUE;
+}
+
+static gboolean
+gst_b64img_enc_start (GstVideoEncoder * encoder)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+  GError *err = NULL;
+  gint threads;
+
+  GST_OBJECT_LOCK (self);
+  threads = self->threads;
+  GST_OBJECT_UNLOCK (self);
+  self->n_ctx = gst_b64img_workers_count (threads);
+  self->ctx = g_new0 (EncCtx, self->n_ctx);
+  self->jobs = g_new0 (EncJob, self->n_ctx);
+  for (guint i = 0; i < self->n_ctx; i++) {
+    self->jobs[i].ctx = &self->ctx[i];
+    self->ctx[i].jpeg = b64_jpeg_new ();
+    if (!self->ctx[i].jpeg)
+      goto failed;
+  }
+  if (self->n_ctx == 1)
+    return TRUE;
+  self->workers = gst_b64img_workers_new (self->n_ctx,
+      &encoder->stream_lock, work_job, finish_job, self, &err);
+  if (!self->workers) {
+    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
+        ("Could not start %u threads: %s", self->n_ctx, err->message));
+    g_clear_error (&err);
+    goto failed;
+  }
+  GST_DEBUG_OBJECT (self, "%u threads", self->n_ctx);
+  return TRUE;
+
+failed:
+  gst_b64img_enc_stop (encoder);
+  return FALSE;
+}
+
+/* Before the pads are deactivated: a streaming thread waiting for a
+ * worker must not keep them waiting. */
+static GstStateChangeReturn
+gst_b64img_enc_change_state (GstElement * element, GstStateChange transition)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (element);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->workers)
+    gst_b64img_workers_start_flush (self->workers);
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 static void
@@ -620,6 +846,9 @@ gst_b64img_enc_set_property (GObject * object, guint prop_id,
       break;
     case PROP_NEWLINE:
       self->newline = g_value_get_boolean (value);
+      break;
+    case PROP_THREADS:
+      self->threads = g_value_get_int (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -660,6 +889,9 @@ gst_b64img_enc_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_NEWLINE:
       g_value_set_boolean (value, self->newline);
       break;
+    case PROP_THREADS:
+      g_value_set_int (value, self->threads);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -678,6 +910,7 @@ gst_b64img_enc_init (GstB64ImgEnc * self)
   self->alphabet = DEFAULT_ALPHABET;
   self->padding = DEFAULT_PADDING;
   self->newline = DEFAULT_NEWLINE;
+  self->threads = DEFAULT_THREADS;
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_ENCODER_SINK_PAD (self));
 }
 
@@ -692,6 +925,8 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
 
   gobject_class->set_property = gst_b64img_enc_set_property;
   gobject_class->get_property = gst_b64img_enc_get_property;
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_b64img_enc_change_state);
 
   g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,
       g_param_spec_enum ("image-format", "Image format",
@@ -723,6 +958,12 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
       g_param_spec_boolean ("newline", "Newline",
           "End each frame's text with a line feed, one frame per line",
           DEFAULT_NEWLINE, ready));
+  g_object_class_install_property (gobject_class, PROP_THREADS,
+      g_param_spec_int ("threads", "Threads",
+          "Frames encoded in parallel, each on a thread of its own (0 = one "
+          "per CPU core). 1 encodes on the streaming thread, one frame in, "
+          "one frame out; more adds threads - 1 frames of latency",
+          0, MAX_THREADS, DEFAULT_THREADS, ready));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -736,6 +977,8 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
   venc_class->set_format = gst_b64img_enc_set_format;
   venc_class->propose_allocation = gst_b64img_enc_propose_allocation;
   venc_class->handle_frame = gst_b64img_enc_handle_frame;
+  venc_class->finish = gst_b64img_enc_finish;
+  venc_class->flush = gst_b64img_enc_flush;
 
   GST_DEBUG_CATEGORY_INIT (gst_b64img_enc_debug, "b64imgenc", 0,
       "base64 image encoder");

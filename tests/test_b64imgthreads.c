@@ -1,0 +1,805 @@
+/* b64img — GstHarness tests of the "threads" property of b64imgenc and
+ * b64imgdec: frames in parallel
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each frame carries its number drawn as 8 black or white blocks in its top
+ * left corner, so that order survives JPEG. With threads > 1 every frame
+ * must come out, in order, with its timestamps, before EOS, and the bytes
+ * must equal those of threads=1; a flush drops what is in flight; a size
+ * change and bad frames keep their places; a state change to NULL with
+ * frames in flight neither crashes nor hangs; the latency is
+ * (threads - 1) frames.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <turbojpeg.h>
+
+#include <string.h>
+
+#define BLOCK 8                 /* pixels per side of a number block */
+#define BITS 8                  /* frame numbers modulo 256 */
+#define FPS 30
+#define DUR (GST_SECOND / FPS)
+
+static const gint thread_counts[] = { 2, 4, 0 };
+
+/* ---- what came out ------------------------------------------------------- */
+
+/* Buffers (with the caps they went out with) and EOS, in arrival order, as
+ * seen by the harness's sink pad: workers push from their own threads. */
+typedef struct
+{
+  GMutex lock;
+  GPtrArray *bufs;              /* GstBuffer */
+  GPtrArray *caps;              /* GstCaps, one per buffer */
+  guint eos_after;              /* buffers before EOS, or G_MAXUINT */
+} Recorder;
+
+static GstPadProbeReturn
+record (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Recorder *r = user_data;
+
+  g_mutex_lock (&r->lock);
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    g_ptr_array_add (r->bufs, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER
+            (info)));
+    g_ptr_array_add (r->caps, gst_pad_get_current_caps (pad));
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
+      GST_EVENT_EOS) {
+    fail_unless (r->eos_after == G_MAXUINT, "two EOS");
+    r->eos_after = r->bufs->len;
+  }
+  g_mutex_unlock (&r->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+recorder_attach (Recorder * r, GstHarness * h)
+{
+  g_mutex_init (&r->lock);
+  r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  r->caps = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
+  r->eos_after = G_MAXUINT;
+  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record, r, NULL);
+}
+
+static void
+recorder_clear (Recorder * r)
+{
+  g_ptr_array_unref (r->bufs);
+  g_ptr_array_unref (r->caps);
+  g_mutex_clear (&r->lock);
+}
+
+/* EOS came, after every one of @n buffers */
+static void
+recorder_check_eos (Recorder * r, guint n)
+{
+  g_mutex_lock (&r->lock);
+  fail_unless_equals_int (r->bufs->len, n);
+  fail_unless_equals_int (r->eos_after, n);
+  g_mutex_unlock (&r->lock);
+}
+
+/* ---- numbered pictures --------------------------------------------------- */
+
+static guint8
+picture_level (gint x, gint y, guint n)
+{
+  if (y < BLOCK && x < BLOCK * BITS)
+    return (n >> (x / BLOCK)) & 1 ? 235 : 16;
+  return 64 + (x + 2 * y + 7 * n) % 128;
+}
+
+/* A raw frame of @info (I420, NV12 or RGB, gray) showing number @n. */
+static GstBuffer *
+make_raw (const GstVideoInfo * info, guint n)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
+  GstVideoFrame f;
+
+  fail_unless (gst_video_frame_map (&f, (GstVideoInfo *) info, buf,
+          GST_MAP_WRITE));
+  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
+    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
+    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
+    gboolean luma = c == 0 || GST_VIDEO_INFO_IS_RGB (info);
+
+    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++) {
+      for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
+        data[y * stride + x * ps] = luma ? picture_level (x, y, n) :
+            128 + n % 16;
+    }
+  }
+  gst_video_frame_unmap (&f);
+  return buf;
+}
+
+/* The number drawn in 8-bit luma, rows @stride bytes apart. */
+static guint
+read_number (const guint8 * y0, gint stride)
+{
+  guint n = 0;
+
+  for (guint b = 0; b < BITS; b++) {
+    guint sum = 0;
+
+    for (gint y = 2; y < BLOCK - 2; y++)
+      for (gint x = 2; x < BLOCK - 2; x++)
+        sum += y0[y * stride + b * BLOCK + x];
+    if (sum / ((BLOCK - 4) * (BLOCK - 4)) >= 128)
+      n |= 1u << b;
+  }
+  return n;
+}
+
+/* The number in a base64 JPEG text, decoded here with TurboJPEG. */
+static guint
+text_number (GstBuffer * text, gint * w, gint * h)
+{
+  GstMapInfo map;
+  gchar *str;
+  guchar *jpeg;
+  gsize len;
+  guint8 *gray;
+  guint n;
+  int sub, cs;
+  tjhandle tj = tjInitDecompress ();
+
+  fail_unless (gst_buffer_map (text, &map, GST_MAP_READ));
+  fail_unless (map.size > 1 && map.data[map.size - 1] == '\n');
+  str = g_strndup ((const gchar *) map.data, map.size - 1);
+  gst_buffer_unmap (text, &map);
+  jpeg = g_base64_decode (str, &len);
+  fail_unless (tjDecompressHeader3 (tj, jpeg, len, w, h, &sub, &cs) == 0);
+  gray = g_malloc ((gsize) *w * *h);
+  fail_unless (tjDecompress2 (tj, jpeg, len, gray, *w, *w, *h, TJPF_GRAY,
+          0) == 0, "%s", tjGetErrorStr2 (tj));
+  n = read_number (gray, *w);
+  g_free (gray);
+  g_free (jpeg);
+  g_free (str);
+  tjDestroy (tj);
+  return n;
+}
+
+/* A base64 JPEG (4:2:0, q90) of a @w x @h picture showing @n. */
+static gchar *
+make_b64_jpeg (gint w, gint h, guint n)
+{
+  tjhandle tj = tjInitCompress ();
+  guint8 *rgb = g_malloc ((gsize) w * h * 3);
+  unsigned char *jpeg = NULL;
+  unsigned long size = 0;
+  gchar *b64;
+
+  /* gray pixels, but a colour JPEG: TJPF_GRAY takes TJSAMP_GRAY only */
+  for (gint y = 0; y < h; y++)
+    for (gint x = 0; x < w; x++)
+      memset (rgb + ((gsize) y * w + x) * 3, picture_level (x, y, n), 3);
+  fail_unless (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &size,
+          TJSAMP_420, 90, 0) == 0, "%s", tjGetErrorStr2 (tj));
+  b64 = g_base64_encode (jpeg, size);
+  tjFree (jpeg);
+  tjDestroy (tj);
+  g_free (rgb);
+  return b64;
+}
+
+/* The number in a decoded frame, of the caps it went out with. */
+static guint
+raw_number (GstBuffer * buf, GstCaps * caps, gint * w, gint * h)
+{
+  GstVideoInfo info;
+  GstVideoFrame f;
+  guint n;
+
+  fail_unless (caps != NULL);
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ));
+  n = read_number (GST_VIDEO_FRAME_COMP_DATA (&f, 0),
+      GST_VIDEO_FRAME_COMP_STRIDE (&f, 0));
+  *w = info.width;
+  *h = info.height;
+  gst_video_frame_unmap (&f);
+  return n;
+}
+
+static gboolean
+same_bytes (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean same;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+static GstHarness *
+harness_new (const gchar * element, gint threads)
+{
+  gchar *desc = g_strdup_printf ("%s threads=%d", element, threads);
+  GstHarness *h = gst_harness_new_parse (desc);
+
+  g_free (desc);
+  fail_unless (h != NULL);
+  return h;
+}
+
+/* ---- encoder ------------------------------------------------------------- */
+
+/* Encodes @frames numbered frames; the outputs, in order, in @r. */
+static void
+run_encoder (Recorder * r, gint threads, const gchar * format, gint w,
+    gint h, guint frames)
+{
+  GstHarness *hh = harness_new ("b64imgenc", threads);
+  GstVideoInfo info;
+  gchar *caps;
+
+  recorder_attach (r, hh);
+  caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
+      "framerate=%d/1", format, w, h, FPS);
+  gst_harness_set_src_caps_str (hh, caps);
+  gst_video_info_set_format (&info, gst_video_format_from_string (format), w,
+      h);
+  for (guint i = 0; i < frames; i++) {
+    GstBuffer *buf = make_raw (&info, i);
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    GST_BUFFER_DURATION (buf) = DUR;
+    fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+  /* EOS drains: every frame went out before it */
+  recorder_check_eos (r, frames);
+  gst_harness_teardown (hh);
+  g_free (caps);
+}
+
+static void
+check_encoder (const gchar * format, gint threads)
+{
+  const guint frames = 60;
+  const gint w = 320, h = 240;
+  Recorder ref, r;
+
+  run_encoder (&ref, 1, format, w, h, frames);
+  run_encoder (&r, threads, format, w, h, frames);
+  for (guint i = 0; i < frames; i++) {
+    GstBuffer *buf = g_ptr_array_index (r.bufs, i);
+    gint ow, oh;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * DUR);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), DUR);
+    fail_unless_equals_int (text_number (buf, &ow, &oh), i);
+    fail_unless_equals_int (ow, w);
+    fail_unless_equals_int (oh, h);
+    fail_unless (same_bytes (buf, g_ptr_array_index (ref.bufs, i)),
+        "%s threads=%d: frame %u differs from threads=1", format, threads, i);
+  }
+  recorder_clear (&ref);
+  recorder_clear (&r);
+}
+
+/* I420 as it is, NV12 through a converter per thread, RGB packed */
+GST_START_TEST (test_enc_order_and_bytes)
+{
+  static const gchar *formats[] = { "I420", "NV12", "RGB" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    check_encoder (formats[f], thread_counts[__i__]);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_enc_flush)
+{
+  GstHarness *hh = harness_new ("b64imgenc", 4);
+  GstVideoInfo info;
+  GstSegment seg;
+  Recorder r;
+  guint last = 0, after = 0;
+
+  recorder_attach (&r, hh);
+  gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=640,"
+      "height=480,framerate=30/1");
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
+  for (guint i = 0; i < 12; i++) {
+    GstBuffer *buf = make_raw (&info, i);
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    gst_harness_push (hh, buf);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (hh, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
+  for (guint i = 100; i < 130; i++) {
+    GstBuffer *buf = make_raw (&info, i);
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+
+  /* some of the first 12, then exactly 100..129, in order */
+  g_mutex_lock (&r.lock);
+  for (guint k = 0; k < r.bufs->len; k++) {
+    gint ow, oh;
+    guint n = text_number (g_ptr_array_index (r.bufs, k), &ow, &oh);
+
+    fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
+    fail_unless (n < 12 || n >= 100, "frame %u", n);
+    if (n >= 100)
+      after++;
+    last = n;
+  }
+  fail_unless_equals_int (after, 30);
+  fail_unless_equals_int (r.eos_after, r.bufs->len);
+  g_mutex_unlock (&r.lock);
+  gst_harness_teardown (hh);
+  recorder_clear (&r);
+}
+
+GST_END_TEST;
+
+/* ---- decoder ------------------------------------------------------------- */
+
+/* Decodes @texts (NULL-terminated) to I420, framed buffers with PTS or one
+ * text stream cut in chunks; the outputs, in order, in @r. */
+static void
+run_decoder (Recorder * r, gint threads, gchar ** texts, gboolean framed,
+    guint expect)
+{
+  GstHarness *hh = harness_new ("b64imgdec", threads);
+
+  recorder_attach (r, hh);
+  gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
+  gst_harness_set_src_caps_str (hh, framed ?
+      "image/x-base64,framed=true,framerate=30/1" :
+      "image/x-base64,framerate=30/1");
+  if (framed) {
+    for (guint i = 0; texts[i]; i++) {
+      GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
+
+      GST_BUFFER_PTS (buf) = i * DUR;
+      GST_BUFFER_DURATION (buf) = DUR;
+      fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
+    }
+  } else {
+    gchar *all = g_strjoinv ("\n", texts);
+    gsize len = strlen (all);
+
+    /* several frames per chunk: have_frame () nests the STREAM lock */
+    for (gsize off = 0; off < len; off += 20011) {
+      gsize n = MIN (20011, len - off);
+
+      fail_unless_equals_int (gst_harness_push (hh,
+              gst_buffer_new_memdup (all + off, n)), GST_FLOW_OK);
+    }
+    g_free (all);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+  recorder_check_eos (r, expect);
+  gst_harness_teardown (hh);
+}
+
+static gchar **
+make_texts (guint frames, gint w, gint h)
+{
+  gchar **texts = g_new0 (gchar *, frames + 1);
+
+  for (guint i = 0; i < frames; i++)
+    texts[i] = make_b64_jpeg (w, h, i);
+  return texts;
+}
+
+static void
+check_decoder (gint threads, gboolean framed)
+{
+  const guint frames = 60;
+  gchar **texts = make_texts (frames, 320, 240);
+  Recorder ref, r;
+
+  run_decoder (&ref, 1, texts, framed, frames);
+  run_decoder (&r, threads, texts, framed, frames);
+  for (guint i = 0; i < frames; i++) {
+    GstBuffer *buf = g_ptr_array_index (r.bufs, i);
+    GstBuffer *rbuf = g_ptr_array_index (ref.bufs, i);
+    gint ow, oh;
+
+    fail_unless_equals_int (raw_number (buf, g_ptr_array_index (r.caps, i),
+            &ow, &oh), i);
+    fail_unless_equals_int (ow, 320);
+    fail_unless_equals_int (oh, 240);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_BUFFER_PTS (rbuf));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
+        GST_BUFFER_DURATION (rbuf));
+    fail_unless (ABS ((gint64) GST_BUFFER_PTS (buf) - (gint64) (i * DUR)) <=
+        (gint64) i, "frame %u: PTS %" GST_TIME_FORMAT, i,
+        GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
+    fail_unless (same_bytes (buf, rbuf), "threads=%d: frame %u differs",
+        threads, i);
+  }
+  recorder_clear (&ref);
+  recorder_clear (&r);
+  g_strfreev (texts);
+}
+
+GST_START_TEST (test_dec_order_framed)
+{
+  check_decoder (thread_counts[__i__], TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_dec_order_stream)
+{
+  check_decoder (thread_counts[__i__], FALSE);
+}
+
+GST_END_TEST;
+
+static guint
+count_warnings (GstBus * bus)
+{
+  GstMessage *m;
+  guint n = 0;
+
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
+    n++;
+    gst_message_unref (m);
+  }
+  return n;
+}
+
+/* 64x48 frames, a bad base64 text, 96x64 frames, a truncated JPEG (found
+ * bad on a worker), 64x48 frames: each output has its own caps. */
+GST_START_TEST (test_dec_size_change_and_bad)
+{
+  const guint frames = 30;
+  gchar **texts = g_new0 (gchar *, frames + 1);
+  GstBus *bus = gst_bus_new ();
+  GstHarness *hh = harness_new ("b64imgdec", 2);
+  Recorder r;
+  guint k = 0;
+
+  for (guint i = 0; i < frames; i++) {
+    gboolean big = i > 10 && i < 20;
+
+    texts[i] = make_b64_jpeg (big ? 96 : 64, big ? 64 : 48, i);
+  }
+  g_free (texts[10]);
+  texts[10] = g_strdup ("this is !!! not base64");
+  /* past the header, short of the end */
+  texts[20][(strlen (texts[20]) * 7 / 8) & ~(gsize) 3] = '\0';
+
+  gst_element_set_bus (hh->element, bus);
+  recorder_attach (&r, hh);
+  gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
+  gst_harness_set_src_caps_str (hh,
+      "image/x-base64,framed=true,framerate=30/1");
+  for (guint i = 0; i < frames; i++) {
+    GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+  recorder_check_eos (&r, frames - 2);
+  for (guint i = 0; i < frames; i++) {
+    GstBuffer *buf;
+    gint ow, oh;
+    gboolean big = i > 10 && i < 20;
+
+    if (i == 10 || i == 20)
+      continue;
+    buf = g_ptr_array_index (r.bufs, k);
+    fail_unless_equals_int (raw_number (buf, g_ptr_array_index (r.caps, k),
+            &ow, &oh), i);
+    fail_unless_equals_int (ow, big ? 96 : 64);
+    fail_unless_equals_int (oh, big ? 64 : 48);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * DUR);
+    fail_unless_equals_int (gst_buffer_get_size (buf), ow * oh * 3 / 2);
+    k++;
+  }
+  fail_unless_equals_int (count_warnings (bus), 2);
+  gst_element_set_bus (hh->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (hh);
+  recorder_clear (&r);
+  g_strfreev (texts);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_dec_flush)
+{
+  gchar **texts = make_texts (40, 640, 480);
+  GstHarness *hh = harness_new ("b64imgdec", 4);
+  GstSegment seg;
+  Recorder r;
+  guint last = 0, after = 0;
+
+  recorder_attach (&r, hh);
+  gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
+  gst_harness_set_src_caps_str (hh,
+      "image/x-base64,framed=true,framerate=30/1");
+  for (guint i = 0; i < 40; i++) {
+    GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    if (i < 12) {
+      gst_harness_push (hh, buf);
+      continue;
+    }
+    if (i == 12) {
+      fail_unless (gst_harness_push_event (hh,
+              gst_event_new_flush_start ()));
+      fail_unless (gst_harness_push_event (hh,
+              gst_event_new_flush_stop (TRUE)));
+      gst_segment_init (&seg, GST_FORMAT_TIME);
+      fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
+    }
+    fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
+
+  g_mutex_lock (&r.lock);
+  for (guint k = 0; k < r.bufs->len; k++) {
+    gint ow, oh;
+    guint n = raw_number (g_ptr_array_index (r.bufs, k),
+        g_ptr_array_index (r.caps, k), &ow, &oh);
+
+    fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
+    if (n >= 12)
+      after++;
+    last = n;
+  }
+  fail_unless_equals_int (after, 28);
+  fail_unless_equals_int (r.eos_after, r.bufs->len);
+  g_mutex_unlock (&r.lock);
+  gst_harness_teardown (hh);
+  recorder_clear (&r);
+  g_strfreev (texts);
+}
+
+GST_END_TEST;
+
+/* ---- state changes with frames in flight --------------------------------- */
+
+typedef struct
+{
+  GstHarness *h;
+  GPtrArray *bufs;
+} Pusher;
+
+static gpointer
+push_all (gpointer data)
+{
+  Pusher *p = data;
+
+  for (guint i = 0; i < p->bufs->len; i++) {
+    GstBuffer *buf = gst_buffer_copy (g_ptr_array_index (p->bufs, i));
+
+    GST_BUFFER_PTS (buf) = i * DUR;
+    if (gst_harness_push (p->h, buf) != GST_FLOW_OK)
+      break;
+  }
+  return NULL;
+}
+
+/* Pushes @bufs from a thread and goes to NULL after @delay_ms. */
+static void
+stop_in_flight (GstHarness * h, GPtrArray * bufs, guint delay_ms)
+{
+  Pusher p = { h, bufs };
+  GThread *t;
+
+  t = g_thread_new ("pusher", push_all, &p);
+  g_usleep (delay_ms * 1000);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+  g_thread_join (t);
+  gst_harness_teardown (h);
+}
+
+GST_START_TEST (test_enc_state_change)
+{
+  static const guint delays[] = { 0, 15, 60 };
+  GPtrArray *bufs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+  GstVideoInfo info;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 1920, 1080);
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (bufs, make_raw (&info, i));
+  for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
+    GstHarness *hh = harness_new ("b64imgenc", thread_counts[__i__]);
+
+    gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=1920,"
+        "height=1080,framerate=30/1");
+    stop_in_flight (hh, bufs, delays[d]);
+  }
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_dec_state_change)
+{
+  static const guint delays[] = { 0, 15, 60 };
+  GPtrArray *bufs = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_buffer_unref);
+
+  for (guint i = 0; i < 20; i++) {
+    gchar *t = make_b64_jpeg (1920, 1080, i);
+
+    g_ptr_array_add (bufs, gst_buffer_new_wrapped (t, strlen (t)));
+  }
+  for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
+    GstHarness *hh = harness_new ("b64imgdec", thread_counts[__i__]);
+
+    gst_harness_set_src_caps_str (hh,
+        "image/x-base64,framed=true,framerate=30/1");
+    stop_in_flight (hh, bufs, delays[d]);
+  }
+  g_ptr_array_unref (bufs);
+}
+
+GST_END_TEST;
+
+/* ---- live: no waiting for the next frame --------------------------------- */
+
+/* Waits up to 10 s until @h's sink got @n buffers. */
+static gboolean
+wait_received (GstHarness * h, guint n)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (gst_harness_buffers_received (h) < n) {
+    if (g_get_monotonic_time () > end)
+      return FALSE;
+    g_usleep (1000);
+  }
+  return TRUE;
+}
+
+/* One frame at a time: each goes out with no further input, pushed by the
+ * worker that finished it. */
+GST_START_TEST (test_live_one_at_a_time)
+{
+  GstHarness *he = harness_new ("b64imgenc", thread_counts[__i__]);
+  GstHarness *hd = harness_new ("b64imgdec", thread_counts[__i__]);
+  GstVideoInfo info;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 320, 240);
+  gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=320,"
+      "height=240,framerate=30/1");
+  gst_harness_set_src_caps_str (hd,
+      "image/x-base64,framed=true,framerate=30/1");
+  for (guint i = 0; i < 10; i++) {
+    GstBuffer *raw = make_raw (&info, i);
+    gchar *b64 = make_b64_jpeg (320, 240, i);
+
+    GST_BUFFER_PTS (raw) = i * DUR;
+    fail_unless_equals_int (gst_harness_push (he, raw), GST_FLOW_OK);
+    fail_unless (wait_received (he, i + 1), "encoder held frame %u", i);
+    fail_unless_equals_int (gst_harness_push (hd,
+            gst_buffer_new_wrapped (b64, strlen (b64))), GST_FLOW_OK);
+    fail_unless (wait_received (hd, i + 1), "decoder held frame %u", i);
+  }
+  gst_harness_teardown (he);
+  gst_harness_teardown (hd);
+}
+
+GST_END_TEST;
+
+/* ---- latency and the property -------------------------------------------- */
+
+static GstClockTime
+expected_latency (gint threads)
+{
+  guint n = threads > 0 ? (guint) threads : g_get_num_processors ();
+
+  return gst_util_uint64_scale (GST_SECOND, n - 1, FPS);
+}
+
+GST_START_TEST (test_latency)
+{
+  static const gint counts[] = { 1, 2, 4, 0 };
+  GstVideoInfo info;
+
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 64, 48);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++) {
+    GstHarness *he = harness_new ("b64imgenc", counts[i]);
+    GstHarness *hd = harness_new ("b64imgdec", counts[i]);
+    gchar *b64 = make_b64_jpeg (64, 48, 1);
+
+    gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
+        "height=48,framerate=30/1");
+    fail_unless_equals_int (gst_harness_push (he, make_raw (&info, 1)),
+        GST_FLOW_OK);
+    fail_unless_equals_uint64 (gst_harness_query_latency (he),
+        expected_latency (counts[i]));
+
+    gst_harness_set_src_caps_str (hd,
+        "image/x-base64,framed=true,framerate=30/1");
+    fail_unless_equals_int (gst_harness_push (hd,
+            gst_buffer_new_wrapped (b64, strlen (b64))), GST_FLOW_OK);
+    fail_unless_equals_uint64 (gst_harness_query_latency (hd),
+        expected_latency (counts[i]));
+    gst_harness_teardown (he);
+    gst_harness_teardown (hd);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_property)
+{
+  static const gchar *names[] = { "b64imgenc", "b64imgdec" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    GstElement *e = gst_element_factory_make (names[i], NULL);
+    GParamSpec *ps = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+        "threads");
+    GParamSpecInt *pi = G_PARAM_SPEC_INT (ps);
+    gint v = -1;
+
+    fail_unless (ps != NULL);
+    g_object_get (e, "threads", &v, NULL);
+    fail_unless_equals_int (v, 1);
+    fail_unless_equals_int (pi->minimum, 0);
+    fail_unless_equals_int (pi->maximum, 64);
+    fail_unless (ps->flags & GST_PARAM_MUTABLE_READY);
+    gst_object_unref (e);
+  }
+}
+
+GST_END_TEST;
+
+static Suite *
+b64imgthreads_suite (void)
+{
+  Suite *s = suite_create ("b64imgthreads");
+  TCase *te = tcase_create ("encoder");
+  TCase *td = tcase_create ("decoder");
+  TCase *tl = tcase_create ("life-cycle");
+  gint n = G_N_ELEMENTS (thread_counts);
+
+  suite_add_tcase (s, te);
+  tcase_add_loop_test (te, test_enc_order_and_bytes, 0, n);
+  tcase_add_test (te, test_enc_flush);
+
+  suite_add_tcase (s, td);
+  tcase_add_loop_test (td, test_dec_order_framed, 0, n);
+  tcase_add_loop_test (td, test_dec_order_stream, 0, n);
+  tcase_add_test (td, test_dec_size_change_and_bad);
+  tcase_add_test (td, test_dec_flush);
+
+  suite_add_tcase (s, tl);
+  tcase_add_loop_test (tl, test_enc_state_change, 0, n);
+  tcase_add_loop_test (tl, test_dec_state_change, 0, n);
+  tcase_add_loop_test (tl, test_live_one_at_a_time, 0, n);
+  tcase_add_test (tl, test_latency);
+  tcase_add_test (tl, test_property);
+  return s;
+}
+
+GST_CHECK_MAIN (b64imgthreads);
