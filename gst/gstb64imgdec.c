@@ -287,6 +287,12 @@ read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
 }
 #endif
 
+#if HAVE_SPNG
+#define DECODED_TYPES "JPEG and PNG are"
+#else
+#define DECODED_TYPES "JPEG is"
+#endif
+
 static gchar *
 describe_unknown (const guint8 * data, gsize size)
 {
@@ -308,7 +314,7 @@ describe_unknown (const guint8 * data, gsize size)
       name = known[i].name;
   }
   return g_strdup_printf ("unsupported image (%s, first bytes %02x %02x "
-      "%02x %02x): only JPEG and PNG are decoded", name ? name : "unknown",
+      "%02x %02x): only " DECODED_TYPES " decoded", name ? name : "unknown",
       data[0], size > 1 ? data[1] : 0, size > 2 ? data[2] : 0,
       size > 3 ? data[3] : 0);
 }
@@ -1034,6 +1040,29 @@ gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
   return TRUE;
 }
 
+/* Decoding goes straight into downstream's buffers: let the pool lay them
+ * out as downstream likes when it reads GstVideoMeta strides. */
+static gboolean
+gst_b64img_dec_decide_allocation (GstVideoDecoder * dec, GstQuery * query)
+{
+  GstBufferPool *pool = NULL;
+  GstStructure *config;
+
+  if (!GST_VIDEO_DECODER_CLASS (parent_class)->decide_allocation (dec, query))
+    return FALSE;
+  if (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, NULL, NULL, NULL);
+  if (!pool)
+    return FALSE;
+  config = gst_buffer_pool_get_config (pool);
+  if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_buffer_pool_set_config (pool, config);
+  gst_object_unref (pool);
+  return TRUE;
+}
+
 /* The text carries no pixel layout, so downstream's sizes are not
  * proxied upstream: "image/x-base64, framerate=30/1" must stay fixed. */
 static GstCaps *
@@ -1252,6 +1281,7 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
   vdec_class->flush = gst_b64img_dec_flush;
   vdec_class->handle_frame = gst_b64img_dec_handle_frame;
   vdec_class->getcaps = gst_b64img_dec_getcaps;
+  vdec_class->decide_allocation = gst_b64img_dec_decide_allocation;
 
   GST_DEBUG_CATEGORY_INIT (gst_b64img_dec_debug, "b64imgdec", 0,
       "base64 image decoder");

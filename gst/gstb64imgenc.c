@@ -429,6 +429,18 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
       "alphabet", G_TYPE_STRING,
       self->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
   out = gst_video_encoder_set_output_state (encoder, caps, state);
+  /* the caps describe what is inside: full-range JFIF or sRGB, not the
+   * input's colours */
+  if (is_png (self)) {
+    gst_video_colorimetry_from_string (&out->info.colorimetry, "sRGB");
+    out->info.chroma_site = GST_VIDEO_CHROMA_SITE_UNKNOWN;
+  } else {
+    out->info.colorimetry.range = GST_VIDEO_COLOR_RANGE_0_255;
+    out->info.colorimetry.matrix = GST_VIDEO_COLOR_MATRIX_BT601;
+    out->info.colorimetry.transfer = GST_VIDEO_TRANSFER_UNKNOWN;
+    out->info.colorimetry.primaries = GST_VIDEO_COLOR_PRIMARIES_UNKNOWN;
+    out->info.chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
+  }
   gst_video_codec_state_unref (out);
   if (self->workers)
     set_latency (self, &state->info);

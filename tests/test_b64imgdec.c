@@ -1623,6 +1623,41 @@ GST_START_TEST (test_round_trip)
 }
 
 GST_END_TEST;
+/* Downstream that reads GstVideoMeta gets buffers carrying it, and the
+ * decoder writes through the meta's plane offsets and strides. */
+GST_START_TEST (test_video_meta)
+{
+  static const gchar *formats[] = { "I420", "Y444", "RGB", "NV12" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    gchar *sink_caps = g_strdup_printf ("video/x-raw,format=%s", formats[f]);
+    gsize len;
+    guint8 *jpeg = make_jpeg (35, 35, TJSAMP_420, f, &len);
+    gchar *b64 = g_base64_encode (jpeg, len);
+    GstBuffer *buf;
+    GstCaps *caps;
+    Dec d;
+
+    dec_open (&d, "b64imgdec", "image/x-base64,framed=true", sink_caps);
+    gst_harness_add_propose_allocation_meta (d.h, GST_VIDEO_META_API_TYPE,
+        NULL);
+    fail_unless_equals_int (push_frame (d.h, b64, TRUE), GST_FLOW_OK);
+    buf = gst_harness_pull (d.h);
+    fail_unless (gst_buffer_get_video_meta (buf) != NULL, "%s: no video meta",
+        formats[f]);
+    caps = current_caps (&d);
+    check_pixels (buf, caps, jpeg, len, formats[f]);
+    gst_caps_unref (caps);
+    gst_buffer_unref (buf);
+    dec_close (&d);
+    g_free (b64);
+    g_free (jpeg);
+    g_free (sink_caps);
+  }
+}
+
+GST_END_TEST;
+
 
 static Suite *
 b64imgdec_suite (void)
@@ -1635,6 +1670,7 @@ b64imgdec_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_format_framed, 0, G_N_ELEMENTS (out_formats));
+  tcase_add_test (tc, test_video_meta);
   tcase_add_loop_test (tc, test_format_stream, 0, G_N_ELEMENTS (out_formats));
   tcase_add_test (tc, test_native_any);
   tcase_add_test (tc, test_native_videoconvert);
