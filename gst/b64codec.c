@@ -41,38 +41,38 @@ store_le16 (void *p, uint16_t v)
 
 /* ---- tables, built by the compiler --------------------------------------- */
 
-#define R4(M, i) M (i), M (i + 1), M (i + 2), M (i + 3)
+#define R4(M, i)  M (i), M (i + 1), M (i + 2), M (i + 3)
 #define R16(M, i) R4 (M, i), R4 (M, i + 4), R4 (M, i + 8), R4 (M, i + 12)
-#define R64(M, i) R16 (M, i), R16 (M, i + 16), R16 (M, i + 32), \
-    R16 (M, i + 48)
-#define R256(M, i) R64 (M, i), R64 (M, i + 64), R64 (M, i + 128), \
-    R64 (M, i + 192)
-#define R1024(M, i) R256 (M, i), R256 (M, i + 256), R256 (M, i + 512), \
-    R256 (M, i + 768)
-#define R4096(M) R1024 (M, 0), R1024 (M, 1024), R1024 (M, 2048), \
-    R1024 (M, 3072)
+#define R64(M, i) R16 (M, i), R16 (M, i + 16), R16 (M, i + 32), R16 (M, i + 48)
+#define R256(M, i)                                                             \
+  R64 (M, i), R64 (M, i + 64), R64 (M, i + 128), R64 (M, i + 192)
+#define R1024(M, i)                                                            \
+  R256 (M, i), R256 (M, i + 256), R256 (M, i + 512), R256 (M, i + 768)
+#define R4096(M) R1024 (M, 0), R1024 (M, 1024), R1024 (M, 2048), R1024 (M, 3072)
 
-#define ENC_ALNUM(s) ((s) < 26 ? 'A' + (s) : (s) < 52 ? 'a' + (s) - 26 : \
-    '0' + (s) - 52)
+#define ENC_ALNUM(s)                                                           \
+  ((s) < 26 ? 'A' + (s) : (s) < 52 ? 'a' + (s) -26 : '0' + (s) -52)
 #define ENC_STD(s) ((s) < 62 ? ENC_ALNUM (s) : (s) == 62 ? '+' : '/')
 #define ENC_URL(s) ((s) < 62 ? ENC_ALNUM (s) : (s) == 62 ? '-' : '_')
 
 /* Two characters for 12 bits, the first in the low byte. */
-#define E12_STD(i) ((uint16_t) (ENC_STD ((i) >> 6) | ENC_STD ((i) & 63) << 8))
-#define E12_URL(i) ((uint16_t) (ENC_URL ((i) >> 6) | ENC_URL ((i) & 63) << 8))
+#define E12_STD(i) ((uint16_t) (ENC_STD ((i) >> 6) | ENC_STD ((i) &63) << 8))
+#define E12_URL(i) ((uint16_t) (ENC_URL ((i) >> 6) | ENC_URL ((i) &63) << 8))
 
 static const uint16_t enc12_std[4096] = { R4096 (E12_STD) };
 static const uint16_t enc12_url[4096] = { R4096 (E12_URL) };
 
-static const char enc_std[65] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-static const char enc_url[65] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char enc_std[65]
+    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char enc_url[65]
+    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* Sextet of a character, 64 when it is not in that alphabet. */
-#define SX_ALNUM(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : \
-    (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
-    (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : 64)
+#define SX_ALNUM(c)                                                            \
+  ((c) >= 'A' && (c) <= 'Z'      ? (c) - 'A'                                   \
+      : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26                              \
+      : (c) >= '0' && (c) <= '9' ? (c) - '0' + 52                              \
+                                 : 64)
 #define SX_N(c) SX_ALNUM (c)
 #define SX_S(c) ((c) == '+' ? 62 : (c) == '/' ? 63 : SX_ALNUM (c))
 #define SX_U(c) ((c) == '-' ? 62 : (c) == '_' ? 63 : SX_ALNUM (c))
@@ -81,12 +81,12 @@ static const char enc_url[65] =
  * already shifted to its place in the 3 output bytes (first byte in the low
  * bits). A character outside the alphabet gives bits above 24, so one test
  * of the OR of the four checks the whole quantum. */
-#define DBAD 0x01ffffffu
+#define DBAD  0x01ffffffu
 #define T0(s) ((s) > 63 ? DBAD : (uint32_t) (s) << 2)
-#define T1(s) ((s) > 63 ? DBAD : \
-    ((uint32_t) (s) >> 4) | ((uint32_t) (s) & 15) << 12)
-#define T2(s) ((s) > 63 ? DBAD : \
-    ((uint32_t) (s) >> 2) << 8 | ((uint32_t) (s) & 3) << 22)
+#define T1(s)                                                                  \
+  ((s) > 63 ? DBAD : ((uint32_t) (s) >> 4) | ((uint32_t) (s) &15) << 12)
+#define T2(s)                                                                  \
+  ((s) > 63 ? DBAD : ((uint32_t) (s) >> 2) << 8 | ((uint32_t) (s) &3) << 22)
 #define T3(s) ((s) > 63 ? DBAD : (uint32_t) (s) << 16)
 
 #define N0(c) T0 (SX_N (c))
@@ -110,23 +110,36 @@ typedef struct
 /* Indexed by alphabet + 1: alphanumerics only (alphabet not yet known),
  * standard, URL-safe. */
 static const DecodeTables dec_tables[3] = {
-  {{R256 (N0, 0)}, {R256 (N1, 0)}, {R256 (N2, 0)}, {R256 (N3, 0)}},
-  {{R256 (S0, 0)}, {R256 (S1, 0)}, {R256 (S2, 0)}, {R256 (S3, 0)}},
-  {{R256 (U0, 0)}, {R256 (U1, 0)}, {R256 (U2, 0)}, {R256 (U3, 0)}},
+  { { R256 (N0, 0) }, { R256 (N1, 0) }, { R256 (N2, 0) }, { R256 (N3, 0) } },
+  { { R256 (S0, 0) }, { R256 (S1, 0) }, { R256 (S2, 0) }, { R256 (S3, 0) } },
+  { { R256 (U0, 0) }, { R256 (U1, 0) }, { R256 (U2, 0) }, { R256 (U3, 0) } },
 };
 
 /* Character classes for the careful path: 0..61 alphanumeric sextets, then
  * the four alphabet-dependent characters and the rest. */
 enum
 {
-  C_PLUS = 64, C_SLASH, C_MINUS, C_UNDERSCORE, C_PAD, C_SPACE, C_LF, C_BAD
+  C_PLUS = 64,
+  C_SLASH,
+  C_MINUS,
+  C_UNDERSCORE,
+  C_PAD,
+  C_SPACE,
+  C_LF,
+  C_BAD
 };
 
-#define CLASS(c) ((c) == '+' ? C_PLUS : (c) == '/' ? C_SLASH : \
-    (c) == '-' ? C_MINUS : (c) == '_' ? C_UNDERSCORE : (c) == '=' ? C_PAD : \
-    (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || \
-    (c) == '\f' ? C_SPACE : (c) == '\n' ? C_LF : \
-    SX_ALNUM (c) < 64 ? SX_ALNUM (c) : C_BAD)
+#define CLASS(c)                                                               \
+  ((c) == '+'      ? C_PLUS                                                    \
+      : (c) == '/' ? C_SLASH                                                   \
+      : (c) == '-' ? C_MINUS                                                   \
+      : (c) == '_' ? C_UNDERSCORE                                              \
+      : (c) == '=' ? C_PAD                                                     \
+      : (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || (c) == '\f' \
+          ? C_SPACE                                                            \
+      : (c) == '\n'       ? C_LF                                               \
+      : SX_ALNUM (c) < 64 ? SX_ALNUM (c)                                       \
+                          : C_BAD)
 #define CLASS8(c) ((uint8_t) CLASS (c))
 
 static const uint8_t char_class[256] = { R256 (CLASS8, 0) };
@@ -134,14 +147,14 @@ static const uint8_t char_class[256] = { R256 (CLASS8, 0) };
 /* ---- scalar kernels ------------------------------------------------------ */
 
 /* 8 characters for the 48 high bits of @w. */
-#define ENC8(t, w) ((uint64_t) t[(w) >> 52] \
-    | (uint64_t) t[((w) >> 40) & 0xfff] << 16 \
-    | (uint64_t) t[((w) >> 28) & 0xfff] << 32 \
-    | (uint64_t) t[((w) >> 16) & 0xfff] << 48)
+#define ENC8(t, w)                                                             \
+  ((uint64_t) t[(w) >> 52] | (uint64_t) t[((w) >> 40) & 0xfff] << 16           \
+      | (uint64_t) t[((w) >> 28) & 0xfff] << 32                                \
+      | (uint64_t) t[((w) >> 16) & 0xfff] << 48)
 
 size_t
-b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
-    B64Alphabet alphabet)
+b64_encode_blocks_scalar (
+    const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet)
 {
   const uint16_t *t = alphabet == B64_ALPHABET_URL ? enc12_url : enc12_std;
   size_t i = 0;
@@ -156,8 +169,8 @@ b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
     dst += 16;
   }
   while (len - i >= 3) {
-    uint32_t v = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8
-        | src[i + 2];
+    uint32_t v
+        = (uint32_t) src[i] << 16 | (uint32_t) src[i + 1] << 8 | src[i + 2];
 
     store_le16 (dst, t[v >> 12]);
     store_le16 (dst + 2, t[v & 0xfff]);
@@ -168,8 +181,8 @@ b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
 }
 
 size_t
-b64_decode_blocks_scalar (const char *src, size_t len, uint8_t * dst,
-    int alphabet)
+b64_decode_blocks_scalar (
+    const char *src, size_t len, uint8_t *dst, int alphabet)
 {
   const DecodeTables *t = &dec_tables[alphabet + 1];
   const uint32_t *d0 = t->d0, *d1 = t->d1, *d2 = t->d2, *d3 = t->d3;
@@ -216,14 +229,12 @@ typedef struct
   B64DecodeBlocksFunc decode_blocks;
 } B64Kernels;
 
-static const B64Kernels scalar_kernels = {
-  B64_IMPL_SCALAR, b64_encode_blocks_scalar, b64_decode_blocks_scalar
-};
+static const B64Kernels scalar_kernels
+    = { B64_IMPL_SCALAR, b64_encode_blocks_scalar, b64_decode_blocks_scalar };
 
 #if B64_WITH_AVX2
-static const B64Kernels avx2_kernels = {
-  B64_IMPL_AVX2, b64_encode_blocks_avx2, b64_decode_blocks_avx2
-};
+static const B64Kernels avx2_kernels
+    = { B64_IMPL_AVX2, b64_encode_blocks_avx2, b64_decode_blocks_avx2 };
 #endif
 
 /* Set once on first use (racing threads all store the same value) or by
@@ -323,7 +334,7 @@ b64_encoded_size (size_t len, bool padding)
 }
 
 void
-b64_encode (const uint8_t * src, size_t len, char *dst, B64Alphabet alphabet,
+b64_encode (const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet,
     bool padding)
 {
   const char *chars = alphabet == B64_ALPHABET_URL ? enc_url : enc_std;
@@ -386,7 +397,7 @@ b64_decoded_max_size (size_t len)
 }
 
 void
-b64_decoder_init (B64Decoder * dec, unsigned flags)
+b64_decoder_init (B64Decoder *dec, unsigned flags)
 {
   memset (dec, 0, sizeof (*dec));
   dec->flags = flags;
@@ -395,7 +406,7 @@ b64_decoder_init (B64Decoder * dec, unsigned flags)
 }
 
 static inline bool
-fail (B64Decoder * dec, B64DecodeStatus status, size_t pos)
+fail (B64Decoder *dec, B64DecodeStatus status, size_t pos)
 {
   dec->status = status;
   dec->err_pos = pos;
@@ -405,8 +416,7 @@ fail (B64Decoder * dec, B64DecodeStatus status, size_t pos)
 /* One character the fast path did not take. Returns false to stop before
  * it (error or LF). */
 static bool
-decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
-    size_t *o)
+decode_one (B64Decoder *dec, uint8_t c, size_t pos, uint8_t *dst, size_t *o)
 {
   unsigned cls = char_class[c];
   unsigned sextet;
@@ -425,7 +435,7 @@ decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
       sextet = cls == C_MINUS ? 62 : 63;
       break;
     case C_PAD:
-      if (dec->n_acc < 2)       /* includes after complete padding */
+      if (dec->n_acc < 2) /* includes after complete padding */
         return fail (dec, B64_DECODE_BAD_PADDING, pos);
       dec->n_pad++;
       if (dec->n_acc == 3) {
@@ -434,7 +444,7 @@ decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
       } else if (dec->n_pad == 2) {
         dst[(*o)++] = (uint8_t) (dec->acc >> 4);
       } else {
-        return true;            /* "xx=": wait for the second '=' */
+        return true; /* "xx=": wait for the second '=' */
       }
       dec->n_acc = 0;
       dec->acc = 0;
@@ -452,7 +462,7 @@ decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
       break;
   }
 
-  if (dec->n_pad)               /* data after '=' */
+  if (dec->n_pad) /* data after '=' */
     return fail (dec, B64_DECODE_BAD_PADDING, pos);
   if (sextet >= 62)
     dec->alphabet = cls <= C_SLASH ? B64_ALPHABET_STANDARD : B64_ALPHABET_URL;
@@ -468,8 +478,8 @@ decode_one (B64Decoder * dec, uint8_t c, size_t pos, uint8_t * dst,
 }
 
 size_t
-b64_decoder_feed (B64Decoder * dec, const char *src, size_t len,
-    uint8_t * dst, size_t *written)
+b64_decoder_feed (
+    B64Decoder *dec, const char *src, size_t len, uint8_t *dst, size_t *written)
 {
   B64DecodeBlocksFunc decode_blocks = get_kernels ()->decode_blocks;
   size_t i = 0, o = 0;
@@ -502,7 +512,7 @@ b64_decoder_feed (B64Decoder * dec, const char *src, size_t len,
 }
 
 B64DecodeStatus
-b64_decoder_finish (B64Decoder * dec, uint8_t * dst, size_t *written)
+b64_decoder_finish (B64Decoder *dec, uint8_t *dst, size_t *written)
 {
   *written = 0;
   if (dec->status != B64_DECODE_OK)
@@ -513,7 +523,7 @@ b64_decoder_finish (B64Decoder * dec, uint8_t * dst, size_t *written)
       fail (dec, B64_DECODE_BAD_LENGTH, dec->pos);
       return dec->status;
     case 2:
-      if (dec->n_pad) {         /* "xx=" */
+      if (dec->n_pad) { /* "xx=" */
         fail (dec, B64_DECODE_BAD_PADDING, dec->pos);
         return dec->status;
       }
@@ -534,7 +544,7 @@ b64_decoder_finish (B64Decoder * dec, uint8_t * dst, size_t *written)
 }
 
 B64DecodeStatus
-b64_decode (const char *src, size_t len, uint8_t * dst, size_t *out_len,
+b64_decode (const char *src, size_t len, uint8_t *dst, size_t *out_len,
     unsigned flags, size_t *err_pos)
 {
   B64Decoder dec;

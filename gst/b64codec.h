@@ -34,10 +34,10 @@ void b64_encode (const uint8_t *src, size_t len, char *dst,
 typedef enum
 {
   B64_DECODE_OK = 0,
-  B64_DECODE_BAD_CHAR,        /* a byte outside the alphabet */
-  B64_DECODE_BAD_PADDING,     /* '=' misplaced, too many or data after it */
-  B64_DECODE_BAD_LENGTH,      /* 1 character left over in the last quantum */
-  B64_DECODE_MIXED_ALPHABET,  /* both "+/" and "-_" in one text */
+  B64_DECODE_BAD_CHAR,       /* a byte outside the alphabet */
+  B64_DECODE_BAD_PADDING,    /* '=' misplaced, too many or data after it */
+  B64_DECODE_BAD_LENGTH,     /* 1 character left over in the last quantum */
+  B64_DECODE_MIXED_ALPHABET, /* both "+/" and "-_" in one text */
 } B64DecodeStatus;
 
 /* Flags for the decoder. The alphabet is always detected: both "+/" and
@@ -68,16 +68,16 @@ B64DecodeStatus b64_decode (const char *src, size_t len, uint8_t *dst,
 typedef struct
 {
   unsigned flags;
-  uint32_t acc;          /* pending sextets, most recent in the low bits */
-  unsigned n_acc;        /* 0..3 pending sextets */
-  unsigned n_pad;        /* '=' seen so far */
-  int alphabet;          /* -1 not yet known, else B64Alphabet */
-  size_t pos;            /* characters consumed so far */
+  uint32_t acc;   /* pending sextets, most recent in the low bits */
+  unsigned n_acc; /* 0..3 pending sextets */
+  unsigned n_pad; /* '=' seen so far */
+  int alphabet;   /* -1 not yet known, else B64Alphabet */
+  size_t pos;     /* characters consumed so far */
   B64DecodeStatus status;
   size_t err_pos;
 } B64Decoder;
 
-void b64_decoder_init (B64Decoder * dec, unsigned flags);
+void b64_decoder_init (B64Decoder *dec, unsigned flags);
 
 /* Decodes from @src until it ends or until a byte the decoder does not take
  * (an error, or a LF without B64_DECODE_SKIP_LF). Returns the number of bytes
@@ -85,19 +85,19 @@ void b64_decoder_init (B64Decoder * dec, unsigned flags);
  * b64_decoded_max_size (len) + 2 bytes. After a stop on an error,
  * dec->status and dec->err_pos (counted from the first byte ever fed) say
  * why and where; a stop at LF leaves status B64_DECODE_OK. */
-size_t b64_decoder_feed (B64Decoder * dec, const char *src, size_t len,
+size_t b64_decoder_feed (B64Decoder *dec, const char *src, size_t len,
     uint8_t *dst, size_t *written);
 
 /* Ends the text: flushes the last partial quantum (1 or 2 bytes into @dst,
  * which must hold 2) and checks its length and padding. */
-B64DecodeStatus b64_decoder_finish (B64Decoder * dec, uint8_t *dst,
-    size_t *written);
+B64DecodeStatus b64_decoder_finish (
+    B64Decoder *dec, uint8_t *dst, size_t *written);
 
 /* ---- implementation selection (tests and benchmarks) --------------------- */
 
 typedef enum
 {
-  B64_IMPL_AUTO = 0,   /* best the CPU supports */
+  B64_IMPL_AUTO = 0, /* best the CPU supports */
   B64_IMPL_SCALAR,
   B64_IMPL_AVX2,
 } B64Impl;

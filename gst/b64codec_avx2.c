@@ -14,10 +14,10 @@
 #include <immintrin.h>
 
 /* A 16-byte table repeated in both lanes, as vpshufb wants it. */
-#define LUT16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, \
-    a14, a15) \
-  _mm256_setr_epi8 (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, \
-      a13, a14, a15, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, \
+#define LUT16(                                                                 \
+    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15)      \
+  _mm256_setr_epi8 (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12,     \
+      a13, a14, a15, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12,    \
       a13, a14, a15)
 
 /* ---- encoding ------------------------------------------------------------ */
@@ -29,17 +29,17 @@ enc_split (__m256i in)
   /* Each 3 bytes b0 b1 b2 become the 32-bit word b1 b0 b2 b1, so that the
    * two 16-bit halves hold b0:b1 and b1:b2 with the sextets at known bit
    * offsets. */
-  const __m256i shuf = LUT16 (1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11,
-      10);
+  const __m256i shuf
+      = LUT16 (1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
   __m256i t, a, b;
 
   t = _mm256_shuffle_epi8 (in, shuf);
   /* sextets 0 and 2 shifted right into bytes 0 and 2 ... */
-  a = _mm256_mulhi_epu16 (_mm256_and_si256 (t,
-          _mm256_set1_epi32 (0x0fc0fc00)), _mm256_set1_epi32 (0x04000040));
+  a = _mm256_mulhi_epu16 (_mm256_and_si256 (t, _mm256_set1_epi32 (0x0fc0fc00)),
+      _mm256_set1_epi32 (0x04000040));
   /* ... sextets 1 and 3 shifted left into bytes 1 and 3. */
-  b = _mm256_mullo_epi16 (_mm256_and_si256 (t,
-          _mm256_set1_epi32 (0x003f03f0)), _mm256_set1_epi32 (0x01000010));
+  b = _mm256_mullo_epi16 (_mm256_and_si256 (t, _mm256_set1_epi32 (0x003f03f0)),
+      _mm256_set1_epi32 (0x01000010));
   return _mm256_or_si256 (a, b);
 }
 
@@ -51,23 +51,22 @@ enc_translate (__m256i s, __m256i offsets)
   __m256i idx = _mm256_subs_epu8 (s, _mm256_set1_epi8 (51));
   __m256i lower = _mm256_cmpgt_epi8 (_mm256_set1_epi8 (26), s);
 
-  idx = _mm256_or_si256 (idx, _mm256_and_si256 (lower,
-          _mm256_set1_epi8 (13)));
+  idx = _mm256_or_si256 (idx, _mm256_and_si256 (lower, _mm256_set1_epi8 (13)));
   return _mm256_add_epi8 (s, _mm256_shuffle_epi8 (offsets, idx));
 }
 
 static inline __m256i
-load_24 (const uint8_t * src)
+load_24 (const uint8_t *src)
 {
   /* reads 28 bytes */
-  return _mm256_inserti128_si256 (_mm256_castsi128_si256 (_mm_loadu_si128
-          ((const __m128i *) src)),
+  return _mm256_inserti128_si256 (
+      _mm256_castsi128_si256 (_mm_loadu_si128 ((const __m128i *) src)),
       _mm_loadu_si128 ((const __m128i *) (src + 12)), 1);
 }
 
 size_t
-b64_encode_blocks_avx2 (const uint8_t * src, size_t len, char *dst,
-    B64Alphabet alphabet)
+b64_encode_blocks_avx2 (
+    const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet)
 {
   const bool url = alphabet == B64_ALPHABET_URL;
   const __m256i offsets = LUT16 ('a' - 26, '0' - 52, '0' - 52, '0' - 52,
@@ -104,17 +103,21 @@ b64_encode_blocks_avx2 (const uint8_t * src, size_t len, char *dst,
  *   0x40 B..E
  * High nibble 2 takes 0x10 ("+/") or 0x20 ("-"), nibble 5 takes 0x40 in
  * the URL alphabet (letters and "_"), 0x08 otherwise (letters only). */
-#define LO_CLASSES LUT16 (0x33, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, \
-    0x31, 0x31, 0x35, 0x6d, 0x7d, 0x5d, 0x7d, 0x2d)
-#define HI_CLASSES(h2, h5) LUT16 (0x01, 0x01, h2, 0x04, 0x02, h5, 0x02, \
-    0x08, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01)
+#define LO_CLASSES                                                             \
+  LUT16 (0x33, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31, 0x35,     \
+      0x6d, 0x7d, 0x5d, 0x7d, 0x2d)
+#define HI_CLASSES(h2, h5)                                                     \
+  LUT16 (0x01, 0x01, h2, 0x04, 0x02, h5, 0x02, 0x08, 0x01, 0x01, 0x01, 0x01,   \
+      0x01, 0x01, 0x01, 0x01)
 
 /* Translation: an offset per high nibble; the character of sextet 63
  * shares its nibble with others and is moved to index nibble | 8. */
-#define STD_OFFSETS LUT16 (0, 0, 62 - '+', 52 - '0', -'A', -'A', 26 - 'a', \
-    26 - 'a', 0, 0, 63 - '/', 0, 0, 0, 0, 0)
-#define URL_OFFSETS LUT16 (0, 0, 62 - '-', 52 - '0', -'A', -'A', 26 - 'a', \
-    26 - 'a', 0, 0, 0, 0, 0, 63 - '_', 0, 0)
+#define STD_OFFSETS                                                            \
+  LUT16 (0, 0, 62 - '+', 52 - '0', -'A', -'A', 26 - 'a', 26 - 'a', 0, 0,       \
+      63 - '/', 0, 0, 0, 0, 0)
+#define URL_OFFSETS                                                            \
+  LUT16 (0, 0, 62 - '-', 52 - '0', -'A', -'A', 26 - 'a', 26 - 'a', 0, 0, 0, 0, \
+      0, 63 - '_', 0, 0)
 
 typedef struct
 {
@@ -124,7 +127,7 @@ typedef struct
 /* Returns 0, or when any of the 32 characters is not in the alphabet, a
  * mask of those, writing nothing. */
 static inline uint32_t
-dec_block (const char *src, uint8_t * dst, const DecodeParams * p)
+dec_block (const char *src, uint8_t *dst, const DecodeParams *p)
 {
   const __m256i nibble = _mm256_set1_epi8 (0x0f);
   __m256i v = _mm256_loadu_si256 ((const __m256i *) src);
@@ -135,31 +138,30 @@ dec_block (const char *src, uint8_t * dst, const DecodeParams * p)
   __m256i idx, s, packed;
 
   if (!_mm256_testz_si256 (bad, bad))
-    return ~(uint32_t) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (bad,
-            _mm256_setzero_si256 ()));
+    return ~(uint32_t) _mm256_movemask_epi8 (
+        _mm256_cmpeq_epi8 (bad, _mm256_setzero_si256 ()));
 
-  idx = _mm256_or_si256 (hi, _mm256_and_si256 (_mm256_cmpeq_epi8 (v,
-              p->char63), _mm256_set1_epi8 (8)));
+  idx = _mm256_or_si256 (hi, _mm256_and_si256 (_mm256_cmpeq_epi8 (v, p->char63),
+                                 _mm256_set1_epi8 (8)));
   s = _mm256_add_epi8 (v, _mm256_shuffle_epi8 (p->offsets, idx));
 
   /* a b c d sextets -> (a << 6 | b), (c << 6 | d) -> 24-bit words */
   s = _mm256_maddubs_epi16 (s, _mm256_set1_epi32 (0x01400140));
   s = _mm256_madd_epi16 (s, _mm256_set1_epi32 (0x00011000));
   /* 3 bytes of each word, most significant first, 12 bytes a lane ... */
-  s = _mm256_shuffle_epi8 (s, LUT16 (2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12,
-          -1, -1, -1, -1));
+  s = _mm256_shuffle_epi8 (
+      s, LUT16 (2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
   /* ... and the two lanes joined. */
-  packed = _mm256_permutevar8x32_epi32 (s, _mm256_setr_epi32 (0, 1, 2, 4, 5,
-          6, 3, 7));
+  packed = _mm256_permutevar8x32_epi32 (
+      s, _mm256_setr_epi32 (0, 1, 2, 4, 5, 6, 3, 7));
   _mm_storeu_si128 ((__m128i *) dst, _mm256_castsi256_si128 (packed));
-  _mm_storel_epi64 ((__m128i *) (dst + 16), _mm256_extracti128_si256 (packed,
-          1));
+  _mm_storel_epi64 (
+      (__m128i *) (dst + 16), _mm256_extracti128_si256 (packed, 1));
   return 0;
 }
 
 size_t
-b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t * dst,
-    int alphabet)
+b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t *dst, int alphabet)
 {
   DecodeParams p;
   size_t i = 0;
@@ -170,8 +172,8 @@ b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t * dst,
     p.char63 = _mm256_set1_epi8 ('_');
   } else {
     /* "+/" are only taken once the standard alphabet is known. */
-    p.hi_classes = alphabet == B64_ALPHABET_STANDARD ?
-        HI_CLASSES (0x10, 0x08) : HI_CLASSES (0x01, 0x08);
+    p.hi_classes = alphabet == B64_ALPHABET_STANDARD ? HI_CLASSES (0x10, 0x08)
+                                                     : HI_CLASSES (0x01, 0x08);
     p.offsets = STD_OFFSETS;
     p.char63 = _mm256_set1_epi8 ('/');
   }

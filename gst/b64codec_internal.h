@@ -14,7 +14,7 @@
 /* Meson's config.h says "#define HAVE_AVX2" or "#undef HAVE_AVX2", a command
  * line may say -DHAVE_AVX2=0 or =1: the odd expression is true for an empty
  * definition and for any non-zero value. */
-#if defined (HAVE_AVX2) && (1 - HAVE_AVX2 - 1 != 0) && defined (__x86_64__)
+#if defined(HAVE_AVX2) && (1 - HAVE_AVX2 - 1 != 0) && defined(__x86_64__)
 #define B64_WITH_AVX2 1
 #else
 #define B64_WITH_AVX2 0
@@ -23,8 +23,8 @@
 /* Encodes the largest multiple of 3 bytes of @src it is worth doing in bulk
  * (no padding) and returns the number of bytes consumed; 4/3 as many
  * characters are written to @dst. */
-typedef size_t (*B64EncodeBlocksFunc) (const uint8_t * src, size_t len,
-    char *dst, B64Alphabet alphabet);
+typedef size_t (*B64EncodeBlocksFunc) (
+    const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
 
 /* Decodes whole quanta of 4 alphabet characters from @src, stopping before
  * the first quantum holding anything else (whitespace, '=', a character of
@@ -32,19 +32,19 @@ typedef size_t (*B64EncodeBlocksFunc) (const uint8_t * src, size_t len,
  * then "+/-_" all stop it. Returns the characters consumed (a multiple of 4);
  * 3/4 as many bytes are written to @dst, which must have room for
  * 3 * (len / 4) bytes. */
-typedef size_t (*B64DecodeBlocksFunc) (const char *src, size_t len,
-    uint8_t * dst, int alphabet);
+typedef size_t (*B64DecodeBlocksFunc) (
+    const char *src, size_t len, uint8_t *dst, int alphabet);
 
-size_t b64_encode_blocks_scalar (const uint8_t * src, size_t len, char *dst,
-    B64Alphabet alphabet);
-size_t b64_decode_blocks_scalar (const char *src, size_t len, uint8_t * dst,
-    int alphabet);
+size_t b64_encode_blocks_scalar (
+    const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
+size_t b64_decode_blocks_scalar (
+    const char *src, size_t len, uint8_t *dst, int alphabet);
 
 #if B64_WITH_AVX2
-size_t b64_encode_blocks_avx2 (const uint8_t * src, size_t len, char *dst,
-    B64Alphabet alphabet);
-size_t b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t * dst,
-    int alphabet);
+size_t b64_encode_blocks_avx2 (
+    const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
+size_t b64_decode_blocks_avx2 (
+    const char *src, size_t len, uint8_t *dst, int alphabet);
 #endif
 
 #endif /* B64_CODEC_INTERNAL_H */

@@ -20,37 +20,37 @@
 
 typedef enum
 {
-  ST_IDLE,      /* between frames: blank bytes are skipped */
-  ST_SCHEME,    /* frame started, maybe "data:": up to 4 bytes held */
-  ST_URI,       /* after "data:", up to the ',' */
-  ST_PAYLOAD,   /* base64 going through the decoder */
-  ST_ERROR,     /* error seen: the rest of the frame is consumed unread */
-  ST_SKIP,      /* after TOO_LONG: the rest of the line is skipped */
+  ST_IDLE,    /* between frames: blank bytes are skipped */
+  ST_SCHEME,  /* frame started, maybe "data:": up to 4 bytes held */
+  ST_URI,     /* after "data:", up to the ',' */
+  ST_PAYLOAD, /* base64 going through the decoder */
+  ST_ERROR,   /* error seen: the rest of the frame is consumed unread */
+  ST_SKIP,    /* after TOO_LONG: the rest of the line is skipped */
 } State;
 
 struct _B64Framer
 {
-  bool framed;                  /* setting, applies from the next frame */
-  size_t max_frame_bytes;       /* SIZE_MAX for no limit */
+  bool framed;            /* setting, applies from the next frame */
+  size_t max_frame_bytes; /* SIZE_MAX for no limit */
 
   State state;
-  bool frame_framed;            /* framed mode of the frame in progress */
-  size_t text_bytes;            /* frame bytes so far, LF terminator excluded */
+  bool frame_framed; /* framed mode of the frame in progress */
+  size_t text_bytes; /* frame bytes so far, LF terminator excluded */
 
-  char held[4];                 /* "data" candidates, kept to be replayed */
+  char held[4]; /* "data" candidates, kept to be replayed */
   unsigned n_held;
-  char uri[MAX_PREFIX];         /* non-blank bytes between "data:" and ',' */
+  char uri[MAX_PREFIX]; /* non-blank bytes between "data:" and ',' */
   size_t uri_len;
   bool is_uri;
 
   B64Decoder dec;
-  size_t dec_base;              /* frame offset of the decoder's offset 0 */
+  size_t dec_base; /* frame offset of the decoder's offset 0 */
 
-  uint8_t *payload;             /* reused from frame to frame */
+  uint8_t *payload; /* reused from frame to frame */
   size_t payload_len;
   size_t payload_cap;
 
-  B64FrameStatus status;        /* first error of the frame in progress */
+  B64FrameStatus status; /* first error of the frame in progress */
   B64DecodeStatus b64_status;
   char reason[320];
   char mime[MAX_PREFIX];
@@ -65,7 +65,7 @@ is_space (unsigned char c)
 }
 
 static bool
-is_blank (const B64Framer * f, unsigned char c)
+is_blank (const B64Framer *f, unsigned char c)
 {
   return is_space (c) || (c == '\n' && f->frame_framed);
 }
@@ -91,7 +91,7 @@ b64_framer_new (bool framed, size_t max_frame_bytes)
 }
 
 void
-b64_framer_free (B64Framer * f)
+b64_framer_free (B64Framer *f)
 {
   if (f == NULL)
     return;
@@ -100,13 +100,13 @@ b64_framer_free (B64Framer * f)
 }
 
 void
-b64_framer_set_max_frame_bytes (B64Framer * f, size_t max_frame_bytes)
+b64_framer_set_max_frame_bytes (B64Framer *f, size_t max_frame_bytes)
 {
   f->max_frame_bytes = effective_max (max_frame_bytes);
 }
 
 void
-b64_framer_set_framed (B64Framer * f, bool framed)
+b64_framer_set_framed (B64Framer *f, bool framed)
 {
   f->framed = framed;
 }
@@ -114,7 +114,7 @@ b64_framer_set_framed (B64Framer * f, bool framed)
 /* Back to "between frames", keeping the last frame and the payload buffer
  * (b64_framer_decode_whole() still returns that frame). */
 static void
-reset_state (B64Framer * f)
+reset_state (B64Framer *f)
 {
   f->state = ST_IDLE;
   f->frame_framed = f->framed;
@@ -122,26 +122,26 @@ reset_state (B64Framer * f)
 }
 
 void
-b64_framer_reset (B64Framer * f)
+b64_framer_reset (B64Framer *f)
 {
   reset_state (f);
 }
 
 bool
-b64_framer_in_frame (const B64Framer * f)
+b64_framer_in_frame (const B64Framer *f)
 {
   return f->state != ST_IDLE && f->state != ST_SKIP;
 }
 
 /* ---- errors ------------------------------------------------------------- */
 
-static void
-set_error (B64Framer * f, B64FrameStatus status, B64DecodeStatus b64_status,
-    const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
+static void set_error (B64Framer *f, B64FrameStatus status,
+    B64DecodeStatus b64_status, const char *fmt, ...)
+    __attribute__ ((format (printf, 4, 5)));
 
 /* Records the frame's first error; the rest of the frame is only counted. */
 static void
-set_error (B64Framer * f, B64FrameStatus status, B64DecodeStatus b64_status,
+set_error (B64Framer *f, B64FrameStatus status, B64DecodeStatus b64_status,
     const char *fmt, ...)
 {
   va_list ap;
@@ -167,7 +167,7 @@ describe_byte (char *buf, size_t size, unsigned char c)
 /* @src/@n: the bytes of the last decoder call, which started at decoder
  * offset @pos0; they hold the offending byte of a BAD_CHAR. */
 static void
-set_decode_error (B64Framer * f, const char *src, size_t n, size_t pos0)
+set_decode_error (B64Framer *f, const char *src, size_t n, size_t pos0)
 {
   size_t off = f->dec_base + f->dec.err_pos;
   char what[24];
@@ -194,9 +194,8 @@ set_decode_error (B64Framer * f, const char *src, size_t n, size_t pos0)
           "mixed base64 alphabets at offset %zu", off);
       break;
     default:
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
-          "%s at offset %zu", b64_decode_status_to_string (f->dec.status),
-          off);
+      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status, "%s at offset %zu",
+          b64_decode_status_to_string (f->dec.status), off);
       break;
   }
 }
@@ -206,7 +205,7 @@ set_decode_error (B64Framer * f, const char *src, size_t n, size_t pos0)
 /* Makes room for @extra more payload bytes. The buffer only grows, and
  * never much beyond what max_frame_bytes of text decode to. */
 static bool
-reserve_payload (B64Framer * f, size_t extra)
+reserve_payload (B64Framer *f, size_t extra)
 {
   size_t need = f->payload_len + extra;
   size_t cap = f->payload_cap ? f->payload_cap : 4096;
@@ -234,15 +233,14 @@ reserve_payload (B64Framer * f, size_t extra)
 
 /* Hands @n bytes to the decoder; returns how many it took. */
 static size_t
-decode (B64Framer * f, const char *src, size_t n)
+decode (B64Framer *f, const char *src, size_t n)
 {
   size_t pos0 = f->dec.pos;
   size_t written = 0, k;
 
   if (!reserve_payload (f, b64_decoded_max_size (n) + 2))
     return 0;
-  k = b64_decoder_feed (&f->dec, src, n, f->payload + f->payload_len,
-      &written);
+  k = b64_decoder_feed (&f->dec, src, n, f->payload + f->payload_len, &written);
   f->payload_len += written;
   if (f->dec.status != B64_DECODE_OK)
     set_decode_error (f, src, n, pos0);
@@ -252,10 +250,10 @@ decode (B64Framer * f, const char *src, size_t n)
 /* Not a data URI: the decoder starts with the held bytes, as if they came
  * right before frame offset @resume (only blanks came between them). */
 static void
-start_plain (B64Framer * f, size_t resume)
+start_plain (B64Framer *f, size_t resume)
 {
-  b64_decoder_init (&f->dec, B64_DECODE_SKIP_SPACE |
-      (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  b64_decoder_init (&f->dec,
+      B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
   f->state = ST_PAYLOAD;
   f->dec_base = resume - f->n_held;
   decode (f, f->held, f->n_held);
@@ -284,7 +282,7 @@ ascii_ieq (const char *a, size_t len, const char *b)
 /* Checks "<mime>[;param=value]*;base64" in f->uri and keeps the mime type;
  * @comma is the frame offset of the ','. */
 static void
-parse_uri (B64Framer * f, size_t comma)
+parse_uri (B64Framer *f, size_t comma)
 {
   const char *u = f->uri, *end = u + f->uri_len;
   const char *semi = memchr (u, ';', f->uri_len);
@@ -303,13 +301,13 @@ parse_uri (B64Framer * f, size_t comma)
   f->is_uri = true;
 
   if (semi == NULL || !ascii_ieq (last, end - last, "base64")) {
-    set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
-        "data URI is not base64");
+    set_error (
+        f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK, "data URI is not base64");
     return;
   }
   /* every parameter between the mime type and ";base64" is attr=value */
   for (p = semi + 1; p < last;) {
-    const char *pend = memchr (p, ';', last - p);     /* last[-1] is ';' */
+    const char *pend = memchr (p, ';', last - p); /* last[-1] is ';' */
     const char *eq = memchr (p, '=', pend - p);
 
     if (eq == NULL || eq == p) {
@@ -320,8 +318,8 @@ parse_uri (B64Framer * f, size_t comma)
     }
     p = pend + 1;
   }
-  b64_decoder_init (&f->dec, B64_DECODE_SKIP_SPACE |
-      (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  b64_decoder_init (&f->dec,
+      B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
   f->dec_base = comma + 1;
   f->state = ST_PAYLOAD;
 }
@@ -334,7 +332,7 @@ parse_uri (B64Framer * f, size_t comma)
  * (stream mode), which it leaves unconsumed with *at_lf set. */
 
 static size_t
-step_scheme (B64Framer * f, const char *src, size_t n, bool *at_lf)
+step_scheme (B64Framer *f, const char *src, size_t n, bool *at_lf)
 {
   static const char scheme[] = "data:";
   size_t i;
@@ -364,7 +362,7 @@ step_scheme (B64Framer * f, const char *src, size_t n, bool *at_lf)
 }
 
 static size_t
-step_uri (B64Framer * f, const char *src, size_t n, bool *at_lf)
+step_uri (B64Framer *f, const char *src, size_t n, bool *at_lf)
 {
   size_t i;
 
@@ -398,7 +396,7 @@ step_uri (B64Framer * f, const char *src, size_t n, bool *at_lf)
 }
 
 static size_t
-step_payload (B64Framer * f, const char *src, size_t n, bool *at_lf)
+step_payload (B64Framer *f, const char *src, size_t n, bool *at_lf)
 {
   size_t k = decode (f, src, n);
 
@@ -415,7 +413,7 @@ step_payload (B64Framer * f, const char *src, size_t n, bool *at_lf)
 }
 
 static size_t
-step_error (B64Framer * f, const char *src, size_t n, bool *at_lf)
+step_error (B64Framer *f, const char *src, size_t n, bool *at_lf)
 {
   const char *lf;
 
@@ -429,7 +427,7 @@ step_error (B64Framer * f, const char *src, size_t n, bool *at_lf)
 }
 
 static size_t
-step (B64Framer * f, const char *src, size_t n, bool *at_lf)
+step (B64Framer *f, const char *src, size_t n, bool *at_lf)
 {
   switch (f->state) {
     case ST_SCHEME:
@@ -446,7 +444,7 @@ step (B64Framer * f, const char *src, size_t n, bool *at_lf)
 /* ---- frame boundaries --------------------------------------------------- */
 
 static void
-start_frame (B64Framer * f)
+start_frame (B64Framer *f)
 {
   f->frame_framed = f->framed;
   f->state = ST_SCHEME;
@@ -463,15 +461,15 @@ start_frame (B64Framer * f)
 /* Flushes what the state still holds, so that the frame's outcome is
  * known. */
 static void
-close_frame (B64Framer * f)
+close_frame (B64Framer *f)
 {
   size_t written = 0;
 
   if (f->state == ST_SCHEME)
     start_plain (f, f->text_bytes);
   if (f->state == ST_URI)
-    set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
-        "data URI without ','");
+    set_error (
+        f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK, "data URI without ','");
   if (f->state != ST_PAYLOAD || !reserve_payload (f, 2))
     return;
   if (b64_decoder_finish (&f->dec, f->payload + f->payload_len, &written)
@@ -489,7 +487,7 @@ close_frame (B64Framer * f)
 
 /* Publishes the frame that just ended and moves to @next. */
 static void
-end_frame (B64Framer * f, State next)
+end_frame (B64Framer *f, State next)
 {
   B64Frame *fr = &f->frame;
 
@@ -507,7 +505,7 @@ end_frame (B64Framer * f, State next)
 
 /* The byte after max_frame_bytes arrived: the frame ends here. */
 static void
-end_too_long (B64Framer * f)
+end_too_long (B64Framer *f)
 {
   char first[sizeof (f->reason)];
 
@@ -529,14 +527,14 @@ end_too_long (B64Framer * f)
 /* Skips bytes that belong to no frame; returns how many. Afterwards either
  * all of @data was skipped or a frame has started at @data[returned]. */
 static size_t
-skip_blanks (B64Framer * f, const char *data, size_t len)
+skip_blanks (B64Framer *f, const char *data, size_t len)
 {
   size_t i = 0;
 
   while (i < len) {
     if (f->state == ST_SKIP) {
-      const char *lf = f->frame_framed ? NULL : memchr (data + i, '\n',
-          len - i);
+      const char *lf
+          = f->frame_framed ? NULL : memchr (data + i, '\n', len - i);
 
       if (lf == NULL)
         return len;
@@ -555,8 +553,8 @@ skip_blanks (B64Framer * f, const char *data, size_t len)
 }
 
 B64FramerResult
-b64_framer_feed (B64Framer * f, const char *data, size_t len,
-    size_t *skipped, size_t *used)
+b64_framer_feed (
+    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used)
 {
   size_t i = 0;
 
@@ -566,8 +564,9 @@ b64_framer_feed (B64Framer * f, const char *data, size_t len,
   *used = 0;
 
   while (i < len) {
-    size_t room = f->text_bytes < f->max_frame_bytes ?
-        f->max_frame_bytes - f->text_bytes : 0;
+    size_t room = f->text_bytes < f->max_frame_bytes
+                      ? f->max_frame_bytes - f->text_bytes
+                      : 0;
     size_t n = len - i < room ? len - i : room;
     bool at_lf = false;
     size_t k;
@@ -597,7 +596,7 @@ b64_framer_feed (B64Framer * f, const char *data, size_t len,
 }
 
 B64FramerResult
-b64_framer_finish (B64Framer * f)
+b64_framer_finish (B64Framer *f)
 {
   if (!b64_framer_in_frame (f)) {
     reset_state (f);
@@ -609,13 +608,13 @@ b64_framer_finish (B64Framer * f)
 }
 
 const B64Frame *
-b64_framer_frame (const B64Framer * f)
+b64_framer_frame (const B64Framer *f)
 {
   return &f->frame;
 }
 
 const B64Frame *
-b64_framer_decode_whole (B64Framer * f, const char *text, size_t len)
+b64_framer_decode_whole (B64Framer *f, const char *text, size_t len)
 {
   bool framed = f->framed;
   size_t skipped, used;

@@ -19,31 +19,31 @@ extern "C" {
 
 typedef enum
 {
-  B64_FRAMER_NEED_MORE = 0,  /* everything consumed, no frame ended */
-  B64_FRAMER_FRAME,          /* a frame ended; see b64_framer_frame() */
+  B64_FRAMER_NEED_MORE = 0, /* everything consumed, no frame ended */
+  B64_FRAMER_FRAME,         /* a frame ended; see b64_framer_frame() */
 } B64FramerResult;
 
 typedef enum
 {
   B64_FRAME_OK = 0,
-  B64_FRAME_BAD_BASE64,      /* see B64Frame.b64_status */
-  B64_FRAME_BAD_DATA_URI,    /* malformed prefix, or a data URI without ;base64 */
-  B64_FRAME_TOO_LONG,        /* more text than max_frame_bytes */
-  B64_FRAME_EMPTY,           /* a data URI with no data */
+  B64_FRAME_BAD_BASE64,   /* see B64Frame.b64_status */
+  B64_FRAME_BAD_DATA_URI, /* malformed prefix, or a data URI without ;base64 */
+  B64_FRAME_TOO_LONG,     /* more text than max_frame_bytes */
+  B64_FRAME_EMPTY,        /* a data URI with no data */
 } B64FrameStatus;
 
 typedef struct
 {
   B64FrameStatus status;
   B64DecodeStatus b64_status;
-  const char *reason;        /* readable, e.g. "invalid base64 character
+  const char *reason;  /* readable, e.g. "invalid base64 character
                               * '!' (0x21) at offset 17"; "" when OK */
-  const uint8_t *data;       /* decoded payload (the image file); NULL and
+  const uint8_t *data; /* decoded payload (the image file); NULL and
                               * size 0 unless status is OK */
   size_t size;
-  const char *mime;          /* mime type of a data URI, lower-cased ("" for
+  const char *mime;  /* mime type of a data URI, lower-cased ("" for
                               * "data:;base64,"), or NULL */
-  size_t text_bytes;         /* frame text bytes, terminator excluded */
+  size_t text_bytes; /* frame text bytes, terminator excluded */
 } B64Frame;
 
 /* Offsets in reasons count bytes from the frame's first non-blank byte
@@ -65,20 +65,20 @@ typedef struct _B64Framer B64Framer;
  * b64_framer_finish() or b64_framer_reset(). The payload buffer never
  * grows much beyond what max_frame_bytes of text decode to. */
 B64Framer *b64_framer_new (bool framed, size_t max_frame_bytes);
-void b64_framer_free (B64Framer * f);
+void b64_framer_free (B64Framer *f);
 /* Takes effect at once: the next byte of a frame beyond the new limit
  * ends it as TOO_LONG. */
-void b64_framer_set_max_frame_bytes (B64Framer * f, size_t max_frame_bytes);
+void b64_framer_set_max_frame_bytes (B64Framer *f, size_t max_frame_bytes);
 /* Takes effect at the next frame; the frame in progress keeps its mode. */
-void b64_framer_set_framed (B64Framer * f, bool framed);
+void b64_framer_set_framed (B64Framer *f, bool framed);
 
 /* Forgets any partial frame and any line being skipped (flush, new
  * stream). */
-void b64_framer_reset (B64Framer * f);
+void b64_framer_reset (B64Framer *f);
 
 /* True while a frame has started (its first non-blank byte was seen) and
  * has not ended yet. */
-bool b64_framer_in_frame (const B64Framer * f);
+bool b64_framer_in_frame (const B64Framer *f);
 
 /* Consumes up to @len bytes, stopping right after the end of a frame. The
  * consumed bytes are *skipped bytes that belong to no frame (blank lines,
@@ -86,22 +86,22 @@ bool b64_framer_in_frame (const B64Framer * f);
  * *used bytes of the current frame (its LF included). A frame that passes
  * max_frame_bytes ends at once (B64_FRAMER_FRAME, status TOO_LONG); the rest
  * of its line comes back as skipped bytes on later calls. */
-B64FramerResult b64_framer_feed (B64Framer * f, const char *data,
-    size_t len, size_t *skipped, size_t *used);
+B64FramerResult b64_framer_feed (
+    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used);
 
 /* End of stream, or end of a framed buffer: ends the frame in progress.
  * Returns B64_FRAMER_FRAME when there was one. */
-B64FramerResult b64_framer_finish (B64Framer * f);
+B64FramerResult b64_framer_finish (B64Framer *f);
 
 /* The frame that ended last; valid until the next feed/finish/reset. */
-const B64Frame *b64_framer_frame (const B64Framer * f);
+const B64Frame *b64_framer_frame (const B64Framer *f);
 
 /* Convenience for framed input: decodes one whole text as a frame, in
  * framed mode whatever b64_framer_set_framed() said, after forgetting any
  * partial frame. Never NULL: a text of nothing but whitespace gives
  * B64_FRAME_EMPTY ("no data"). */
-const B64Frame *b64_framer_decode_whole (B64Framer * f, const char *text,
-    size_t len);
+const B64Frame *b64_framer_decode_whole (
+    B64Framer *f, const char *text, size_t len);
 
 #ifdef __cplusplus
 }

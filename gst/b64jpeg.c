@@ -22,9 +22,9 @@ struct _B64Jpeg
 {
   tjhandle enc;
   tjhandle dec;
-  uint8_t *out;           /* JPEG scratch, tjBufSize() bytes */
+  uint8_t *out; /* JPEG scratch, tjBufSize() bytes */
   size_t out_cap;
-  uint8_t *cmyk;          /* CMYK scratch for conversion to RGB */
+  uint8_t *cmyk; /* CMYK scratch for conversion to RGB */
   size_t cmyk_cap;
   char error[256];
 };
@@ -36,7 +36,7 @@ b64_jpeg_new (void)
 }
 
 void
-b64_jpeg_free (B64Jpeg * j)
+b64_jpeg_free (B64Jpeg *j)
 {
   if (!j)
     return;
@@ -50,13 +50,13 @@ b64_jpeg_free (B64Jpeg * j)
 }
 
 const char *
-b64_jpeg_error (const B64Jpeg * j)
+b64_jpeg_error (const B64Jpeg *j)
 {
   return j->error;
 }
 
 static bool
-fail (B64Jpeg * j, tjhandle h, const char *what)
+fail (B64Jpeg *j, tjhandle h, const char *what)
 {
   snprintf (j->error, sizeof (j->error), "%s: %s", what,
       h ? tjGetErrorStr2 (h) : "out of memory");
@@ -88,11 +88,11 @@ b64_jpeg_plane_height (int comp, int height, B64JpegSamp samp)
 }
 
 static bool
-ensure_handles (B64Jpeg * j, bool encoder)
+ensure_handles (B64Jpeg *j, bool encoder)
 {
   tjhandle *h = encoder ? &j->enc : &j->dec;
 
-  j->error[0] = '\0';          /* every call starts afresh */
+  j->error[0] = '\0'; /* every call starts afresh */
 
   if (!*h)
     *h = encoder ? tjInitCompress () : tjInitDecompress ();
@@ -104,7 +104,7 @@ ensure_handles (B64Jpeg * j, bool encoder)
 /* With TJFLAG_NOREALLOC TurboJPEG assumes tjBufSize() bytes whatever size we
  * pass, so the scratch must always be that large. */
 static bool
-ensure_out (B64Jpeg * j, int width, int height, B64JpegSamp samp)
+ensure_out (B64Jpeg *j, int width, int height, B64JpegSamp samp)
 {
   unsigned long need = tjBufSize (width, height, (int) samp);
 
@@ -121,18 +121,18 @@ ensure_out (B64Jpeg * j, int width, int height, B64JpegSamp samp)
 }
 
 bool
-b64_jpeg_encode_planes (B64Jpeg * j, const uint8_t *const planes[3],
-    const int strides[3], int width, int height, B64JpegSamp samp,
-    int quality, const uint8_t **jpeg, size_t *size)
+b64_jpeg_encode_planes (B64Jpeg *j, const uint8_t *const planes[3],
+    const int strides[3], int width, int height, B64JpegSamp samp, int quality,
+    const uint8_t **jpeg, size_t *size)
 {
   unsigned long len;
 
   if (!ensure_handles (j, true) || !ensure_out (j, width, height, samp))
     return false;
   len = j->out_cap;
-  if (tjCompressFromYUVPlanes (j->enc, (const unsigned char **) planes,
-          width, strides, height, (int) samp, &j->out, &len, quality,
-          TJFLAG_NOREALLOC) != 0)
+  if (tjCompressFromYUVPlanes (j->enc, (const unsigned char **) planes, width,
+          strides, height, (int) samp, &j->out, &len, quality, TJFLAG_NOREALLOC)
+      != 0)
     return fail (j, j->enc, "JPEG compression");
   *jpeg = j->out;
   *size = len;
@@ -140,19 +140,20 @@ b64_jpeg_encode_planes (B64Jpeg * j, const uint8_t *const planes[3],
 }
 
 bool
-b64_jpeg_encode_packed (B64Jpeg * j, const uint8_t *pixels, int stride,
+b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
     int width, int height, B64JpegPixel pf, B64JpegSamp samp, int quality,
     const uint8_t **jpeg, size_t *size)
 {
   unsigned long len;
 
   if (pf == B64_JPEG_PF_GRAY)
-    samp = B64_JPEG_SAMP_GRAY;  /* TurboJPEG refuses anything else */
+    samp = B64_JPEG_SAMP_GRAY; /* TurboJPEG refuses anything else */
   if (!ensure_handles (j, true) || !ensure_out (j, width, height, samp))
     return false;
   len = j->out_cap;
   if (tjCompress2 (j->enc, pixels, width, stride, height, (int) pf, &j->out,
-          &len, (int) samp, quality, TJFLAG_NOREALLOC) != 0)
+          &len, (int) samp, quality, TJFLAG_NOREALLOC)
+      != 0)
     return fail (j, j->enc, "JPEG compression");
   *jpeg = j->out;
   *size = len;
@@ -160,8 +161,8 @@ b64_jpeg_encode_packed (B64Jpeg * j, const uint8_t *pixels, int stride,
 }
 
 bool
-b64_jpeg_read_header (B64Jpeg * j, const uint8_t *data, size_t size,
-    B64JpegInfo * info)
+b64_jpeg_read_header (
+    B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info)
 {
   int w = 0, h = 0, samp = -1, cs = -1;
 
@@ -189,14 +190,14 @@ b64_jpeg_read_header (B64Jpeg * j, const uint8_t *data, size_t size,
 }
 
 bool
-b64_jpeg_decode_planes (B64Jpeg * j, const uint8_t *data, size_t size,
+b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *const planes[3], const int strides[3])
 {
   if (!ensure_handles (j, false))
     return false;
-  if (tjDecompressToYUVPlanes (j->dec, data, size,
-          (unsigned char **) planes, 0, (int *) strides, 0,
-          DECODE_FLAGS) != 0)
+  if (tjDecompressToYUVPlanes (j->dec, data, size, (unsigned char **) planes, 0,
+          (int *) strides, 0, DECODE_FLAGS)
+      != 0)
     return fail (j, j->dec, "JPEG decoding");
   return true;
 }
@@ -211,7 +212,7 @@ has_adobe_marker (const uint8_t *data, size_t size)
     uint8_t marker = data[pos + 1];
     size_t len = ((size_t) data[pos + 2] << 8) | data[pos + 3];
 
-    if (marker == 0xda || marker == 0xd9)       /* SOS, EOI */
+    if (marker == 0xda || marker == 0xd9) /* SOS, EOI */
       break;
     if (marker == 0xee && len >= 7 && pos + 9 <= size
         && memcmp (data + pos + 4, "Adobe", 5) == 0)
@@ -254,7 +255,7 @@ cmyk_to_rgb (const uint8_t *cmyk, int width, int height, bool inverted,
 }
 
 static bool
-decode_cmyk (B64Jpeg * j, const uint8_t *data, size_t size, int width,
+decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
     int height, uint8_t *pixels, int stride, B64JpegPixel pf)
 {
   size_t need = (size_t) width * height * 4;
@@ -267,7 +268,8 @@ decode_cmyk (B64Jpeg * j, const uint8_t *data, size_t size, int width,
     j->cmyk_cap = need;
   }
   if (tjDecompress2 (j->dec, data, size, j->cmyk, width, width * 4, height,
-          TJPF_CMYK, DECODE_FLAGS) != 0)
+          TJPF_CMYK, DECODE_FLAGS)
+      != 0)
     return fail (j, j->dec, "JPEG decoding");
   cmyk_to_rgb (j->cmyk, width, height, has_adobe_marker (data, size), pixels,
       stride, pf);
@@ -275,7 +277,7 @@ decode_cmyk (B64Jpeg * j, const uint8_t *data, size_t size, int width,
 }
 
 bool
-b64_jpeg_decode_packed (B64Jpeg * j, const uint8_t *data, size_t size,
+b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *pixels, int stride, B64JpegPixel pf)
 {
   B64JpegInfo info;
@@ -283,11 +285,13 @@ b64_jpeg_decode_packed (B64Jpeg * j, const uint8_t *data, size_t size,
   if (!b64_jpeg_read_header (j, data, size, &info))
     return false;
   if ((info.colorspace == B64_JPEG_CS_CMYK
-          || info.colorspace == B64_JPEG_CS_YCCK) && pf != B64_JPEG_PF_GRAY)
-    return decode_cmyk (j, data, size, info.width, info.height, pixels,
-        stride, pf);
+          || info.colorspace == B64_JPEG_CS_YCCK)
+      && pf != B64_JPEG_PF_GRAY)
+    return decode_cmyk (
+        j, data, size, info.width, info.height, pixels, stride, pf);
   if (tjDecompress2 (j->dec, data, size, pixels, info.width, stride,
-          info.height, (int) pf, DECODE_FLAGS) != 0)
+          info.height, (int) pf, DECODE_FLAGS)
+      != 0)
     return fail (j, j->dec, "JPEG decoding");
   return true;
 }

@@ -61,10 +61,10 @@ typedef struct
 typedef struct _B64Jpeg B64Jpeg;
 
 B64Jpeg *b64_jpeg_new (void);
-void b64_jpeg_free (B64Jpeg * j);
+void b64_jpeg_free (B64Jpeg *j);
 
 /* Text of the last failure. */
-const char *b64_jpeg_error (const B64Jpeg * j);
+const char *b64_jpeg_error (const B64Jpeg *j);
 
 /* True when @data starts with a JPEG SOI marker. */
 bool b64_jpeg_sniff (const uint8_t *data, size_t size);
@@ -83,12 +83,12 @@ int b64_jpeg_plane_height (int comp, int height, B64JpegSamp samp);
 /* @planes hold Y, Cb, Cr (only Y for GRAY) already in @samp, full range.
  * Each plane must be readable over b64_jpeg_plane_width/height (TurboJPEG
  * reads MCU padding). */
-bool b64_jpeg_encode_planes (B64Jpeg * j, const uint8_t *const planes[3],
-    const int strides[3], int width, int height, B64JpegSamp samp,
-    int quality, const uint8_t **jpeg, size_t *size);
+bool b64_jpeg_encode_planes (B64Jpeg *j, const uint8_t *const planes[3],
+    const int strides[3], int width, int height, B64JpegSamp samp, int quality,
+    const uint8_t **jpeg, size_t *size);
 
 /* Packed pixels (alpha or padding ignored) compressed with @samp. */
-bool b64_jpeg_encode_packed (B64Jpeg * j, const uint8_t *pixels, int stride,
+bool b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
     int width, int height, B64JpegPixel pf, B64JpegSamp samp, int quality,
     const uint8_t **jpeg, size_t *size);
 
@@ -96,19 +96,19 @@ bool b64_jpeg_encode_packed (B64Jpeg * j, const uint8_t *pixels, int stride,
 
 /* Reads the header. Fails for anything TurboJPEG cannot decode (including
  * tables-only streams and non-standard sampling factors). */
-bool b64_jpeg_read_header (B64Jpeg * j, const uint8_t *data, size_t size,
-    B64JpegInfo * info);
+bool b64_jpeg_read_header (
+    B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info);
 
 /* Decodes into planes of the JPEG's own sampling. Each plane must be
  * writable over b64_jpeg_plane_width/height: TurboJPEG writes the MCU
  * padding. Not for RGB, CMYK or YCCK colourspaces. */
-bool b64_jpeg_decode_planes (B64Jpeg * j, const uint8_t *data, size_t size,
+bool b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *const planes[3], const int strides[3]);
 
 /* Decodes into packed pixels of @pf, rows @stride bytes apart; CMYK and
  * YCCK images are converted to RGB (Adobe-inverted CMYK detected from the
  * APP14 marker). Alpha bytes are set to 255. */
-bool b64_jpeg_decode_packed (B64Jpeg * j, const uint8_t *data, size_t size,
+bool b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *pixels, int stride, B64JpegPixel pf);
 
 #ifdef __cplusplus

@@ -60,7 +60,7 @@ bool
 b64_png_sniff (const uint8_t *data, size_t size)
 {
   return size >= sizeof (png_signature)
-      && memcmp (data, png_signature, sizeof (png_signature)) == 0;
+         && memcmp (data, png_signature, sizeof (png_signature)) == 0;
 }
 
 unsigned
@@ -130,8 +130,9 @@ open_decoder (const uint8_t *data, size_t size, uint64_t max_pixels,
     goto error;
   }
   if ((uint64_t) ihdr->width * ihdr->height > max_pixels) {
-    fail (err, err_len, "PNG of %" PRIu32 "x%" PRIu32 " exceeds %" PRIu64
-        " pixels", ihdr->width, ihdr->height, max_pixels);
+    fail (err, err_len,
+        "PNG of %" PRIu32 "x%" PRIu32 " exceeds %" PRIu64 " pixels",
+        ihdr->width, ihdr->height, max_pixels);
     goto error;
   }
   return ctx;
@@ -143,7 +144,7 @@ error:
 
 bool
 b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
-    B64PngInfo * info, char *err, size_t err_len)
+    B64PngInfo *info, char *err, size_t err_len)
 {
   struct spng_ihdr ihdr;
   struct spng_trns trns;
@@ -167,7 +168,8 @@ b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
   info->color_type = ihdr.color_type;
   info->interlaced = ihdr.interlace_method != SPNG_INTERLACE_NONE;
   info->has_alpha = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE_ALPHA
-      || ihdr.color_type == SPNG_COLOR_TYPE_TRUECOLOR_ALPHA || rc == 0;
+                    || ihdr.color_type == SPNG_COLOR_TYPE_TRUECOLOR_ALPHA
+                    || rc == 0;
   gray = ihdr.color_type == SPNG_COLOR_TYPE_GRAYSCALE;
   if (info->has_alpha)
     info->native = B64_PNG_RGBA8;
@@ -176,8 +178,8 @@ b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
   /* No RGB48 in common use downstream: 16-bit colour without alpha is
    * delivered as RGBA16 with opaque alpha. */
   if (ihdr.bit_depth == 16)
-    info->native16 = gray && !info->has_alpha ? B64_PNG_GRAY16_BE :
-        B64_PNG_RGBA16_BE;
+    info->native16
+        = gray && !info->has_alpha ? B64_PNG_GRAY16_BE : B64_PNG_RGBA16_BE;
   else
     info->native16 = info->native;
   return true;
@@ -186,14 +188,14 @@ b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
 /* How one output row is produced. */
 typedef enum
 {
-  PATH_DIRECT,                  /* libspng writes the layout itself */
-  PATH_SWAP,                    /* ... in the other byte order */
-  PATH_CONVERT,                 /* per pixel, from a scanline */
+  PATH_DIRECT,  /* libspng writes the layout itself */
+  PATH_SWAP,    /* ... in the other byte order */
+  PATH_CONVERT, /* per pixel, from a scanline */
 } Path;
 
 /* Pixel converters for PATH_CONVERT. Each reads a pixel of the
  * intermediate format at @s and returns a 16-bit gray value. */
-typedef uint16_t (*GrayFn) (const uint8_t * s);
+typedef uint16_t (*GrayFn) (const uint8_t *s);
 
 /* First sample of a big-endian PNG pixel (gray or gray+alpha). */
 static uint16_t
@@ -226,7 +228,7 @@ gray_rgba16 (const uint8_t *s)
 {
   uint16_t px[3];
 
-  memcpy (px, s, sizeof (px));  /* host-endian, maybe unaligned */
+  memcpy (px, s, sizeof (px)); /* host-endian, maybe unaligned */
   return luma (px[0], px[1], px[2]);
 }
 
@@ -235,13 +237,13 @@ typedef struct
   Path path;
   int spng_fmt;
   int flags;
-  GrayFn gray;                  /* PATH_CONVERT */
-  unsigned src_bpp;             /* PATH_CONVERT: bytes per scanline pixel */
+  GrayFn gray;      /* PATH_CONVERT */
+  unsigned src_bpp; /* PATH_CONVERT: bytes per scanline pixel */
 } Plan;
 
 /* Picks how to turn a PNG of @ihdr into @fmt. */
 static bool
-plan_decode (const struct spng_ihdr *ihdr, B64PngFormat fmt, Plan * p)
+plan_decode (const struct spng_ihdr *ihdr, B64PngFormat fmt, Plan *p)
 {
   uint8_t ct = ihdr->color_type;
   bool gray = ct == SPNG_COLOR_TYPE_GRAYSCALE;
@@ -259,10 +261,9 @@ plan_decode (const struct spng_ihdr *ihdr, B64PngFormat fmt, Plan * p)
       return true;
     case B64_PNG_RGBA16_BE:
     case B64_PNG_RGBA16_LE:
-      p->spng_fmt = SPNG_FMT_RGBA16;   /* host-endian */
+      p->spng_fmt = SPNG_FMT_RGBA16; /* host-endian */
       p->flags = SPNG_DECODE_TRNS;
-      p->path = (fmt == B64_PNG_RGBA16_BE) == HOST_BE ? PATH_DIRECT :
-          PATH_SWAP;
+      p->path = (fmt == B64_PNG_RGBA16_BE) == HOST_BE ? PATH_DIRECT : PATH_SWAP;
       return true;
     case B64_PNG_GRAY8:
     case B64_PNG_GRAY16_BE:
@@ -324,8 +325,8 @@ put_gray (uint8_t *d, B64PngFormat fmt, uint16_t v)
 
 /* Converts the scanline @s (@n pixels) into @d, pixels @d_step apart. */
 static void
-convert_scanline (const Plan * p, const uint8_t *s, uint32_t n,
-    B64PngFormat fmt, uint8_t *d, size_t d_step)
+convert_scanline (const Plan *p, const uint8_t *s, uint32_t n, B64PngFormat fmt,
+    uint8_t *d, size_t d_step)
 {
   for (uint32_t i = 0; i < n; i++, s += p->src_bpp, d += d_step)
     put_gray (d, fmt, p->gray (s));
@@ -335,8 +336,8 @@ convert_scanline (const Plan * p, const uint8_t *s, uint32_t n,
  * scratch buffer straight to their final pixels, so no image-sized
  * temporary is ever needed. */
 static int
-decode_converted (spng_ctx *ctx, const struct spng_ihdr *ihdr,
-    const Plan * p, B64PngFormat fmt, uint8_t *dst, size_t stride)
+decode_converted (spng_ctx *ctx, const struct spng_ihdr *ihdr, const Plan *p,
+    B64PngFormat fmt, uint8_t *dst, size_t stride)
 {
   size_t row_len = (size_t) ihdr->width * p->src_bpp;
   unsigned bpp = b64_png_format_bpp (fmt);
@@ -378,8 +379,8 @@ decode_converted (spng_ctx *ctx, const struct spng_ihdr *ihdr,
  * spng_decode_row () call fills only the current pass's pixels of row
  * row_num, at their final places, so it must get the real row each time. */
 static int
-decode_direct (spng_ctx *ctx, const struct spng_ihdr *ihdr,
-    const Plan * p, B64PngFormat fmt, uint8_t *dst, size_t stride)
+decode_direct (spng_ctx *ctx, const struct spng_ihdr *ihdr, const Plan *p,
+    B64PngFormat fmt, uint8_t *dst, size_t stride)
 {
   size_t row_len = (size_t) ihdr->width * b64_png_format_bpp (fmt);
   bool adam7 = ihdr->interlace_method != SPNG_INTERLACE_NONE;
@@ -425,12 +426,13 @@ b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
     return false;
   if (stride / b64_png_format_bpp (fmt) < ihdr.width) {
     spng_ctx_free (ctx);
-    return fail (err, err_len, "PNG decode: stride %zu too small for %"
-        PRIu32 " pixels", stride, ihdr.width);
+    return fail (err, err_len,
+        "PNG decode: stride %zu too small for %" PRIu32 " pixels", stride,
+        ihdr.width);
   }
   plan_decode (&ihdr, fmt, &plan);
-  rc = spng_decode_image (ctx, NULL, 0, plan.spng_fmt,
-      plan.flags | SPNG_DECODE_PROGRESSIVE);
+  rc = spng_decode_image (
+      ctx, NULL, 0, plan.spng_fmt, plan.flags | SPNG_DECODE_PROGRESSIVE);
   if (rc == 0) {
     if (plan.path == PATH_CONVERT)
       rc = decode_converted (ctx, &ihdr, &plan, fmt, dst, stride);
@@ -482,8 +484,8 @@ sink_write (spng_ctx *ctx, void *user, void *src, size_t len)
 }
 
 static bool
-encode_ihdr (B64PngFormat fmt, uint32_t width, uint32_t height,
-    struct spng_ihdr *ihdr)
+encode_ihdr (
+    B64PngFormat fmt, uint32_t width, uint32_t height, struct spng_ihdr *ihdr)
 {
   memset (ihdr, 0, sizeof (*ihdr));
   ihdr->width = width;
@@ -529,8 +531,8 @@ filter_choice (int level)
 }
 
 static int
-encode_rows (spng_ctx *ctx, const uint8_t *src, size_t stride,
-    uint32_t height, size_t row_len, bool swap)
+encode_rows (spng_ctx *ctx, const uint8_t *src, size_t stride, uint32_t height,
+    size_t row_len, bool swap)
 {
   uint8_t *tmp = NULL;
   int rc = 0;
@@ -555,7 +557,7 @@ encode_rows (spng_ctx *ctx, const uint8_t *src, size_t stride,
 
 bool
 b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
-    uint32_t height, B64PngFormat fmt, int level, uint8_t ** out,
+    uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
     size_t *out_size, size_t *out_cap, char *err, size_t err_len)
 {
   struct spng_ihdr ihdr;
@@ -584,10 +586,10 @@ b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
   if (!(rc = spng_set_png_stream (ctx, sink_write, &sink))
       && !(rc = spng_set_ihdr (ctx, &ihdr))
       && !(rc = spng_set_option (ctx, SPNG_IMG_COMPRESSION_LEVEL, level))
-      && !(rc = spng_set_option (ctx, SPNG_FILTER_CHOICE,
-              filter_choice (level)))
+      && !(
+          rc = spng_set_option (ctx, SPNG_FILTER_CHOICE, filter_choice (level)))
       && !(rc = spng_encode_image (ctx, NULL, 0, spng_fmt,
-              SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE)))
+               SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE)))
     rc = encode_rows (ctx, src, stride, height, row_len, swap);
   spng_ctx_free (ctx);
   if (rc != SPNG_EOI)

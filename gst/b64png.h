@@ -31,8 +31,8 @@ typedef struct
 {
   uint32_t width;
   uint32_t height;
-  uint8_t bit_depth;     /* 1, 2, 4, 8 or 16 */
-  uint8_t color_type;    /* PNG colour type: 0 gray, 2 RGB, 3 palette,
+  uint8_t bit_depth;  /* 1, 2, 4, 8 or 16 */
+  uint8_t color_type; /* PNG colour type: 0 gray, 2 RGB, 3 palette,
                           * 4 gray+alpha, 6 RGBA */
   bool interlaced;
   bool has_alpha;        /* alpha channel, or a tRNS chunk */
@@ -50,8 +50,8 @@ unsigned b64_png_format_bpp (B64PngFormat fmt);
 
 /* Reads the header only. Refuses (false, reason in @err) images of more than
  * @max_pixels pixels and malformed headers. */
-bool b64_png_read_header (const uint8_t *data, size_t size,
-    uint64_t max_pixels, B64PngInfo * info, char *err, size_t err_len);
+bool b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
+    B64PngInfo *info, char *err, size_t err_len);
 
 /* Decodes the whole image into @dst, rows @stride bytes apart, in @fmt (any
  * of B64PngFormat whatever the file's own type; 8-bit layouts of a 16-bit
@@ -66,7 +66,7 @@ bool b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
  * *out, a malloc'd buffer of capacity *out_cap that is grown (realloc) as
  * needed and kept by the caller for reuse; *out_size is the PNG's size. */
 bool b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
-    uint32_t height, B64PngFormat fmt, int level, uint8_t ** out,
+    uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
     size_t *out_size, size_t *out_cap, char *err, size_t err_len);
 
 #ifdef __cplusplus

@@ -55,12 +55,12 @@
 GST_DEBUG_CATEGORY_STATIC (gst_b64img_dec_debug);
 #define GST_CAT_DEFAULT gst_b64img_dec_debug
 
-#define DEFAULT_MAX_PIXELS G_GUINT64_CONSTANT (89478485)
+#define DEFAULT_MAX_PIXELS      G_GUINT64_CONSTANT (89478485)
 #define DEFAULT_MAX_FRAME_BYTES (64 * 1024 * 1024)
 /* One frame in, one frame out, on the streaming thread (like jpegdec): no
  * extra threads and no latency unless asked for. */
 #define DEFAULT_THREADS 1
-#define MAX_THREADS 64
+#define MAX_THREADS     64
 
 enum
 {
@@ -82,9 +82,9 @@ typedef struct
   Payload payload;
   gint width;
   gint height;
-  GstVideoFormat native;        /* first choice */
-  GstVideoFormat native2;       /* second choice, or UNKNOWN */
-  gboolean deep;                /* 16-bit PNG */
+  GstVideoFormat native;  /* first choice */
+  GstVideoFormat native2; /* second choice, or UNKNOWN */
+  gboolean deep;          /* 16-bit PNG */
   B64JpegInfo jpeg;
 } ImageInfo;
 
@@ -104,8 +104,8 @@ typedef struct
 typedef enum
 {
   JOB_DECODE,
-  JOB_BAD,                      /* dropped with a warning giving reason */
-  JOB_DROP,                     /* dropped, returning ret */
+  JOB_BAD,  /* dropped with a warning giving reason */
+  JOB_DROP, /* dropped, returning ret */
 } DecJobKind;
 
 /* One frame on its way: ctx[i] belongs to jobs[i]. */
@@ -119,7 +119,7 @@ typedef struct
   ImageInfo info;
   GstVideoInfo out_info;
   guint64 max_pixels;
-  guint8 *payload;              /* the framer reuses its own buffer */
+  guint8 *payload; /* the framer reuses its own buffer */
   gsize payload_size;
   gsize payload_cap;
 } DecJob;
@@ -135,8 +135,8 @@ struct _GstB64ImgDec
   GstVideoCodecState *input_state;
   B64Framer *framer;
   gboolean framed;
-  gboolean stream_frame_ready;  /* parse() ended a frame */
-  B64Jpeg *jpeg;                /* headers, on the streaming thread */
+  gboolean stream_frame_ready; /* parse() ended a frame */
+  B64Jpeg *jpeg;               /* headers, on the streaming thread */
 
   /* format choice, cached until the image layout or downstream changes */
   ImageInfo last;
@@ -152,26 +152,23 @@ struct _GstB64ImgDec
 
 #define gst_b64img_dec_parent_class parent_class
 G_DEFINE_TYPE (GstB64ImgDec, gst_b64img_dec, GST_TYPE_VIDEO_DECODER);
-GST_ELEMENT_REGISTER_DEFINE (b64imgdec, "b64imgdec", GST_RANK_NONE,
-    GST_TYPE_B64IMG_DEC);
+GST_ELEMENT_REGISTER_DEFINE (
+    b64imgdec, "b64imgdec", GST_RANK_NONE, GST_TYPE_B64IMG_DEC);
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("image/x-base64"));
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE (
+    "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS ("image/x-base64"));
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (GST_B64IMG_DEC_FORMATS)));
+static GstStaticPadTemplate src_template
+    = GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS (GST_VIDEO_CAPS_MAKE (GST_B64IMG_DEC_FORMATS)));
 
 /* ---- bad frames ---------------------------------------------------------- */
 
 /* Drops @frame with a warning naming @reason; max-errors decides when it
  * becomes fatal. */
 static GstFlowReturn
-drop_bad_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
-    const gchar * reason)
+drop_bad_frame (
+    GstB64ImgDec *self, GstVideoCodecFrame *frame, const gchar *reason)
 {
   GstFlowReturn ret = GST_FLOW_OK;
 
@@ -179,8 +176,8 @@ drop_bad_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
       ("Dropped a bad frame: %s", reason), (NULL), ret);
   /* under max-errors the base class (1.22) only logs: tell the bus */
   if (ret == GST_FLOW_OK)
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        ("Dropped a bad frame: %s", reason), (NULL));
+    GST_ELEMENT_WARNING (
+        self, STREAM, DECODE, ("Dropped a bad frame: %s", reason), (NULL));
   gst_video_decoder_drop_frame (GST_VIDEO_DECODER (self), frame);
   return ret;
 }
@@ -188,18 +185,19 @@ drop_bad_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
 /* ---- headers ------------------------------------------------------------- */
 
 static gboolean
-too_many_pixels (GstB64ImgDec * self, gint w, gint h, gchar ** reason)
+too_many_pixels (GstB64ImgDec *self, gint w, gint h, gchar **reason)
 {
   if ((guint64) w * (guint64) h <= self->max_pixels)
     return FALSE;
-  *reason = g_strdup_printf ("%dx%d image has more than max-pixels=%"
-      G_GUINT64_FORMAT " pixels", w, h, self->max_pixels);
+  *reason = g_strdup_printf (
+      "%dx%d image has more than max-pixels=%" G_GUINT64_FORMAT " pixels", w, h,
+      self->max_pixels);
   return TRUE;
 }
 
 static gboolean
-read_jpeg_info (GstB64ImgDec * self, const guint8 * data, gsize size,
-    ImageInfo * info, gchar ** reason)
+read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
+    ImageInfo *info, gchar **reason)
 {
   B64JpegInfo *j = &info->jpeg;
 
@@ -222,7 +220,7 @@ read_jpeg_info (GstB64ImgDec * self, const guint8 * data, gsize size,
     info->native = GST_VIDEO_FORMAT_Y444;
     info->native2 = GST_VIDEO_FORMAT_RGB;
   } else if (info->native == GST_VIDEO_FORMAT_UNKNOWN) {
-    info->native = GST_VIDEO_FORMAT_RGB;      /* RGB, CMYK, YCCK */
+    info->native = GST_VIDEO_FORMAT_RGB; /* RGB, CMYK, YCCK */
   }
   return !too_many_pixels (self, j->width, j->height, reason);
 }
@@ -253,7 +251,7 @@ png_to_video_format (B64PngFormat f)
 
 /* The PNG layouts the wrapper writes straight into a frame. */
 static gboolean
-video_to_png_format (GstVideoFormat v, B64PngFormat * f)
+video_to_png_format (GstVideoFormat v, B64PngFormat *f)
 {
   for (gint i = B64_PNG_GRAY8; i <= B64_PNG_RGBA16_LE; i++) {
     if (png_to_video_format ((B64PngFormat) i) == v) {
@@ -265,14 +263,14 @@ video_to_png_format (GstVideoFormat v, B64PngFormat * f)
 }
 
 static gboolean
-read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
-    ImageInfo * info, gchar ** reason)
+read_png_info (GstB64ImgDec *self, const guint8 *data, gsize size,
+    ImageInfo *info, gchar **reason)
 {
   B64PngInfo png;
   char err[256];
 
-  if (!b64_png_read_header (data, size, self->max_pixels, &png, err,
-          sizeof (err))) {
+  if (!b64_png_read_header (
+          data, size, self->max_pixels, &png, err, sizeof (err))) {
     *reason = g_strdup (err);
     return FALSE;
   }
@@ -281,8 +279,8 @@ read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
   info->height = png.height;
   info->native = png_to_video_format (png.native);
   info->deep = png.bit_depth == 16;
-  info->native2 = info->deep ? png_to_video_format (png.native16) :
-      GST_VIDEO_FORMAT_UNKNOWN;
+  info->native2 = info->deep ? png_to_video_format (png.native16)
+                             : GST_VIDEO_FORMAT_UNKNOWN;
   return TRUE;
 }
 #endif
@@ -294,15 +292,19 @@ read_png_info (GstB64ImgDec * self, const guint8 * data, gsize size,
 #endif
 
 static gchar *
-describe_unknown (const guint8 * data, gsize size)
+describe_unknown (const guint8 *data, gsize size)
 {
   static const struct
   {
     const gchar *magic;
     const gchar *name;
   } known[] = {
-    {"GIF8", "GIF"}, {"BM", "BMP"}, {"RIFF", "RIFF/WebP"}, {"II*", "TIFF"},
-    {"MM", "TIFF"}, {"\x89PNG", "PNG (not built with libspng)"},
+    { "GIF8", "GIF" },
+    { "BM", "BMP" },
+    { "RIFF", "RIFF/WebP" },
+    { "II*", "TIFF" },
+    { "MM", "TIFF" },
+    { "\x89PNG", "PNG (not built with libspng)" },
   };
   const gchar *name = NULL;
 
@@ -314,14 +316,14 @@ describe_unknown (const guint8 * data, gsize size)
       name = known[i].name;
   }
   return g_strdup_printf ("unsupported image (%s, first bytes %02x %02x "
-      "%02x %02x): only " DECODED_TYPES " decoded", name ? name : "unknown",
-      data[0], size > 1 ? data[1] : 0, size > 2 ? data[2] : 0,
-      size > 3 ? data[3] : 0);
+                          "%02x %02x): only " DECODED_TYPES " decoded",
+      name ? name : "unknown", data[0], size > 1 ? data[1] : 0,
+      size > 2 ? data[2] : 0, size > 3 ? data[3] : 0);
 }
 
 static gboolean
-read_image_info (GstB64ImgDec * self, const guint8 * data, gsize size,
-    ImageInfo * info, gchar ** reason)
+read_image_info (GstB64ImgDec *self, const guint8 *data, gsize size,
+    ImageInfo *info, gchar **reason)
 {
   /* the payload decides, whatever a data URI's mime type said */
   if (b64_jpeg_sniff (data, size))
@@ -337,7 +339,7 @@ read_image_info (GstB64ImgDec * self, const guint8 * data, gsize size,
 /* ---- output format ------------------------------------------------------- */
 
 static gboolean
-caps_accept_format (GstCaps * peer, GstVideoFormat format)
+caps_accept_format (GstCaps *peer, GstVideoFormat format)
 {
   GstCaps *caps;
   gboolean ok;
@@ -354,16 +356,16 @@ caps_accept_format (GstCaps * peer, GstVideoFormat format)
 /* First format of @peer (already our template's subset) in downstream's
  * order: of any depth (@depth 0), 8 bits or less (8) or more (16). */
 static GstVideoFormat
-first_peer_format (GstCaps * peer, guint depth)
+first_peer_format (GstCaps *peer, guint depth)
 {
   for (guint i = 0; i < gst_caps_get_size (peer); i++) {
-    const GValue *v = gst_structure_get_value (gst_caps_get_structure (peer,
-            i), "format");
+    const GValue *v
+        = gst_structure_get_value (gst_caps_get_structure (peer, i), "format");
     guint n = v && GST_VALUE_HOLDS_LIST (v) ? gst_value_list_get_size (v) : 1;
 
     for (guint k = 0; v && k < n; k++) {
-      const GValue *s = GST_VALUE_HOLDS_LIST (v) ?
-          gst_value_list_get_value (v, k) : v;
+      const GValue *s
+          = GST_VALUE_HOLDS_LIST (v) ? gst_value_list_get_value (v, k) : v;
       GstVideoFormat f;
       guint d;
 
@@ -384,7 +386,7 @@ first_peer_format (GstCaps * peer, guint depth)
  * only when downstream takes nothing of 8 bits; else downstream's first
  * choice. */
 static GstVideoFormat
-choose_format (GstB64ImgDec * self, const ImageInfo * info)
+choose_format (GstB64ImgDec *self, const ImageInfo *info)
 {
   GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
   GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
@@ -393,8 +395,8 @@ choose_format (GstB64ImgDec * self, const ImageInfo * info)
 
   /* downstream's order first: as a query filter the template would win */
   if (peer) {
-    GstCaps *ours = gst_caps_intersect_full (peer, templ,
-        GST_CAPS_INTERSECT_FIRST);
+    GstCaps *ours
+        = gst_caps_intersect_full (peer, templ, GST_CAPS_INTERSECT_FIRST);
     gst_caps_unref (peer);
     peer = ours;
   }
@@ -403,9 +405,10 @@ choose_format (GstB64ImgDec * self, const ImageInfo * info)
     f = info->native;
   else if (caps_accept_format (peer, info->native))
     f = info->native;
-  else if (info->deep && first_peer_format (peer, 8) == GST_VIDEO_FORMAT_UNKNOWN)
-    f = caps_accept_format (peer, info->native2) ? info->native2 :
-        first_peer_format (peer, 16);
+  else if (info->deep
+           && first_peer_format (peer, 8) == GST_VIDEO_FORMAT_UNKNOWN)
+    f = caps_accept_format (peer, info->native2) ? info->native2
+                                                 : first_peer_format (peer, 16);
   else if (!info->deep && caps_accept_format (peer, info->native2))
     f = info->native2;
   else
@@ -421,16 +424,16 @@ choose_format (GstB64ImgDec * self, const ImageInfo * info)
 }
 
 static gboolean
-same_layout (const ImageInfo * a, const ImageInfo * b)
+same_layout (const ImageInfo *a, const ImageInfo *b)
 {
   return a->payload == b->payload && a->width == b->width
-      && a->height == b->height && a->native == b->native
-      && a->native2 == b->native2 && a->deep == b->deep;
+         && a->height == b->height && a->native == b->native
+         && a->native2 == b->native2 && a->deep == b->deep;
 }
 
 /* JPEG YUV is full-range BT.601 (JFIF), sited in the centre. */
 static void
-set_jpeg_colorimetry (GstVideoInfo * info)
+set_jpeg_colorimetry (GstVideoInfo *info)
 {
   if (!GST_VIDEO_INFO_IS_YUV (info))
     return;
@@ -442,7 +445,7 @@ set_jpeg_colorimetry (GstVideoInfo * info)
 }
 
 static gboolean
-ensure_output (GstB64ImgDec * self, const ImageInfo * info)
+ensure_output (GstB64ImgDec *self, const ImageInfo *info)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
@@ -467,8 +470,8 @@ ensure_output (GstB64ImgDec * self, const ImageInfo * info)
   /* the frames in flight go out with the caps they were decoded for */
   if (self->workers)
     gst_b64img_workers_drain (self->workers);
-  state = gst_video_decoder_set_output_state (dec, self->out_format,
-      info->width, info->height, self->input_state);
+  state = gst_video_decoder_set_output_state (
+      dec, self->out_format, info->width, info->height, self->input_state);
   set_jpeg_colorimetry (&state->info);
   gst_video_codec_state_unref (state);
   return gst_video_decoder_negotiate (dec);
@@ -480,15 +483,15 @@ ensure_output (GstB64ImgDec * self, const ImageInfo * info)
  * @f when every plane's padding lies inside the mapping and off the other
  * planes' pixels. */
 static gboolean
-planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
+planes_take_padding (GstVideoFrame *f, B64JpegSamp samp, guint n)
 {
   gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
 
   for (guint i = 0; i < n; i++) {
     const guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
     /* without a GstVideoMeta only map[0] is filled, covering all planes */
-    const GstMapInfo *map = f->meta ?
-        &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)] : &f->map[0];
+    const GstMapInfo *map
+        = f->meta ? &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)] : &f->map[0];
     gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
     gint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, i);
     gint pw = b64_jpeg_plane_width (i, w, samp);
@@ -500,8 +503,9 @@ planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
       return FALSE;
     for (guint k = 0; k < n && ph > rows; k++) {
       const guint8 *q = GST_VIDEO_FRAME_COMP_DATA (f, k);
-      const guint8 *qend = q + (gsize) GST_VIDEO_FRAME_COMP_STRIDE (f, k) *
-          GST_VIDEO_FRAME_COMP_HEIGHT (f, k);
+      const guint8 *qend = q
+                           + (gsize) GST_VIDEO_FRAME_COMP_STRIDE (f, k)
+                                 * GST_VIDEO_FRAME_COMP_HEIGHT (f, k);
 
       if (k != i && pad < qend && q < end)
         return FALSE;
@@ -511,8 +515,8 @@ planes_take_padding (GstVideoFrame * f, B64JpegSamp samp, guint n)
 }
 
 static gboolean
-decode_jpeg_planes (DecCtx * ctx, const guint8 * data, gsize size,
-    GstVideoFrame * f)
+decode_jpeg_planes (
+    DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
 {
   guint8 *planes[3] = { NULL, NULL, NULL };
   gint strides[3] = { 0, 0, 0 };
@@ -528,8 +532,8 @@ decode_jpeg_planes (DecCtx * ctx, const guint8 * data, gsize size,
 /* A scratch frame in GStreamer's default strides, each plane followed by
  * spare rows for the MCU padding TurboJPEG writes. */
 static gboolean
-map_intermediate (DecCtx * ctx, GstVideoFormat format,
-    const GstVideoInfo * out, GstVideoFrame * f)
+map_intermediate (DecCtx *ctx, GstVideoFormat format, const GstVideoInfo *out,
+    GstVideoFrame *f)
 {
   GstVideoInfo info;
   gsize offset = 0;
@@ -556,21 +560,20 @@ map_intermediate (DecCtx * ctx, GstVideoFormat format,
     if (!ctx->inter_buf)
       return FALSE;
   }
-  return gst_video_frame_map (f, &ctx->inter_info, ctx->inter_buf,
-      GST_MAP_READWRITE);
+  return gst_video_frame_map (
+      f, &ctx->inter_info, ctx->inter_buf, GST_MAP_READWRITE);
 }
 
 static gboolean
-convert_frame (DecCtx * ctx, GstVideoFrame * in, GstVideoFrame * out)
+convert_frame (DecCtx *ctx, GstVideoFrame *in, GstVideoFrame *out)
 {
-  if (!ctx->convert || !gst_video_info_is_equal (&in->info,
-          &ctx->convert_in)
+  if (!ctx->convert || !gst_video_info_is_equal (&in->info, &ctx->convert_in)
       || !gst_video_info_is_equal (&out->info, &ctx->convert_out)) {
     g_clear_pointer (&ctx->convert, gst_video_converter_free);
     ctx->convert_in = in->info;
     ctx->convert_out = out->info;
-    ctx->convert = gst_video_converter_new (&ctx->convert_in,
-        &ctx->convert_out, NULL);
+    ctx->convert
+        = gst_video_converter_new (&ctx->convert_in, &ctx->convert_out, NULL);
     if (!ctx->convert)
       return FALSE;
   }
@@ -581,8 +584,7 @@ convert_frame (DecCtx * ctx, GstVideoFrame * in, GstVideoFrame * out)
 /* 4:4:0 has no GStreamer layout: decode its planes into a scratch Y444
  * frame's memory and double the chroma rows in place, bottom up. */
 static gboolean
-decode_jpeg_440 (DecCtx * ctx, const guint8 * data, gsize size,
-    GstVideoFrame * f)
+decode_jpeg_440 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
 {
   guint8 *planes[3];
   gint strides[3];
@@ -608,8 +610,8 @@ decode_jpeg_440 (DecCtx * ctx, const guint8 * data, gsize size,
 
 /* Decodes into the image's own layout in a scratch frame, then converts. */
 static gboolean
-decode_jpeg_indirect (DecCtx * ctx, const guint8 * data, gsize size,
-    const ImageInfo * info, GstVideoFrame * out)
+decode_jpeg_indirect (DecCtx *ctx, const guint8 *data, gsize size,
+    const ImageInfo *info, GstVideoFrame *out)
 {
   GstVideoFrame inter;
   GstVideoFormat format = info->native;
@@ -634,12 +636,12 @@ decode_jpeg_indirect (DecCtx * ctx, const guint8 * data, gsize size,
 }
 
 static gboolean
-decode_jpeg (DecCtx * ctx, const guint8 * data, gsize size,
-    const ImageInfo * info, GstVideoFrame * out)
+decode_jpeg (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
+    GstVideoFrame *out)
 {
   GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (out);
   gboolean yuv_file = info->jpeg.colorspace == B64_JPEG_CS_YCBCR
-      || info->jpeg.colorspace == B64_JPEG_CS_GRAY;
+                      || info->jpeg.colorspace == B64_JPEG_CS_GRAY;
   gboolean cmyk = !yuv_file && info->jpeg.colorspace != B64_JPEG_CS_RGB;
   B64JpegSamp samp;
   B64JpegPixel pf;
@@ -663,9 +665,8 @@ decode_jpeg (DecCtx * ctx, const guint8 * data, gsize size,
 
 #if HAVE_SPNG
 static gboolean
-decode_png (DecCtx * ctx, const guint8 * data, gsize size,
-    const ImageInfo * info, guint64 max_pixels, GstVideoFrame * out,
-    gchar ** reason)
+decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
+    guint64 max_pixels, GstVideoFrame *out, gchar **reason)
 {
   GstVideoFrame inter;
   B64PngFormat pf = B64_PNG_RGBA8;
@@ -694,9 +695,9 @@ decode_png (DecCtx * ctx, const guint8 * data, gsize size,
 #endif
 
 static gboolean
-decode_image (DecCtx * ctx, const guint8 * data, gsize size,
-    const ImageInfo * info, guint64 max_pixels, GstVideoFrame * out,
-    gchar ** reason)
+decode_image (DecCtx *ctx, const guint8 *data, gsize size,
+    const ImageInfo *info, guint64 max_pixels, GstVideoFrame *out,
+    gchar **reason)
 {
 #if HAVE_SPNG
   if (info->payload == PAYLOAD_PNG)
@@ -706,14 +707,15 @@ decode_image (DecCtx * ctx, const guint8 * data, gsize size,
 #endif
   if (decode_jpeg (ctx, data, size, info, out))
     return TRUE;
-  *reason = g_strdup (*b64_jpeg_error (ctx->jpeg) ?
-      b64_jpeg_error (ctx->jpeg) : "JPEG could not be decoded");
+  *reason
+      = g_strdup (*b64_jpeg_error (ctx->jpeg) ? b64_jpeg_error (ctx->jpeg)
+                                              : "JPEG could not be decoded");
   return FALSE;
 }
 
 static GstFlowReturn
-decode_payload (GstB64ImgDec * self, GstVideoCodecFrame * frame,
-    const guint8 * data, gsize size)
+decode_payload (GstB64ImgDec *self, GstVideoCodecFrame *frame,
+    const guint8 *data, gsize size)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
@@ -733,15 +735,15 @@ decode_payload (GstB64ImgDec * self, GstVideoCodecFrame * frame,
     return ret;
   }
   state = gst_video_decoder_get_output_state (dec);
-  ok = gst_video_frame_map (&out, &state->info, frame->output_buffer,
-      GST_MAP_WRITE);
+  ok = gst_video_frame_map (
+      &out, &state->info, frame->output_buffer, GST_MAP_WRITE);
   gst_video_codec_state_unref (state);
   if (!ok) {
     reason = g_strdup ("could not map the output buffer");
     goto bad;
   }
-  ok = decode_image (&self->ctx[0], data, size, &info, self->max_pixels,
-      &out, &reason);
+  ok = decode_image (
+      &self->ctx[0], data, size, &info, self->max_pixels, &out, &reason);
   gst_video_frame_unmap (&out);
   if (!ok)
     goto bad;
@@ -753,8 +755,9 @@ bad:
   return ret;
 not_negotiated:
   GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-      ("Downstream refused %s %dx%d", gst_video_format_to_string
-          (self->out_format), info.width, info.height));
+      ("Downstream refused %s %dx%d",
+          gst_video_format_to_string (self->out_format), info.width,
+          info.height));
   gst_video_decoder_drop_frame (dec, frame);
   return GST_FLOW_NOT_NEGOTIATED;
 }
@@ -762,7 +765,7 @@ not_negotiated:
 /* ---- frames in parallel -------------------------------------------------- */
 
 static gboolean
-copy_payload (DecJob * job, const guint8 * data, gsize size)
+copy_payload (DecJob *job, const guint8 *data, gsize size)
 {
   if (job->payload_cap < size) {
     g_free (job->payload);
@@ -780,8 +783,7 @@ copy_payload (DecJob * job, const guint8 * data, gsize size)
  * decode_payload () does them; FALSE when the frame is only to be dropped
  * in its turn. */
 static gboolean
-prepare_job (GstB64ImgDec * self, DecJob * job, const guint8 * data,
-    gsize size)
+prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
@@ -791,8 +793,9 @@ prepare_job (GstB64ImgDec * self, DecJob * job, const guint8 * data,
     return FALSE;
   if (!ensure_output (self, &job->info)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("Downstream refused %s %dx%d", gst_video_format_to_string
-            (self->out_format), job->info.width, job->info.height));
+        ("Downstream refused %s %dx%d",
+            gst_video_format_to_string (self->out_format), job->info.width,
+            job->info.height));
     job->kind = JOB_DROP;
     job->ret = GST_FLOW_NOT_NEGOTIATED;
     return FALSE;
@@ -819,8 +822,8 @@ prepare_job (GstB64ImgDec * self, DecJob * job, const guint8 * data,
  * already; a flow error met while finishing earlier frames is returned
  * here. */
 static GstFlowReturn
-queue_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
-    const B64Frame * text, const gchar * bad)
+queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
+    const B64Frame *text, const gchar *bad)
 {
   gint slot = gst_b64img_workers_acquire (self->workers);
   gboolean work = FALSE;
@@ -849,8 +852,8 @@ work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   DecJob *job = data;
   GstVideoFrame out;
 
-  if (!gst_video_frame_map (&out, &job->out_info, job->frame->output_buffer,
-          GST_MAP_WRITE)) {
+  if (!gst_video_frame_map (
+          &out, &job->out_info, job->frame->output_buffer, GST_MAP_WRITE)) {
     job->reason = g_strdup ("could not map the output buffer");
     job->kind = JOB_BAD;
     return;
@@ -879,16 +882,16 @@ finish_job (gpointer data, gboolean discard, gpointer user_data)
     gst_video_decoder_drop_frame (dec, frame);
     ret = job->ret;
   } else {
-    ret = drop_bad_frame (self, frame, job->reason ? job->reason :
-        "unknown error");
+    ret = drop_bad_frame (
+        self, frame, job->reason ? job->reason : "unknown error");
   }
   g_clear_pointer (&job->reason, g_free);
   return ret;
 }
 
 static GstFlowReturn
-drop_in_order (GstB64ImgDec * self, GstVideoCodecFrame * frame,
-    const gchar * reason)
+drop_in_order (
+    GstB64ImgDec *self, GstVideoCodecFrame *frame, const gchar *reason)
 {
   if (self->workers)
     return queue_frame (self, frame, NULL, reason);
@@ -896,8 +899,8 @@ drop_in_order (GstB64ImgDec * self, GstVideoCodecFrame * frame,
 }
 
 static GstFlowReturn
-decode_text_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
-    const B64Frame * text)
+decode_text_frame (
+    GstB64ImgDec *self, GstVideoCodecFrame *frame, const B64Frame *text)
 {
   if (self->workers)
     return queue_frame (self, frame, text, NULL);
@@ -907,7 +910,7 @@ decode_text_frame (GstB64ImgDec * self, GstVideoCodecFrame * frame,
 }
 
 static GstFlowReturn
-gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
+gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   const B64Frame *text;
@@ -921,8 +924,8 @@ gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
   if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
     return drop_in_order (self, frame, "could not map the input buffer");
   /* the payload lands in the framer's own buffer: the text can go */
-  text = b64_framer_decode_whole (self->framer, (const char *) map.data,
-      map.size);
+  text = b64_framer_decode_whole (
+      self->framer, (const char *) map.data, map.size);
   gst_buffer_unmap (frame->input_buffer, &map);
   return decode_text_frame (self, frame, text);
 }
@@ -930,7 +933,7 @@ gst_b64img_dec_handle_frame (GstVideoDecoder * dec, GstVideoCodecFrame * frame)
 /* ---- stream input -------------------------------------------------------- */
 
 static GstFlowReturn
-have_stream_frame (GstB64ImgDec * self)
+have_stream_frame (GstB64ImgDec *self)
 {
   self->stream_frame_ready = TRUE;
   return gst_video_decoder_have_frame (GST_VIDEO_DECODER (self));
@@ -940,8 +943,8 @@ have_stream_frame (GstB64ImgDec * self)
  * again while data remains. Frame text goes to the frame, blank bytes are
  * flushed, and the framer decodes on the fly, so nothing is scanned twice. */
 static GstFlowReturn
-gst_b64img_dec_parse (GstVideoDecoder * dec,
-    G_GNUC_UNUSED GstVideoCodecFrame * frame, GstAdapter * adapter,
+gst_b64img_dec_parse (GstVideoDecoder *dec,
+    G_GNUC_UNUSED GstVideoCodecFrame *frame, GstAdapter *adapter,
     gboolean at_eos)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
@@ -969,7 +972,7 @@ gst_b64img_dec_parse (GstVideoDecoder * dec,
 
 /* Every frame in flight goes out before what follows (EOS, new caps). */
 static GstFlowReturn
-gst_b64img_dec_drain (GstVideoDecoder * dec)
+gst_b64img_dec_drain (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
@@ -981,7 +984,7 @@ gst_b64img_dec_drain (GstVideoDecoder * dec)
 
 /* EOS: a last line without LF is a frame too. */
 static GstFlowReturn
-gst_b64img_dec_finish (GstVideoDecoder * dec)
+gst_b64img_dec_finish (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   GstFlowReturn ret = GST_FLOW_OK, drained;
@@ -994,7 +997,7 @@ gst_b64img_dec_finish (GstVideoDecoder * dec)
 
 /* FLUSH_STOP: the frames in flight are dropped, not pushed. */
 static gboolean
-gst_b64img_dec_flush (GstVideoDecoder * dec)
+gst_b64img_dec_flush (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
@@ -1008,18 +1011,18 @@ gst_b64img_dec_flush (GstVideoDecoder * dec)
 /* A frame waits for at most threads - 1 frames ahead of it; without a
  * frame rate (a bare text stream) that is no known time. */
 static void
-set_latency (GstB64ImgDec * self, const GstVideoInfo * info)
+set_latency (GstB64ImgDec *self, const GstVideoInfo *info)
 {
   GstClockTime latency = 0;
 
   if (info->fps_n > 0 && info->fps_d > 0)
-    latency = gst_util_uint64_scale (GST_SECOND, (guint64) info->fps_d *
-        (self->n_ctx - 1), info->fps_n);
+    latency = gst_util_uint64_scale (
+        GST_SECOND, (guint64) info->fps_d * (self->n_ctx - 1), info->fps_n);
   gst_video_decoder_set_latency (GST_VIDEO_DECODER (self), latency, latency);
 }
 
 static gboolean
-gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
+gst_b64img_dec_set_format (GstVideoDecoder *dec, GstVideoCodecState *state)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   GstStructure *s = gst_caps_get_structure (state->caps, 0);
@@ -1043,7 +1046,7 @@ gst_b64img_dec_set_format (GstVideoDecoder * dec, GstVideoCodecState * state)
 /* Decoding goes straight into downstream's buffers: let the pool lay them
  * out as downstream likes when it reads GstVideoMeta strides. */
 static gboolean
-gst_b64img_dec_decide_allocation (GstVideoDecoder * dec, GstQuery * query)
+gst_b64img_dec_decide_allocation (GstVideoDecoder *dec, GstQuery *query)
 {
   GstBufferPool *pool = NULL;
   GstStructure *config;
@@ -1056,8 +1059,8 @@ gst_b64img_dec_decide_allocation (GstVideoDecoder * dec, GstQuery * query)
     return FALSE;
   config = gst_buffer_pool_get_config (pool);
   if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
-    gst_buffer_pool_config_add_option (config,
-        GST_BUFFER_POOL_OPTION_VIDEO_META);
+    gst_buffer_pool_config_add_option (
+        config, GST_BUFFER_POOL_OPTION_VIDEO_META);
   gst_buffer_pool_set_config (pool, config);
   gst_object_unref (pool);
   return TRUE;
@@ -1066,10 +1069,10 @@ gst_b64img_dec_decide_allocation (GstVideoDecoder * dec, GstQuery * query)
 /* The text carries no pixel layout, so downstream's sizes are not
  * proxied upstream: "image/x-base64, framerate=30/1" must stay fixed. */
 static GstCaps *
-gst_b64img_dec_getcaps (GstVideoDecoder * dec, GstCaps * filter)
+gst_b64img_dec_getcaps (GstVideoDecoder *dec, GstCaps *filter)
 {
-  GstCaps *templ = gst_pad_get_pad_template_caps (GST_VIDEO_DECODER_SINK_PAD
-      (dec));
+  GstCaps *templ
+      = gst_pad_get_pad_template_caps (GST_VIDEO_DECODER_SINK_PAD (dec));
   GstCaps *caps;
 
   if (!filter)
@@ -1082,7 +1085,7 @@ gst_b64img_dec_getcaps (GstVideoDecoder * dec, GstCaps * filter)
 /* ---- life cycle ---------------------------------------------------------- */
 
 static gboolean
-gst_b64img_dec_stop (GstVideoDecoder * dec)
+gst_b64img_dec_stop (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
@@ -1111,7 +1114,7 @@ gst_b64img_dec_stop (GstVideoDecoder * dec)
 }
 
 static gboolean
-gst_b64img_dec_start (GstVideoDecoder * dec)
+gst_b64img_dec_start (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   GError *err = NULL;
@@ -1142,8 +1145,8 @@ gst_b64img_dec_start (GstVideoDecoder * dec)
     return TRUE;
   }
 
-  self->workers = gst_b64img_workers_new (self->n_ctx, &dec->stream_lock,
-      work_job, finish_job, self, &err);
+  self->workers = gst_b64img_workers_new (
+      self->n_ctx, &dec->stream_lock, work_job, finish_job, self, &err);
   if (!self->workers) {
     GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
         ("Could not start %u threads: %s", self->n_ctx, err->message));
@@ -1164,7 +1167,7 @@ failed:
 /* Before the pads are deactivated: a streaming thread waiting for a
  * worker must not keep them waiting. */
 static GstStateChangeReturn
-gst_b64img_dec_change_state (GstElement * element, GstStateChange transition)
+gst_b64img_dec_change_state (GstElement *element, GstStateChange transition)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (element);
 
@@ -1174,8 +1177,8 @@ gst_b64img_dec_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-gst_b64img_dec_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_b64img_dec_set_property (
+    GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (object);
 
@@ -1198,8 +1201,8 @@ gst_b64img_dec_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_b64img_dec_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_b64img_dec_get_property (
+    GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (object);
 
@@ -1222,7 +1225,7 @@ gst_b64img_dec_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-gst_b64img_dec_init (GstB64ImgDec * self)
+gst_b64img_dec_init (GstB64ImgDec *self)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
 
@@ -1235,29 +1238,28 @@ gst_b64img_dec_init (GstB64ImgDec * self)
 }
 
 static void
-gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
+gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstVideoDecoderClass *vdec_class = GST_VIDEO_DECODER_CLASS (klass);
-  const GParamFlags ready = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-      GST_PARAM_MUTABLE_READY;
+  const GParamFlags ready
+      = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY;
 
   gobject_class->set_property = gst_b64img_dec_set_property;
   gobject_class->get_property = gst_b64img_dec_get_property;
-  element_class->change_state =
-      GST_DEBUG_FUNCPTR (gst_b64img_dec_change_state);
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_b64img_dec_change_state);
 
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Maximum pixels",
           "Refuse images of more pixels than this, from their header, "
-          "before any pixel memory is allocated", 1, G_MAXUINT64,
-          DEFAULT_MAX_PIXELS, ready));
+          "before any pixel memory is allocated",
+          1, G_MAXUINT64, DEFAULT_MAX_PIXELS, ready));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_BYTES,
       g_param_spec_uint ("max-frame-bytes", "Maximum frame bytes",
           "Discard (with a warning) a frame's text longer than this, up to "
-          "the next line feed", 16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES,
-          ready));
+          "the next line feed",
+          16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES, ready));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames decoded in parallel, each on a thread of its own (0 = one "
@@ -1267,10 +1269,11 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "Base64 image decoder", "Codec/Decoder/Image",
+  gst_element_class_set_static_metadata (element_class, "Base64 image decoder",
+      "Codec/Decoder/Image",
       "Decodes base64 JPEG or PNG text, whole frames or a stream of lines, "
-      "into raw video", "The b64img authors");
+      "into raw video",
+      "The b64img authors");
 
   vdec_class->start = gst_b64img_dec_start;
   vdec_class->stop = gst_b64img_dec_stop;
@@ -1283,6 +1286,6 @@ gst_b64img_dec_class_init (GstB64ImgDecClass * klass)
   vdec_class->getcaps = gst_b64img_dec_getcaps;
   vdec_class->decide_allocation = gst_b64img_dec_decide_allocation;
 
-  GST_DEBUG_CATEGORY_INIT (gst_b64img_dec_debug, "b64imgdec", 0,
-      "base64 image decoder");
+  GST_DEBUG_CATEGORY_INIT (
+      gst_b64img_dec_debug, "b64imgdec", 0, "base64 image decoder");
 }

@@ -12,8 +12,8 @@
 G_BEGIN_DECLS
 
 #define GST_TYPE_B64IMG_DEC (gst_b64img_dec_get_type ())
-G_DECLARE_FINAL_TYPE (GstB64ImgDec, gst_b64img_dec, GST, B64IMG_DEC,
-    GstVideoDecoder)
+G_DECLARE_FINAL_TYPE (
+    GstB64ImgDec, gst_b64img_dec, GST, B64IMG_DEC, GstVideoDecoder)
 
 GST_ELEMENT_REGISTER_DECLARE (b64imgdec);
 

@@ -51,17 +51,17 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define GST_CAT_DEFAULT gst_b64img_enc_debug
 
 #define DEFAULT_IMAGE_FORMAT GST_B64IMG_IMAGE_FORMAT_JPEG
-#define DEFAULT_QUALITY 85
-#define DEFAULT_CHROMA GST_B64IMG_CHROMA_AUTO
-#define DEFAULT_PNG_LEVEL 6
-#define DEFAULT_DATA_URI FALSE
-#define DEFAULT_ALPHABET GST_B64IMG_ALPHABET_STANDARD
-#define DEFAULT_PADDING TRUE
-#define DEFAULT_NEWLINE TRUE
+#define DEFAULT_QUALITY      85
+#define DEFAULT_CHROMA       GST_B64IMG_CHROMA_AUTO
+#define DEFAULT_PNG_LEVEL    6
+#define DEFAULT_DATA_URI     FALSE
+#define DEFAULT_ALPHABET     GST_B64IMG_ALPHABET_STANDARD
+#define DEFAULT_PADDING      TRUE
+#define DEFAULT_NEWLINE      TRUE
 /* One frame in, one frame out, on the streaming thread (like jpegenc): no
  * extra threads and no latency unless asked for. */
 #define DEFAULT_THREADS 1
-#define MAX_THREADS 64
+#define MAX_THREADS     64
 
 enum
 {
@@ -80,8 +80,8 @@ enum
 /* How a negotiated input format reaches the image encoder. */
 typedef enum
 {
-  PATH_JPEG_PACKED,             /* tjCompress2 straight from the frame */
-  PATH_JPEG_PLANES,             /* tjCompressFromYUVPlanes */
+  PATH_JPEG_PACKED, /* tjCompress2 straight from the frame */
+  PATH_JPEG_PLANES, /* tjCompressFromYUVPlanes */
   PATH_PNG,
 } EncodePath;
 
@@ -91,7 +91,7 @@ typedef struct
   B64Jpeg *jpeg;
   guint8 *planes[3];
   gsize planes_size[3];
-  GstVideoConverter *convert;   /* layout change, when one is needed */
+  GstVideoConverter *convert; /* layout change, when one is needed */
   GstBuffer *convert_buf;
 #if HAVE_SPNG
   guint8 *png;
@@ -112,13 +112,13 @@ typedef struct
 {
   EncCtx *ctx;
   GstVideoCodecFrame *frame;
-  gint quality;                 /* properties when the frame came in */
+  gint quality; /* properties when the frame came in */
   gint png_level;
-  GstAllocator *allocator;      /* downstream's, for worker threads */
+  GstAllocator *allocator; /* downstream's, for worker threads */
   GstAllocationParams params;
   EncResult result;
   GstBuffer *text;
-  gsize size;                   /* of the image, for error messages */
+  gsize size; /* of the image, for error messages */
 } EncJob;
 
 struct _GstB64ImgEnc
@@ -141,11 +141,11 @@ struct _GstB64ImgEnc
   EncodePath path;
   B64JpegPixel pixel;
   B64JpegSamp samp;
-  gboolean expand_range;        /* limited-range YUV to full range */
-  gboolean convert;             /* through each context's converter */
+  gboolean expand_range; /* limited-range YUV to full range */
+  gboolean convert;      /* through each context's converter */
   GstVideoInfo convert_info;
 #if HAVE_SPNG
-  gint png_format;              /* B64PngFormat */
+  gint png_format; /* B64PngFormat */
 #endif
 
   /* one context and job per thread; workers only when threads > 1 */
@@ -157,24 +157,23 @@ struct _GstB64ImgEnc
 
 #define gst_b64img_enc_parent_class parent_class
 G_DEFINE_TYPE (GstB64ImgEnc, gst_b64img_enc, GST_TYPE_VIDEO_ENCODER);
-GST_ELEMENT_REGISTER_DEFINE (b64imgenc, "b64imgenc", GST_RANK_NONE,
-    GST_TYPE_B64IMG_ENC);
+GST_ELEMENT_REGISTER_DEFINE (
+    b64imgenc, "b64imgenc", GST_RANK_NONE, GST_TYPE_B64IMG_ENC);
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
+    GST_PAD_SINK, GST_PAD_ALWAYS,
     /* no framerate required: appsrc users often leave it out */
-    GST_STATIC_CAPS ("video/x-raw, format = (string) " GST_B64IMG_VIDEO_FORMATS
+    GST_STATIC_CAPS (
+        "video/x-raw, format = (string) " GST_B64IMG_VIDEO_FORMATS
         ", width = " GST_VIDEO_SIZE_RANGE ", height = " GST_VIDEO_SIZE_RANGE));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
+    GST_PAD_SRC, GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("image/x-base64, framed = (boolean) true, "
-        "payload = (string) { image/jpeg, image/png }, "
-        "alphabet = (string) { standard, url }, "
-        "width = (int) [ 1, 65535 ], height = (int) [ 1, 65535 ], "
-        "framerate = (fraction) [ 0/1, MAX ]"));
+                     "payload = (string) { image/jpeg, image/png }, "
+                     "alphabet = (string) { standard, url }, "
+                     "width = (int) [ 1, 65535 ], height = (int) [ 1, 65535 ], "
+                     "framerate = (fraction) [ 0/1, MAX ]"));
 
 /* ---- enums --------------------------------------------------------------- */
 
@@ -184,16 +183,16 @@ gst_b64img_image_format_get_type (void)
 {
   static GType type = 0;
   static const GEnumValue values[] = {
-    {GST_B64IMG_IMAGE_FORMAT_JPEG, "JPEG (lossy, libjpeg-turbo)", "jpeg"},
+    { GST_B64IMG_IMAGE_FORMAT_JPEG, "JPEG (lossy, libjpeg-turbo)", "jpeg" },
 #if HAVE_SPNG
-    {GST_B64IMG_IMAGE_FORMAT_PNG, "PNG (lossless, keeps alpha)", "png"},
+    { GST_B64IMG_IMAGE_FORMAT_PNG, "PNG (lossless, keeps alpha)", "png" },
 #endif
-    {0, NULL, NULL},
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&type))
-    g_once_init_leave (&type,
-        g_enum_register_static ("GstB64ImgImageFormat", values));
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgImageFormat", values));
   return type;
 }
 
@@ -203,18 +202,18 @@ gst_b64img_chroma_get_type (void)
 {
   static GType type = 0;
   static const GEnumValue values[] = {
-    {GST_B64IMG_CHROMA_AUTO,
-        "Keep planar YUV input's sampling, 4:2:0 for RGB", "auto"},
-    {GST_B64IMG_CHROMA_420, "4:2:0", "420"},
-    {GST_B64IMG_CHROMA_422, "4:2:2", "422"},
-    {GST_B64IMG_CHROMA_444, "4:4:4 (no subsampling)", "444"},
-    {GST_B64IMG_CHROMA_GRAY, "Grayscale (luma only)", "gray"},
-    {0, NULL, NULL},
+    { GST_B64IMG_CHROMA_AUTO, "Keep planar YUV input's sampling, 4:2:0 for RGB",
+        "auto" },
+    { GST_B64IMG_CHROMA_420, "4:2:0", "420" },
+    { GST_B64IMG_CHROMA_422, "4:2:2", "422" },
+    { GST_B64IMG_CHROMA_444, "4:4:4 (no subsampling)", "444" },
+    { GST_B64IMG_CHROMA_GRAY, "Grayscale (luma only)", "gray" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&type))
-    g_once_init_leave (&type,
-        g_enum_register_static ("GstB64ImgChroma", values));
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgChroma", values));
   return type;
 }
 
@@ -224,29 +223,31 @@ gst_b64img_alphabet_get_type (void)
 {
   static GType type = 0;
   static const GEnumValue values[] = {
-    {GST_B64IMG_ALPHABET_STANDARD, "Standard, + and / (RFC 4648 section 4)",
-        "standard"},
-    {GST_B64IMG_ALPHABET_URL, "URL and file name safe, - and _ "
-          "(RFC 4648 section 5)", "url"},
-    {0, NULL, NULL},
+    { GST_B64IMG_ALPHABET_STANDARD, "Standard, + and / (RFC 4648 section 4)",
+        "standard" },
+    { GST_B64IMG_ALPHABET_URL,
+        "URL and file name safe, - and _ "
+        "(RFC 4648 section 5)",
+        "url" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&type))
-    g_once_init_leave (&type,
-        g_enum_register_static ("GstB64ImgAlphabet", values));
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgAlphabet", values));
   return type;
 }
 
 /* ---- negotiation --------------------------------------------------------- */
 
 static gboolean
-is_png (GstB64ImgEnc * self)
+is_png (GstB64ImgEnc *self)
 {
   return self->image_format == GST_B64IMG_IMAGE_FORMAT_PNG;
 }
 
 static void
-clear_convert (GstB64ImgEnc * self)
+clear_convert (GstB64ImgEnc *self)
 {
   for (guint i = 0; i < self->n_ctx; i++) {
     g_clear_pointer (&self->ctx[i].convert, gst_video_converter_free);
@@ -259,7 +260,7 @@ clear_convert (GstB64ImgEnc * self)
  * input's colorimetry: a YUV layout change only. (GstVideoConverter's YUV
  * fast paths ignore a change of range, so expansion happens later.) */
 static gboolean
-setup_convert (GstB64ImgEnc * self, const GstVideoInfo * in,
+setup_convert (GstB64ImgEnc *self, const GstVideoInfo *in,
     GstVideoFormat format, gboolean keep_colour)
 {
   GstVideoInfo *out = &self->convert_info;
@@ -291,11 +292,11 @@ setup_convert (GstB64ImgEnc * self, const GstVideoInfo * in,
 }
 
 static gboolean
-is_limited_range (const GstVideoInfo * info)
+is_limited_range (const GstVideoInfo *info)
 {
   /* GStreamer's default for YUV is limited range */
   return GST_VIDEO_INFO_IS_YUV (info)
-      && info->colorimetry.range != GST_VIDEO_COLOR_RANGE_0_255;
+         && info->colorimetry.range != GST_VIDEO_COLOR_RANGE_0_255;
 }
 
 static B64JpegSamp
@@ -314,7 +315,7 @@ chroma_to_samp (GstB64ImgChroma chroma)
 }
 
 static gboolean
-plan_jpeg (GstB64ImgEnc * self, const GstVideoInfo * in)
+plan_jpeg (GstB64ImgEnc *self, const GstVideoInfo *in)
 {
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in), planar;
   B64JpegSamp native;
@@ -335,7 +336,7 @@ plan_jpeg (GstB64ImgEnc * self, const GstVideoInfo * in)
   }
 
   if (native == B64_JPEG_SAMP_GRAY || self->chroma == GST_B64IMG_CHROMA_GRAY)
-    self->samp = B64_JPEG_SAMP_GRAY;    /* the Y plane alone */
+    self->samp = B64_JPEG_SAMP_GRAY; /* the Y plane alone */
   else if (self->chroma == GST_B64IMG_CHROMA_AUTO)
     self->samp = native;
   else
@@ -355,7 +356,7 @@ plan_jpeg (GstB64ImgEnc * self, const GstVideoInfo * in)
 
 #if HAVE_SPNG
 static gboolean
-plan_png (GstB64ImgEnc * self, const GstVideoInfo * in)
+plan_png (GstB64ImgEnc *self, const GstVideoInfo *in)
 {
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in);
 
@@ -374,28 +375,29 @@ plan_png (GstB64ImgEnc * self, const GstVideoInfo * in)
       break;
   }
   /* alpha is kept, padding bytes are dropped, YUV becomes RGB */
-  self->png_format = GST_VIDEO_INFO_HAS_ALPHA (in) ? B64_PNG_RGBA8 :
-      B64_PNG_RGB8;
-  return setup_convert (self, in, self->png_format == B64_PNG_RGBA8 ?
-      GST_VIDEO_FORMAT_RGBA : GST_VIDEO_FORMAT_RGB, FALSE);
+  self->png_format
+      = GST_VIDEO_INFO_HAS_ALPHA (in) ? B64_PNG_RGBA8 : B64_PNG_RGB8;
+  return setup_convert (self, in,
+      self->png_format == B64_PNG_RGBA8 ? GST_VIDEO_FORMAT_RGBA
+                                        : GST_VIDEO_FORMAT_RGB,
+      FALSE);
 }
 #endif
 
 /* A frame waits for at most threads - 1 frames ahead of it. */
 static void
-set_latency (GstB64ImgEnc * self, const GstVideoInfo * info)
+set_latency (GstB64ImgEnc *self, const GstVideoInfo *info)
 {
   GstClockTime latency = 0;
 
   if (info->fps_n > 0 && info->fps_d > 0)
-    latency = gst_util_uint64_scale (GST_SECOND, (guint64) info->fps_d *
-        (self->n_ctx - 1), info->fps_n);
+    latency = gst_util_uint64_scale (
+        GST_SECOND, (guint64) info->fps_d * (self->n_ctx - 1), info->fps_n);
   gst_video_encoder_set_latency (GST_VIDEO_ENCODER (self), latency, latency);
 }
 
 static gboolean
-gst_b64img_enc_set_format (GstVideoEncoder * encoder,
-    GstVideoCodecState * state)
+gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
   GstVideoCodecState *out;
@@ -407,8 +409,8 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
     gst_b64img_workers_drain (self->workers);
   clear_convert (self);
 #if HAVE_SPNG
-  ok = is_png (self) ? plan_png (self, &state->info) :
-      plan_jpeg (self, &state->info);
+  ok = is_png (self) ? plan_png (self, &state->info)
+                     : plan_jpeg (self, &state->info);
 #else
   ok = plan_jpeg (self, &state->info);
 #endif
@@ -423,8 +425,7 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
 
-  caps = gst_caps_new_simple ("image/x-base64",
-      "framed", G_TYPE_BOOLEAN, TRUE,
+  caps = gst_caps_new_simple ("image/x-base64", "framed", G_TYPE_BOOLEAN, TRUE,
       "payload", G_TYPE_STRING, is_png (self) ? "image/png" : "image/jpeg",
       "alphabet", G_TYPE_STRING,
       self->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
@@ -448,18 +449,17 @@ gst_b64img_enc_set_format (GstVideoEncoder * encoder,
 }
 
 static gboolean
-gst_b64img_enc_propose_allocation (GstVideoEncoder * encoder,
-    GstQuery * query)
+gst_b64img_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
 {
   gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
-  return GST_VIDEO_ENCODER_CLASS (parent_class)->propose_allocation (encoder,
-      query);
+  return GST_VIDEO_ENCODER_CLASS (parent_class)
+      ->propose_allocation (encoder, query);
 }
 
 /* ---- encoding ------------------------------------------------------------ */
 
 static guint8 *
-scratch_plane (EncCtx * ctx, guint i, gsize size)
+scratch_plane (EncCtx *ctx, guint i, gsize size)
 {
   if (ctx->planes_size[i] < size) {
     g_free (ctx->planes[i]);
@@ -472,8 +472,8 @@ scratch_plane (EncCtx * ctx, guint i, gsize size)
 /* TurboJPEG reads each plane padded to the MCU; an odd-sized plane, or one
  * that needs range expansion, goes through a scratch copy. */
 static gboolean
-encode_planes (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
-    const guint8 ** jpeg, gsize * size)
+encode_planes (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
+    const guint8 **jpeg, gsize *size)
 {
   const guint8 *planes[3];
   gint strides[3];
@@ -481,7 +481,7 @@ encode_planes (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
   guint n = self->samp == B64_JPEG_SAMP_GRAY ? 1 : 3;
 
   for (guint i = 0; i < n; i++) {
-    guint c = i;                /* components, not planes: YV12 works */
+    guint c = i; /* components, not planes: YV12 works */
     const GstVideoFormatInfo *fi = f->info.finfo;
     gint cw = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (fi, c, w);
     gint ch = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (fi, c, h);
@@ -496,8 +496,8 @@ encode_planes (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
 
       if (!dst)
         return FALSE;
-      gst_b64img_copy_plane (src, stride, cw, ch, dst, dstride, pw, ph,
-          i == 0, self->expand_range);
+      gst_b64img_copy_plane (src, stride, cw, ch, dst, dstride, pw, ph, i == 0,
+          self->expand_range);
       src = dst;
       stride = dstride;
     }
@@ -509,21 +509,22 @@ encode_planes (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
 }
 
 static gboolean
-encode_image (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
-    const guint8 ** data, gsize * size)
+encode_image (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
+    const guint8 **data, gsize *size)
 {
   EncCtx *ctx = job->ctx;
 
   switch (self->path) {
     case PATH_JPEG_PACKED:
       return b64_jpeg_encode_packed (ctx->jpeg,
-          GST_VIDEO_FRAME_PLANE_DATA (f, 0), GST_VIDEO_FRAME_PLANE_STRIDE (f,
-              0), GST_VIDEO_FRAME_WIDTH (f), GST_VIDEO_FRAME_HEIGHT (f),
-          self->pixel, self->samp, job->quality, data, size);
+          GST_VIDEO_FRAME_PLANE_DATA (f, 0),
+          GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
+          GST_VIDEO_FRAME_HEIGHT (f), self->pixel, self->samp, job->quality,
+          data, size);
     case PATH_JPEG_PLANES:
       return encode_planes (self, job, f, data, size);
 #if HAVE_SPNG
-    case PATH_PNG:{
+    case PATH_PNG: {
       char err[256];
       gsize len;
 
@@ -545,7 +546,7 @@ encode_image (GstB64ImgEnc * self, EncJob * job, GstVideoFrame * f,
 }
 
 static const gchar *
-text_prefix (GstB64ImgEnc * self)
+text_prefix (GstB64ImgEnc *self)
 {
   if (!self->data_uri)
     return "";
@@ -556,8 +557,7 @@ text_prefix (GstB64ImgEnc * self)
  * into it. Workers allocate without the base class, which would take the
  * STREAM lock. */
 static GstBuffer *
-make_text (GstB64ImgEnc * self, EncJob * job, const guint8 * data,
-    gsize size)
+make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
 {
   const gchar *prefix = text_prefix (self);
   gsize plen = strlen (prefix);
@@ -569,16 +569,17 @@ make_text (GstB64ImgEnc * self, EncJob * job, const guint8 * data,
   if (self->workers)
     buf = gst_buffer_new_allocate (job->allocator, total, &job->params);
   else
-    buf = gst_video_encoder_allocate_output_buffer (GST_VIDEO_ENCODER (self),
-        total);
+    buf = gst_video_encoder_allocate_output_buffer (
+        GST_VIDEO_ENCODER (self), total);
   if (!buf || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
     gst_clear_buffer (&buf);
     return NULL;
   }
   memcpy (map.data, prefix, plen);
   b64_encode (data, size, (char *) map.data + plen,
-      self->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL :
-      B64_ALPHABET_STANDARD, self->padding);
+      self->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL
+                                                : B64_ALPHABET_STANDARD,
+      self->padding);
   if (self->newline)
     map.data[total - 1] = '\n';
   gst_buffer_unmap (buf, &map);
@@ -587,7 +588,7 @@ make_text (GstB64ImgEnc * self, EncJob * job, const guint8 * data,
 
 /* Encodes job->frame into job->text; on any thread. */
 static void
-encode_job (GstB64ImgEnc * self, EncJob * job)
+encode_job (GstB64ImgEnc *self, EncJob *job)
 {
   EncCtx *ctx = job->ctx;
   GstVideoFrame in, conv, *src = &in;
@@ -601,8 +602,8 @@ encode_job (GstB64ImgEnc * self, EncJob * job)
     return;
   }
   if (ctx->convert) {
-    if (!gst_video_frame_map (&conv, &self->convert_info, ctx->convert_buf,
-            GST_MAP_WRITE)) {
+    if (!gst_video_frame_map (
+            &conv, &self->convert_info, ctx->convert_buf, GST_MAP_WRITE)) {
       gst_video_frame_unmap (&in);
       job->result = ENC_MAP_FAILED;
       return;
@@ -626,7 +627,7 @@ encode_job (GstB64ImgEnc * self, EncJob * job)
 
 /* Hands the frame of a finished job to the base class; STREAM lock held. */
 static GstFlowReturn
-complete_job (GstB64ImgEnc * self, EncJob * job)
+complete_job (GstB64ImgEnc *self, EncJob *job)
 {
   GstVideoEncoder *encoder = GST_VIDEO_ENCODER (self);
   GstVideoCodecFrame *frame = job->frame;
@@ -639,13 +640,13 @@ complete_job (GstB64ImgEnc * self, EncJob * job)
       GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
       return gst_video_encoder_finish_frame (encoder, frame);
     case ENC_MAP_FAILED:
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-          ("Could not map the input frame"));
+      GST_ELEMENT_ERROR (
+          self, STREAM, FORMAT, (NULL), ("Could not map the input frame"));
       break;
     case ENC_ENCODE_FAILED:
-      GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-          ("Could not encode the image"), ("%s", is_png (self) ?
-              "libspng failed" : b64_jpeg_error (job->ctx->jpeg)));
+      GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
+          ("%s", is_png (self) ? "libspng failed"
+                               : b64_jpeg_error (job->ctx->jpeg)));
       break;
     case ENC_ALLOC_FAILED:
       GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
@@ -659,7 +660,7 @@ complete_job (GstB64ImgEnc * self, EncJob * job)
 
 /* quality may change while playing: each frame takes the current one */
 static void
-take_settings (GstB64ImgEnc * self, EncJob * job)
+take_settings (GstB64ImgEnc *self, EncJob *job)
 {
   GST_OBJECT_LOCK (self);
   job->quality = self->quality;
@@ -690,7 +691,7 @@ finish_job (gpointer data, gboolean discard, gpointer user_data)
  * in flight already. A flow error met while finishing earlier frames is
  * returned here. */
 static GstFlowReturn
-handle_frame_threaded (GstB64ImgEnc * self, GstVideoCodecFrame * frame)
+handle_frame_threaded (GstB64ImgEnc *self, GstVideoCodecFrame *frame)
 {
   gint slot = gst_b64img_workers_acquire (self->workers);
   EncJob *job;
@@ -702,15 +703,15 @@ handle_frame_threaded (GstB64ImgEnc * self, GstVideoCodecFrame * frame)
   job = &self->jobs[slot];
   job->frame = frame;
   take_settings (self, job);
-  gst_video_encoder_get_allocator (GST_VIDEO_ENCODER (self), &job->allocator,
-      &job->params);
+  gst_video_encoder_get_allocator (
+      GST_VIDEO_ENCODER (self), &job->allocator, &job->params);
   gst_b64img_workers_submit (self->workers, slot, job, TRUE);
   return gst_b64img_workers_take_flow (self->workers);
 }
 
 static GstFlowReturn
-gst_b64img_enc_handle_frame (GstVideoEncoder * encoder,
-    GstVideoCodecFrame * frame)
+gst_b64img_enc_handle_frame (
+    GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
   EncJob *job = &self->jobs[0];
@@ -730,7 +731,7 @@ gst_b64img_enc_handle_frame (GstVideoEncoder * encoder,
 
 /* EOS: every frame in flight goes out before the EOS event. */
 static GstFlowReturn
-gst_b64img_enc_finish (GstVideoEncoder * encoder)
+gst_b64img_enc_finish (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
@@ -742,7 +743,7 @@ gst_b64img_enc_finish (GstVideoEncoder * encoder)
 
 /* FLUSH_STOP: the frames in flight are dropped, not pushed. */
 static gboolean
-gst_b64img_enc_flush (GstVideoEncoder * encoder)
+gst_b64img_enc_flush (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
@@ -754,7 +755,7 @@ gst_b64img_enc_flush (GstVideoEncoder * encoder)
 /* ---- life cycle ---------------------------------------------------------- */
 
 static gboolean
-gst_b64img_enc_stop (GstVideoEncoder * encoder)
+gst_b64img_enc_stop (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
@@ -779,7 +780,7 @@ gst_b64img_enc_stop (GstVideoEncoder * encoder)
 }
 
 static gboolean
-gst_b64img_enc_start (GstVideoEncoder * encoder)
+gst_b64img_enc_start (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
   GError *err = NULL;
@@ -799,8 +800,8 @@ gst_b64img_enc_start (GstVideoEncoder * encoder)
   }
   if (self->n_ctx == 1)
     return TRUE;
-  self->workers = gst_b64img_workers_new (self->n_ctx,
-      &encoder->stream_lock, work_job, finish_job, self, &err);
+  self->workers = gst_b64img_workers_new (
+      self->n_ctx, &encoder->stream_lock, work_job, finish_job, self, &err);
   if (!self->workers) {
     GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
         ("Could not start %u threads: %s", self->n_ctx, err->message));
@@ -818,7 +819,7 @@ failed:
 /* Before the pads are deactivated: a streaming thread waiting for a
  * worker must not keep them waiting. */
 static GstStateChangeReturn
-gst_b64img_enc_change_state (GstElement * element, GstStateChange transition)
+gst_b64img_enc_change_state (GstElement *element, GstStateChange transition)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (element);
 
@@ -828,8 +829,8 @@ gst_b64img_enc_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-gst_b64img_enc_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_b64img_enc_set_property (
+    GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (object);
 
@@ -870,8 +871,8 @@ gst_b64img_enc_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_b64img_enc_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_b64img_enc_get_property (
+    GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (object);
 
@@ -912,7 +913,7 @@ gst_b64img_enc_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-gst_b64img_enc_init (GstB64ImgEnc * self)
+gst_b64img_enc_init (GstB64ImgEnc *self)
 {
   self->image_format = DEFAULT_IMAGE_FORMAT;
   self->quality = DEFAULT_QUALITY;
@@ -927,7 +928,7 @@ gst_b64img_enc_init (GstB64ImgEnc * self)
 }
 
 static void
-gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
+gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -937,8 +938,7 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
 
   gobject_class->set_property = gst_b64img_enc_set_property;
   gobject_class->get_property = gst_b64img_enc_get_property;
-  element_class->change_state =
-      GST_DEBUG_FUNCPTR (gst_b64img_enc_change_state);
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_b64img_enc_change_state);
 
   g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,
       g_param_spec_enum ("image-format", "Image format",
@@ -979,8 +979,8 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "Base64 image encoder", "Codec/Encoder/Image",
+  gst_element_class_set_static_metadata (element_class, "Base64 image encoder",
+      "Codec/Encoder/Image",
       "Encodes raw video frames as base64 JPEG or PNG text",
       "The b64img authors");
 
@@ -992,8 +992,8 @@ gst_b64img_enc_class_init (GstB64ImgEncClass * klass)
   venc_class->finish = gst_b64img_enc_finish;
   venc_class->flush = gst_b64img_enc_flush;
 
-  GST_DEBUG_CATEGORY_INIT (gst_b64img_enc_debug, "b64imgenc", 0,
-      "base64 image encoder");
+  GST_DEBUG_CATEGORY_INIT (
+      gst_b64img_enc_debug, "b64imgenc", 0, "base64 image encoder");
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_IMAGE_FORMAT, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_CHROMA, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_ALPHABET, 0);

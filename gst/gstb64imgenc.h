@@ -12,8 +12,8 @@
 G_BEGIN_DECLS
 
 #define GST_TYPE_B64IMG_ENC (gst_b64img_enc_get_type ())
-G_DECLARE_FINAL_TYPE (GstB64ImgEnc, gst_b64img_enc, GST, B64IMG_ENC,
-    GstVideoEncoder)
+G_DECLARE_FINAL_TYPE (
+    GstB64ImgEnc, gst_b64img_enc, GST, B64IMG_ENC, GstVideoEncoder)
 
 typedef enum
 {

@@ -14,23 +14,23 @@
 #endif
 
 gboolean
-gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel * pf)
+gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel *pf)
 {
   static const struct
   {
     GstVideoFormat format;
     B64JpegPixel pf;
   } map[] = {
-    {GST_VIDEO_FORMAT_RGB, B64_JPEG_PF_RGB},
-    {GST_VIDEO_FORMAT_BGR, B64_JPEG_PF_BGR},
-    {GST_VIDEO_FORMAT_RGBx, B64_JPEG_PF_RGBX},
-    {GST_VIDEO_FORMAT_BGRx, B64_JPEG_PF_BGRX},
-    {GST_VIDEO_FORMAT_xBGR, B64_JPEG_PF_XBGR},
-    {GST_VIDEO_FORMAT_xRGB, B64_JPEG_PF_XRGB},
-    {GST_VIDEO_FORMAT_RGBA, B64_JPEG_PF_RGBA},
-    {GST_VIDEO_FORMAT_BGRA, B64_JPEG_PF_BGRA},
-    {GST_VIDEO_FORMAT_ABGR, B64_JPEG_PF_ABGR},
-    {GST_VIDEO_FORMAT_ARGB, B64_JPEG_PF_ARGB},
+    { GST_VIDEO_FORMAT_RGB, B64_JPEG_PF_RGB },
+    { GST_VIDEO_FORMAT_BGR, B64_JPEG_PF_BGR },
+    { GST_VIDEO_FORMAT_RGBx, B64_JPEG_PF_RGBX },
+    { GST_VIDEO_FORMAT_BGRx, B64_JPEG_PF_BGRX },
+    { GST_VIDEO_FORMAT_xBGR, B64_JPEG_PF_XBGR },
+    { GST_VIDEO_FORMAT_xRGB, B64_JPEG_PF_XRGB },
+    { GST_VIDEO_FORMAT_RGBA, B64_JPEG_PF_RGBA },
+    { GST_VIDEO_FORMAT_BGRA, B64_JPEG_PF_BGRA },
+    { GST_VIDEO_FORMAT_ABGR, B64_JPEG_PF_ABGR },
+    { GST_VIDEO_FORMAT_ARGB, B64_JPEG_PF_ARGB },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++) {
@@ -43,7 +43,7 @@ gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel * pf)
 }
 
 gboolean
-gst_b64img_format_to_samp (GstVideoFormat format, B64JpegSamp * samp)
+gst_b64img_format_to_samp (GstVideoFormat format, B64JpegSamp *samp)
 {
   switch (format) {
     case GST_VIDEO_FORMAT_I420:
@@ -122,7 +122,7 @@ expand_chroma_px (guint8 s)
 
 #ifdef __SSE2__
 static gint
-expand_simd (const guint8 * src, guint8 * dst, gint w, gboolean luma)
+expand_simd (const guint8 *src, guint8 *dst, gint w, gboolean luma)
 {
   const __m128i zero = _mm_setzero_si128 ();
   const __m128i mul = _mm_set1_epi16 (luma ? 149 : 146);
@@ -139,17 +139,17 @@ expand_simd (const guint8 * src, guint8 * dst, gint w, gboolean luma)
       v = _mm_subs_epu8 (v, off);
       lo = _mm_unpacklo_epi8 (v, zero);
       hi = _mm_unpackhi_epi8 (v, zero);
-      lo = _mm_srli_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (lo, mul), round),
-          7);
-      hi = _mm_srli_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (hi, mul), round),
-          7);
+      lo = _mm_srli_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (lo, mul), round), 7);
+      hi = _mm_srli_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (hi, mul), round), 7);
     } else {
       lo = _mm_sub_epi16 (_mm_unpacklo_epi8 (v, zero), bias);
       hi = _mm_sub_epi16 (_mm_unpackhi_epi8 (v, zero), bias);
-      lo = _mm_add_epi16 (_mm_srai_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (lo,
-                      mul), round), 7), bias);
-      hi = _mm_add_epi16 (_mm_srai_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (hi,
-                      mul), round), 7), bias);
+      lo = _mm_add_epi16 (
+          _mm_srai_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (lo, mul), round), 7),
+          bias);
+      hi = _mm_add_epi16 (
+          _mm_srai_epi16 (_mm_add_epi16 (_mm_mullo_epi16 (hi, mul), round), 7),
+          bias);
     }
     _mm_storeu_si128 ((__m128i *) (dst + x), _mm_packus_epi16 (lo, hi));
   }
@@ -157,22 +157,22 @@ expand_simd (const guint8 * src, guint8 * dst, gint w, gboolean luma)
 }
 #else
 static gint
-expand_simd (const guint8 * src, guint8 * dst, gint w, gboolean luma)
+expand_simd (const guint8 *src, guint8 *dst, gint w, gboolean luma)
 {
   return 0;
 }
 #endif
 
 static void
-expand_row (const guint8 * src, guint8 * dst, gint w, gboolean luma)
+expand_row (const guint8 *src, guint8 *dst, gint w, gboolean luma)
 {
   for (gint x = expand_simd (src, dst, w, luma); x < w; x++)
     dst[x] = luma ? expand_luma_px (src[x]) : expand_chroma_px (src[x]);
 }
 
 void
-gst_b64img_copy_plane (const guint8 * src, gint src_stride, gint w, gint h,
-    guint8 * dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
+gst_b64img_copy_plane (const guint8 *src, gint src_stride, gint w, gint h,
+    guint8 *dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
     gboolean expand)
 {
   for (gint y = 0; y < h; y++) {

@@ -11,20 +11,20 @@
 G_BEGIN_DECLS
 
 /* Every format jpegenc takes, plus the packed formats with alpha. */
-#define GST_B64IMG_VIDEO_FORMATS \
-  "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, " \
+#define GST_B64IMG_VIDEO_FORMATS                                               \
+  "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, "             \
   "RGB, BGR, RGBx, xRGB, BGRx, xBGR, GRAY8, RGBA, BGRA, ARGB, ABGR }"
 
 /* The decoder can also hand out 16-bit PNG samples. */
-#define GST_B64IMG_DEC_FORMATS \
-  "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, " \
-  "RGB, BGR, RGBx, xRGB, BGRx, xBGR, GRAY8, RGBA, BGRA, ARGB, ABGR, " \
+#define GST_B64IMG_DEC_FORMATS                                                 \
+  "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, "             \
+  "RGB, BGR, RGBx, xRGB, BGRx, xBGR, GRAY8, RGBA, BGRA, ARGB, ABGR, "          \
   "GRAY16_BE, GRAY16_LE, RGBA64_BE, RGBA64_LE }"
 
-gboolean gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel * pf);
+gboolean gst_b64img_format_to_pixel (GstVideoFormat format, B64JpegPixel *pf);
 
 /* Planar formats TurboJPEG reads and writes as they are. */
-gboolean gst_b64img_format_to_samp (GstVideoFormat format, B64JpegSamp * samp);
+gboolean gst_b64img_format_to_samp (GstVideoFormat format, B64JpegSamp *samp);
 GstVideoFormat gst_b64img_samp_to_format (B64JpegSamp samp);
 
 /* The planar layout an interleaved or semi-planar YUV format converts to
@@ -34,9 +34,9 @@ GstVideoFormat gst_b64img_planar_equivalent (GstVideoFormat format);
 /* Copies plane rows into @dst (@dst_w x @dst_h bytes, rows @dst_stride
  * apart), expanding limited-range values to full range when @expand, and
  * replicating the last column and row into the padding TurboJPEG reads. */
-void gst_b64img_copy_plane (const guint8 * src, gint src_stride, gint w,
-    gint h, guint8 * dst, gint dst_stride, gint dst_w, gint dst_h,
-    gboolean luma, gboolean expand);
+void gst_b64img_copy_plane (const guint8 *src, gint src_stride, gint w, gint h,
+    guint8 *dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
+    gboolean expand);
 
 G_END_DECLS
 #endif

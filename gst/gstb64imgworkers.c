@@ -17,32 +17,32 @@
 typedef struct
 {
   gpointer job;
-  gboolean busy;                /* acquired, until finished */
-  gboolean done;                /* work done: may be finished in its turn */
+  gboolean busy; /* acquired, until finished */
+  gboolean done; /* work done: may be finished in its turn */
 } Slot;
 
 struct _GstB64ImgWorkers
 {
-  GRecMutex *stream_lock;       /* the base class's */
+  GRecMutex *stream_lock; /* the base class's */
   GstB64ImgWorkFunc work;
   GstB64ImgFinishFunc finish;
   gpointer user_data;
   GThreadPool *pool;
 
-  GMutex lock;                  /* everything below; taken after STREAM */
-  GCond cond;                   /* a job done, a slot freed, flushing */
+  GMutex lock; /* everything below; taken after STREAM */
+  GCond cond;  /* a job done, a slot freed, flushing */
   guint n;
   Slot *slots;
-  guint *order;                 /* ring of queued slots, oldest first */
+  guint *order; /* ring of queued slots, oldest first */
   guint head;
   guint queued;
-  guint busy;                   /* slots acquired */
-  guint running;                /* jobs given to the pool, not done */
-  guint finishing;              /* jobs taken off the queue, being finished */
+  guint busy;      /* slots acquired */
+  guint running;   /* jobs given to the pool, not done */
+  guint finishing; /* jobs taken off the queue, being finished */
   gboolean flushing;
-  gboolean st_waiting;          /* the streaming thread waits: it finishes */
-  gboolean finisher;            /* a worker is trying to finish */
-  GstFlowReturn flow;           /* first non-OK flow since take_flow () */
+  gboolean st_waiting; /* the streaming thread waits: it finishes */
+  gboolean finisher;   /* a worker is trying to finish */
+  GstFlowReturn flow;  /* first non-OK flow since take_flow () */
 };
 
 guint
@@ -54,13 +54,13 @@ gst_b64img_workers_count (gint threads)
 }
 
 static gboolean
-head_done (GstB64ImgWorkers * w)
+head_done (GstB64ImgWorkers *w)
 {
   return w->queued > 0 && w->slots[w->order[w->head]].done;
 }
 
 static guint
-pop_head (GstB64ImgWorkers * w)
+pop_head (GstB64ImgWorkers *w)
 {
   guint s = w->order[w->head];
 
@@ -70,7 +70,7 @@ pop_head (GstB64ImgWorkers * w)
 }
 
 static void
-release_slot (GstB64ImgWorkers * w, guint s)
+release_slot (GstB64ImgWorkers *w, guint s)
 {
   w->slots[s].busy = FALSE;
   w->slots[s].done = FALSE;
@@ -82,7 +82,7 @@ release_slot (GstB64ImgWorkers * w, guint s)
 /* Finishes the completed jobs at the head of the queue, in order. The
  * caller holds the STREAM lock, which serialises all finishing. */
 static void
-finish_ready (GstB64ImgWorkers * w)
+finish_ready (GstB64ImgWorkers *w)
 {
   g_mutex_lock (&w->lock);
   while (!w->flushing && head_done (w)) {
@@ -104,14 +104,14 @@ finish_ready (GstB64ImgWorkers * w)
 /* A worker finishes when nobody else will: not while the streaming thread
  * waits in acquire () or drain (), where it finishes frames itself. */
 static gboolean
-worker_should_finish (GstB64ImgWorkers * w)
+worker_should_finish (GstB64ImgWorkers *w)
 {
   return !w->flushing && !w->st_waiting && head_done (w);
 }
 
 /* Called with w->lock held and w->finisher set; returns unlocked. */
 static void
-worker_finish (GstB64ImgWorkers * w)
+worker_finish (GstB64ImgWorkers *w)
 {
   gint64 retry = RETRY_MIN_US;
 
@@ -142,7 +142,7 @@ run_job (gpointer data, gpointer user_data)
   gboolean skip;
 
   g_mutex_lock (&w->lock);
-  skip = w->flushing;           /* discarded anyway */
+  skip = w->flushing; /* discarded anyway */
   g_mutex_unlock (&w->lock);
   if (!skip)
     w->work (w->slots[s].job, w->user_data);
@@ -160,9 +160,8 @@ run_job (gpointer data, gpointer user_data)
 }
 
 GstB64ImgWorkers *
-gst_b64img_workers_new (guint n, GRecMutex * stream_lock,
-    GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish, gpointer user_data,
-    GError ** error)
+gst_b64img_workers_new (guint n, GRecMutex *stream_lock, GstB64ImgWorkFunc work,
+    GstB64ImgFinishFunc finish, gpointer user_data, GError **error)
 {
   GstB64ImgWorkers *w;
 
@@ -188,7 +187,7 @@ gst_b64img_workers_new (guint n, GRecMutex * stream_lock,
 }
 
 void
-gst_b64img_workers_free (GstB64ImgWorkers * w)
+gst_b64img_workers_free (GstB64ImgWorkers *w)
 {
   if (!w)
     return;
@@ -206,7 +205,7 @@ gst_b64img_workers_free (GstB64ImgWorkers * w)
 /* Waits (w->lock held on return) until @ready or flushing, finishing the
  * head jobs meanwhile: the workers cannot while we hold the STREAM lock. */
 static void
-wait_until (GstB64ImgWorkers * w, gboolean (*ready) (GstB64ImgWorkers *))
+wait_until (GstB64ImgWorkers *w, gboolean (*ready) (GstB64ImgWorkers *))
 {
   g_mutex_lock (&w->lock);
   while (!w->flushing) {
@@ -225,19 +224,19 @@ wait_until (GstB64ImgWorkers * w, gboolean (*ready) (GstB64ImgWorkers *))
 }
 
 static gboolean
-has_free_slot (GstB64ImgWorkers * w)
+has_free_slot (GstB64ImgWorkers *w)
 {
   return w->busy < w->n;
 }
 
 static gboolean
-is_empty (GstB64ImgWorkers * w)
+is_empty (GstB64ImgWorkers *w)
 {
   return w->queued == 0;
 }
 
 gint
-gst_b64img_workers_acquire (GstB64ImgWorkers * w)
+gst_b64img_workers_acquire (GstB64ImgWorkers *w)
 {
   gint s = -1;
 
@@ -254,8 +253,8 @@ gst_b64img_workers_acquire (GstB64ImgWorkers * w)
 }
 
 void
-gst_b64img_workers_submit (GstB64ImgWorkers * w, guint slot, gpointer job,
-    gboolean work)
+gst_b64img_workers_submit (
+    GstB64ImgWorkers *w, guint slot, gpointer job, gboolean work)
 {
   g_mutex_lock (&w->lock);
   w->slots[slot].job = job;
@@ -270,7 +269,7 @@ gst_b64img_workers_submit (GstB64ImgWorkers * w, guint slot, gpointer job,
 }
 
 void
-gst_b64img_workers_drain (GstB64ImgWorkers * w)
+gst_b64img_workers_drain (GstB64ImgWorkers *w)
 {
   wait_until (w, is_empty);
   /* flushing, nothing is finished; still, no work may use the contexts
@@ -281,7 +280,7 @@ gst_b64img_workers_drain (GstB64ImgWorkers * w)
 }
 
 GstFlowReturn
-gst_b64img_workers_take_flow (GstB64ImgWorkers * w)
+gst_b64img_workers_take_flow (GstB64ImgWorkers *w)
 {
   GstFlowReturn ret;
 
@@ -294,7 +293,7 @@ gst_b64img_workers_take_flow (GstB64ImgWorkers * w)
 }
 
 void
-gst_b64img_workers_start_flush (GstB64ImgWorkers * w)
+gst_b64img_workers_start_flush (GstB64ImgWorkers *w)
 {
   g_mutex_lock (&w->lock);
   w->flushing = TRUE;
@@ -303,7 +302,7 @@ gst_b64img_workers_start_flush (GstB64ImgWorkers * w)
 }
 
 void
-gst_b64img_workers_flush (GstB64ImgWorkers * w)
+gst_b64img_workers_flush (GstB64ImgWorkers *w)
 {
   g_mutex_lock (&w->lock);
   w->flushing = TRUE;

@@ -29,46 +29,46 @@ typedef void (*GstB64ImgWorkFunc) (gpointer job, gpointer user_data);
 /* Called in order with the STREAM lock held: pushes or drops the frame of
  * @job and returns the flow; with @discard (flush, stop) it only releases
  * the job's frame and buffers, without pushing. */
-typedef GstFlowReturn (*GstB64ImgFinishFunc) (gpointer job, gboolean discard,
-    gpointer user_data);
+typedef GstFlowReturn (*GstB64ImgFinishFunc) (
+    gpointer job, gboolean discard, gpointer user_data);
 
 /* The number of workers for the "threads" property: 0 = one per core. */
 guint gst_b64img_workers_count (gint threads);
 
-GstB64ImgWorkers *gst_b64img_workers_new (guint n, GRecMutex * stream_lock,
+GstB64ImgWorkers *gst_b64img_workers_new (guint n, GRecMutex *stream_lock,
     GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish, gpointer user_data,
-    GError ** error);
+    GError **error);
 
 /* Discards whatever is in flight and joins the threads. */
-void gst_b64img_workers_free (GstB64ImgWorkers * w);
+void gst_b64img_workers_free (GstB64ImgWorkers *w);
 
 /* The rest is for the streaming thread, STREAM lock held. */
 
 /* Waits for a free slot (finishing completed frames meanwhile) and returns
  * it, or -1 when flushing. */
-gint gst_b64img_workers_acquire (GstB64ImgWorkers * w);
+gint gst_b64img_workers_acquire (GstB64ImgWorkers *w);
 
 /* Queues @job in @slot behind every earlier job. With @work FALSE it needs
  * no work and is only finished in its turn (a frame to drop). */
-void gst_b64img_workers_submit (GstB64ImgWorkers * w, guint slot,
-    gpointer job, gboolean work);
+void gst_b64img_workers_submit (
+    GstB64ImgWorkers *w, guint slot, gpointer job, gboolean work);
 
 /* Waits until every queued job is finished (flushing: until no work runs;
  * the jobs stay queued for flush ()). */
-void gst_b64img_workers_drain (GstB64ImgWorkers * w);
+void gst_b64img_workers_drain (GstB64ImgWorkers *w);
 
 /* Finishes the completed jobs at the head, then returns (and forgets) the
  * first flow other than OK met while finishing since the last call. */
-GstFlowReturn gst_b64img_workers_take_flow (GstB64ImgWorkers * w);
+GstFlowReturn gst_b64img_workers_take_flow (GstB64ImgWorkers *w);
 
 /* From any thread: until the next flush (), nothing is finished (pushed),
  * waits return at once and acquire () fails. For a state change, so that
  * the streaming thread leaves before the pads are deactivated. */
-void gst_b64img_workers_start_flush (GstB64ImgWorkers * w);
+void gst_b64img_workers_start_flush (GstB64ImgWorkers *w);
 
 /* Waits for running work, discards every queued job (none is pushed),
  * forgets the remembered flow and leaves the flushing state. */
-void gst_b64img_workers_flush (GstB64ImgWorkers * w);
+void gst_b64img_workers_flush (GstB64ImgWorkers *w);
 
 G_END_DECLS
 

@@ -14,7 +14,11 @@
 
 typedef enum
 {
-  OP_ENCODE, OP_DECODE, OP_GLIB_ENCODE, OP_GLIB_DECODE, OP_MEMCPY
+  OP_ENCODE,
+  OP_DECODE,
+  OP_GLIB_ENCODE,
+  OP_GLIB_DECODE,
+  OP_MEMCPY
 } Op;
 
 static const uint8_t *raw;
@@ -41,13 +45,13 @@ run_once (Op op, size_t size)
         exit (1);
       }
       break;
-    case OP_GLIB_ENCODE:{
+    case OP_GLIB_ENCODE: {
       gchar *s = g_base64_encode (raw, size);
       n = (uint8_t) s[0];
       g_free (s);
       break;
     }
-    case OP_GLIB_DECODE:{
+    case OP_GLIB_DECODE: {
       /* g_base64_decode needs a NUL-terminated string. */
       guchar *d = g_base64_decode (text, &n);
       g_free (d);
@@ -133,8 +137,9 @@ main (void)
   b64_set_impl (B64_IMPL_AUTO);
 
   for (Op op = OP_GLIB_ENCODE; op <= OP_MEMCPY; op++) {
-    printf ("| %s |", op == OP_GLIB_ENCODE ? "g_base64_encode" :
-        op == OP_GLIB_DECODE ? "g_base64_decode" : "memcpy");
+    printf ("| %s |", op == OP_GLIB_ENCODE   ? "g_base64_encode"
+                      : op == OP_GLIB_DECODE ? "g_base64_decode"
+                                             : "memcpy");
     for (int s = 0; s < 3; s++) {
       glib_text = g_base64_encode (raw, sizes[s]);
       text = glib_text;
@@ -143,7 +148,8 @@ main (void)
     }
     printf ("\n");
   }
-  printf ("\nGB/s of binary data (median of %d runs, thread CPU time).\n", RUNS);
+  printf (
+      "\nGB/s of binary data (median of %d runs, thread CPU time).\n", RUNS);
 
   g_free (r);
   g_free (obuf);

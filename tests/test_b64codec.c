@@ -22,10 +22,10 @@ select_impl (B64Impl impl)
 }
 
 /* Runs the statement once for every implementation this machine has. */
-#define FOR_EACH_IMPL(impl) \
-  for (guint impl##_i = 0; impl##_i < G_N_ELEMENTS (all_impls); impl##_i++) \
-    for (B64Impl impl = all_impls[impl##_i]; \
-        impl != B64_IMPL_AUTO && select_impl (impl); impl = B64_IMPL_AUTO)
+#define FOR_EACH_IMPL(impl)                                                    \
+  for (guint impl##_i = 0; impl##_i < G_N_ELEMENTS (all_impls); impl##_i++)    \
+    for (B64Impl impl = all_impls[impl##_i];                                   \
+         impl != B64_IMPL_AUTO && select_impl (impl); impl = B64_IMPL_AUTO)
 
 typedef struct
 {
@@ -35,13 +35,13 @@ typedef struct
 } Result;
 
 static void
-result_clear (Result * r)
+result_clear (Result *r)
 {
   g_byte_array_unref (r->out);
 }
 
 static void
-assert_results_equal (const Result * a, const Result * b)
+assert_results_equal (const Result *a, const Result *b)
 {
   g_assert_cmpint (a->status, ==, b->status);
   if (a->status != B64_DECODE_OK)
@@ -74,8 +74,8 @@ decode_once (const char *text, gsize len, unsigned flags)
 /* Streaming decode of @text cut at the (sorted) offsets @cuts. A stop at
  * LF must not happen (callers pass B64_DECODE_SKIP_LF or texts without). */
 static Result
-decode_pieces (const char *text, gsize len, unsigned flags,
-    const gsize * cuts, guint n_cuts)
+decode_pieces (const char *text, gsize len, unsigned flags, const gsize *cuts,
+    guint n_cuts)
 {
   B64Decoder dec;
   Result r;
@@ -99,8 +99,8 @@ decode_pieces (const char *text, gsize len, unsigned flags,
       g_assert_cmpint (dec.status, !=, B64_DECODE_OK);
       g_assert_cmpuint (dec.err_pos, ==, start + used);
       /* Stays stopped. */
-      g_assert_cmpuint (b64_decoder_feed (&dec, text + end, 0, tail,
-              &written), ==, 0);
+      g_assert_cmpuint (
+          b64_decoder_feed (&dec, text + end, 0, tail, &written), ==, 0);
       g_assert_cmpuint (written, ==, 0);
       r.status = dec.status;
       r.err_pos = dec.err_pos;
@@ -126,8 +126,8 @@ decode_pieces (const char *text, gsize len, unsigned flags,
 static Result
 decode_reference (const char *text, gsize len, unsigned flags)
 {
-  static const char alnum[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static const char alnum[]
+      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   Result r = { B64_DECODE_OK, G_MAXSIZE, g_byte_array_new () };
   int alphabet = -1;
   guint32 acc = 0;
@@ -150,8 +150,8 @@ decode_reference (const char *text, gsize len, unsigned flags)
       }
       continue;
     }
-    if ((c == '\n' && (flags & B64_DECODE_SKIP_LF)) ||
-        (strchr (" \t\r\v\f", c) && c && (flags & B64_DECODE_SKIP_SPACE)))
+    if ((c == '\n' && (flags & B64_DECODE_SKIP_LF))
+        || (strchr (" \t\r\v\f", c) && c && (flags & B64_DECODE_SKIP_SPACE)))
       continue;
     if (p)
       v = p - alnum;
@@ -202,8 +202,8 @@ bad_padding:
 /* Checks one text against the reference, one-shot and fed in @n_cuts random
  * pieces, with the current implementation. */
 static void
-check_text (const char *text, gsize len, unsigned flags, GRand * rnd,
-    guint n_cuts)
+check_text (
+    const char *text, gsize len, unsigned flags, GRand *rnd, guint n_cuts)
 {
   Result ref = decode_reference (text, len, flags);
   Result one = decode_once (text, len, flags);
@@ -215,7 +215,7 @@ check_text (const char *text, gsize len, unsigned flags, GRand * rnd,
   else if (n_cuts) {
     for (guint c = 0; c < n_cuts; c++)
       cuts[c] = g_rand_int_range (rnd, 0, len + 1);
-    for (guint c = 1; c < n_cuts; c++)  /* insertion sort */
+    for (guint c = 1; c < n_cuts; c++) /* insertion sort */
       for (guint d = c; d > 0 && cuts[d - 1] > cuts[d]; d--) {
         gsize t = cuts[d];
         cuts[d] = cuts[d - 1];
@@ -233,8 +233,8 @@ check_text (const char *text, gsize len, unsigned flags, GRand * rnd,
 }
 
 static gchar *
-encode_new (const guint8 * data, gsize len, B64Alphabet alphabet,
-    gboolean padding, gsize * out_len)
+encode_new (const guint8 *data, gsize len, B64Alphabet alphabet,
+    gboolean padding, gsize *out_len)
 {
   gsize n = b64_encoded_size (len, padding);
   gchar *text = g_malloc (n + 1);
@@ -248,7 +248,7 @@ encode_new (const guint8 * data, gsize len, B64Alphabet alphabet,
 }
 
 static guint8 *
-random_bytes (GRand * rnd, gsize len)
+random_bytes (GRand *rnd, gsize len)
 {
   guint8 *b = g_malloc (MAX (len, 1));
 
@@ -298,30 +298,31 @@ static const struct
 {
   const char *raw, *enc, *url_nopad;
 } rfc4648[] = {
-  {"", "", ""},
-  {"f", "Zg==", "Zg"},
-  {"fo", "Zm8=", "Zm8"},
-  {"foo", "Zm9v", "Zm9v"},
-  {"foob", "Zm9vYg==", "Zm9vYg"},
-  {"fooba", "Zm9vYmE=", "Zm9vYmE"},
-  {"foobar", "Zm9vYmFy", "Zm9vYmFy"},
+  { "", "", "" },
+  { "f", "Zg==", "Zg" },
+  { "fo", "Zm8=", "Zm8" },
+  { "foo", "Zm9v", "Zm9v" },
+  { "foob", "Zm9vYg==", "Zm9vYg" },
+  { "fooba", "Zm9vYmE=", "Zm9vYmE" },
+  { "foobar", "Zm9vYmFy", "Zm9vYmFy" },
   /* bytes that use the last two sextets */
-  {"\xfb\xff\xbf", "+/+/", "-_-_"},
-  {"\xfb\xf0", "+/A=", "-_A"},
+  { "\xfb\xff\xbf", "+/+/", "-_-_" },
+  { "\xfb\xf0", "+/A=", "-_A" },
 };
 
 static void
 test_rfc4648 (void)
 {
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (guint i = 0; i < G_N_ELEMENTS (rfc4648); i++) {
       const char *raw = rfc4648[i].raw;
       gsize len = strlen (raw), n;
       gchar *t;
       Result r;
 
-      t = encode_new ((const guint8 *) raw, len, B64_ALPHABET_STANDARD, TRUE,
-          &n);
+      t = encode_new (
+          (const guint8 *) raw, len, B64_ALPHABET_STANDARD, TRUE, &n);
       g_assert_cmpstr (t, ==, rfc4648[i].enc);
       g_free (t);
       t = encode_new ((const guint8 *) raw, len, B64_ALPHABET_URL, FALSE, &n);
@@ -332,8 +333,7 @@ test_rfc4648 (void)
       g_assert_cmpint (r.status, ==, B64_DECODE_OK);
       g_assert_cmpmem (r.out->data, r.out->len, raw, len);
       result_clear (&r);
-      r = decode_once (rfc4648[i].url_nopad, strlen (rfc4648[i].url_nopad),
-          0);
+      r = decode_once (rfc4648[i].url_nopad, strlen (rfc4648[i].url_nopad), 0);
       g_assert_cmpint (r.status, ==, B64_DECODE_OK);
       g_assert_cmpmem (r.out->data, r.out->len, raw, len);
       result_clear (&r);
@@ -346,7 +346,8 @@ test_round_trip (void)
 {
   GRand *rnd = g_rand_new_with_seed (42);
 
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (gsize len = 0; len <= 1024; len++) {
       guint8 *data = random_bytes (rnd, len);
 
@@ -382,60 +383,60 @@ typedef struct
   unsigned flags;
   B64DecodeStatus status;
   gsize err_pos;
-  const char *out;              /* for OK */
+  const char *out; /* for OK */
 } Case;
 
 #define SP B64_DECODE_SKIP_SPACE
 #define LF B64_DECODE_SKIP_LF
 
 static const Case cases[] = {
-  {"", 0, B64_DECODE_OK, 0, ""},
-  {"QQ", 0, B64_DECODE_OK, 0, "A"},
-  {"QQ==", 0, B64_DECODE_OK, 0, "A"},
-  {"QUI", 0, B64_DECODE_OK, 0, "AB"},
-  {"QUI=", 0, B64_DECODE_OK, 0, "AB"},
-  {"QUJD", 0, B64_DECODE_OK, 0, "ABC"},
+  { "", 0, B64_DECODE_OK, 0, "" },
+  { "QQ", 0, B64_DECODE_OK, 0, "A" },
+  { "QQ==", 0, B64_DECODE_OK, 0, "A" },
+  { "QUI", 0, B64_DECODE_OK, 0, "AB" },
+  { "QUI=", 0, B64_DECODE_OK, 0, "AB" },
+  { "QUJD", 0, B64_DECODE_OK, 0, "ABC" },
   /* non-canonical trailing bits are accepted */
-  {"QR==", 0, B64_DECODE_OK, 0, "A"},
-  {"QUJ=", 0, B64_DECODE_OK, 0, "AB"},
-  {"QQ=", 0, B64_DECODE_BAD_PADDING, 3, NULL},
-  {"QUJD=", 0, B64_DECODE_BAD_PADDING, 4, NULL},
-  {"QQ=A", 0, B64_DECODE_BAD_PADDING, 3, NULL},
-  {"QQ==A", 0, B64_DECODE_BAD_PADDING, 4, NULL},
-  {"=QQQ", 0, B64_DECODE_BAD_PADDING, 0, NULL},
-  {"=", 0, B64_DECODE_BAD_PADDING, 0, NULL},
-  {"Q===", 0, B64_DECODE_BAD_PADDING, 1, NULL},
-  {"QQ===", 0, B64_DECODE_BAD_PADDING, 4, NULL},
-  {"QUI==", 0, B64_DECODE_BAD_PADDING, 4, NULL},
-  {"QQ==QQ==", 0, B64_DECODE_BAD_PADDING, 4, NULL},
-  {"QUJDQUJD=", 0, B64_DECODE_BAD_PADDING, 8, NULL},
-  {"Q", 0, B64_DECODE_BAD_LENGTH, 1, NULL},
-  {"QUJDQ", 0, B64_DECODE_BAD_LENGTH, 5, NULL},
-  {"QUJDQ  ", SP, B64_DECODE_BAD_LENGTH, 7, NULL},
-  {"QU JD", 0, B64_DECODE_BAD_CHAR, 2, NULL},
-  {"QU JD", SP, B64_DECODE_OK, 0, "ABC"},
-  {" Q\tU\rJ\vD\f ", SP, B64_DECODE_OK, 0, "ABC"},
-  {"QU\nJD", SP, B64_DECODE_BAD_CHAR, 2, NULL},
-  {"QU\nJD", LF, B64_DECODE_OK, 0, "ABC"},
-  {"QU \nJD", LF, B64_DECODE_BAD_CHAR, 2, NULL},
-  {"QU\r\nJD", SP | LF, B64_DECODE_OK, 0, "ABC"},
-  {"QQ= =", SP, B64_DECODE_OK, 0, "A"},
-  {"QQ== \n", SP | LF, B64_DECODE_OK, 0, "A"},
-  {"QQ== A", SP, B64_DECODE_BAD_PADDING, 5, NULL},
-  {"QQ==*", SP, B64_DECODE_BAD_CHAR, 4, NULL},
-  {"QU*D", 0, B64_DECODE_BAD_CHAR, 2, NULL},
-  {"QUJD\x80", 0, B64_DECODE_BAD_CHAR, 4, NULL},
-  {"QUJD\0", 0, B64_DECODE_BAD_CHAR, 4, NULL},
-  {"+/+/-_", 0, B64_DECODE_MIXED_ALPHABET, 4, NULL},
-  {"-_-_+", 0, B64_DECODE_MIXED_ALPHABET, 4, NULL},
-  {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA_"
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/AAAA",
-      0, B64_DECODE_MIXED_ALPHABET, 135, NULL},
-  {"-_-_", 0, B64_DECODE_OK, 0, "\xfb\xff\xbf"},
+  { "QR==", 0, B64_DECODE_OK, 0, "A" },
+  { "QUJ=", 0, B64_DECODE_OK, 0, "AB" },
+  { "QQ=", 0, B64_DECODE_BAD_PADDING, 3, NULL },
+  { "QUJD=", 0, B64_DECODE_BAD_PADDING, 4, NULL },
+  { "QQ=A", 0, B64_DECODE_BAD_PADDING, 3, NULL },
+  { "QQ==A", 0, B64_DECODE_BAD_PADDING, 4, NULL },
+  { "=QQQ", 0, B64_DECODE_BAD_PADDING, 0, NULL },
+  { "=", 0, B64_DECODE_BAD_PADDING, 0, NULL },
+  { "Q===", 0, B64_DECODE_BAD_PADDING, 1, NULL },
+  { "QQ===", 0, B64_DECODE_BAD_PADDING, 4, NULL },
+  { "QUI==", 0, B64_DECODE_BAD_PADDING, 4, NULL },
+  { "QQ==QQ==", 0, B64_DECODE_BAD_PADDING, 4, NULL },
+  { "QUJDQUJD=", 0, B64_DECODE_BAD_PADDING, 8, NULL },
+  { "Q", 0, B64_DECODE_BAD_LENGTH, 1, NULL },
+  { "QUJDQ", 0, B64_DECODE_BAD_LENGTH, 5, NULL },
+  { "QUJDQ  ", SP, B64_DECODE_BAD_LENGTH, 7, NULL },
+  { "QU JD", 0, B64_DECODE_BAD_CHAR, 2, NULL },
+  { "QU JD", SP, B64_DECODE_OK, 0, "ABC" },
+  { " Q\tU\rJ\vD\f ", SP, B64_DECODE_OK, 0, "ABC" },
+  { "QU\nJD", SP, B64_DECODE_BAD_CHAR, 2, NULL },
+  { "QU\nJD", LF, B64_DECODE_OK, 0, "ABC" },
+  { "QU \nJD", LF, B64_DECODE_BAD_CHAR, 2, NULL },
+  { "QU\r\nJD", SP | LF, B64_DECODE_OK, 0, "ABC" },
+  { "QQ= =", SP, B64_DECODE_OK, 0, "A" },
+  { "QQ== \n", SP | LF, B64_DECODE_OK, 0, "A" },
+  { "QQ== A", SP, B64_DECODE_BAD_PADDING, 5, NULL },
+  { "QQ==*", SP, B64_DECODE_BAD_CHAR, 4, NULL },
+  { "QU*D", 0, B64_DECODE_BAD_CHAR, 2, NULL },
+  { "QUJD\x80", 0, B64_DECODE_BAD_CHAR, 4, NULL },
+  { "QUJD\0", 0, B64_DECODE_BAD_CHAR, 4, NULL },
+  { "+/+/-_", 0, B64_DECODE_MIXED_ALPHABET, 4, NULL },
+  { "-_-_+", 0, B64_DECODE_MIXED_ALPHABET, 4, NULL },
+  { "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA_"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/AAAA",
+      0, B64_DECODE_MIXED_ALPHABET, 135, NULL },
+  { "-_-_", 0, B64_DECODE_OK, 0, "\xfb\xff\xbf" },
 };
 
 static gsize
-case_len (const Case * c)
+case_len (const Case *c)
 {
   /* Texts with a NUL in them end with it. */
   gsize n = strlen (c->text);
@@ -447,7 +448,8 @@ test_cases (void)
 {
   GRand *rnd = g_rand_new_with_seed (7);
 
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
       const Case *c = &cases[i];
       gsize len = case_len (c);
@@ -477,10 +479,10 @@ test_cases (void)
 
 /* A random base64 text of @len characters without "+/-_" or '='. */
 static gchar *
-random_alnum_text (GRand * rnd, gsize len)
+random_alnum_text (GRand *rnd, gsize len)
 {
-  static const char alnum[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static const char alnum[]
+      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   gchar *t = g_malloc (len + 1);
 
   for (gsize i = 0; i < len; i++)
@@ -492,15 +494,15 @@ random_alnum_text (GRand * rnd, gsize len)
 static void
 test_every_byte (void)
 {
-  static const gsize positions[] = { 0, 1, 2, 3, 5, 31, 32, 33, 100, 1000,
-    1001, 1002, 1003, 4064, 4095
-  };
+  static const gsize positions[]
+      = { 0, 1, 2, 3, 5, 31, 32, 33, 100, 1000, 1001, 1002, 1003, 4064, 4095 };
   GRand *rnd = g_rand_new_with_seed (3);
   gchar *base = random_alnum_text (rnd, 4096);
   gchar *text = g_malloc (4096);
 
   /* a '+' far before the tested byte fixes the standard alphabet */
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (guint p = 0; p < G_N_ELEMENTS (positions); p++) {
       gsize pos = positions[p];
 
@@ -561,7 +563,7 @@ test_every_byte (void)
 
 /* A text with everything: whitespace, wrapped lines, padding. */
 static gchar *
-wrapped_text (GRand * rnd, gsize raw_len, B64Alphabet alphabet, gsize * len)
+wrapped_text (GRand *rnd, gsize raw_len, B64Alphabet alphabet, gsize *len)
 {
   guint8 *data = random_bytes (rnd, raw_len);
   gsize n;
@@ -585,20 +587,20 @@ test_streaming_splits (void)
   gsize len;
   gchar *texts[5];
   B64DecodeStatus expect[5] = { B64_DECODE_OK, B64_DECODE_BAD_PADDING,
-    B64_DECODE_BAD_CHAR, B64_DECODE_MIXED_ALPHABET, B64_DECODE_BAD_LENGTH
-  };
+    B64_DECODE_BAD_CHAR, B64_DECODE_MIXED_ALPHABET, B64_DECODE_BAD_LENGTH };
 
   texts[0] = wrapped_text (rnd, 400, B64_ALPHABET_STANDARD, &len);
   g_assert_true (memchr (texts[0], '+', 300) || memchr (texts[0], '/', 300));
   for (guint t = 1; t < 4; t++)
     texts[t] = g_strdup (texts[0]);
-  texts[1][len - 8] = '=';      /* misplaced padding near the end */
-  texts[2][300] = '~';          /* bad character in the middle */
-  texts[3][301] = '-';          /* other alphabet */
+  texts[1][len - 8] = '='; /* misplaced padding near the end */
+  texts[2][300] = '~';     /* bad character in the middle */
+  texts[3][301] = '-';     /* other alphabet */
   /* one full line, its line end, one character */
   texts[4] = g_strdup_printf ("%.*sQ", 78, texts[0]);
 
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (guint t = 0; t < G_N_ELEMENTS (texts); t++) {
       const gchar *text = texts[t];
       gsize tlen = strlen (text);
@@ -653,7 +655,8 @@ test_stop_at_lf (void)
   static const char *lines[] = { "ABCAB", "ABCABC", "", "A" };
   gsize len = strlen (text);
 
-  FOR_EACH_IMPL (impl) {
+  FOR_EACH_IMPL (impl)
+  {
     for (gsize cut = 0; cut <= len; cut++) {
       B64Decoder dec;
       GByteArray *line = g_byte_array_new ();
@@ -671,12 +674,12 @@ test_stop_at_lf (void)
         pos += used;
         if (pos < end) {
           g_assert_cmpint (text[pos], ==, '\n');
-          g_assert_cmpint (b64_decoder_finish (&dec, buf, &written), ==,
-              B64_DECODE_OK);
+          g_assert_cmpint (
+              b64_decoder_finish (&dec, buf, &written), ==, B64_DECODE_OK);
           g_byte_array_append (line, buf, written);
           g_assert_cmpuint (n_lines, <, G_N_ELEMENTS (lines));
-          g_assert_cmpmem (line->data, line->len, lines[n_lines],
-              strlen (lines[n_lines]));
+          g_assert_cmpmem (
+              line->data, line->len, lines[n_lines], strlen (lines[n_lines]));
           n_lines++;
           g_byte_array_set_size (line, 0);
           b64_decoder_init (&dec, SP);
@@ -719,15 +722,16 @@ test_random_damage (void)
       gsize p = g_rand_int_range (rnd, 0, len);
 
       if (g_rand_boolean (rnd))
-        text[p] = interesting[g_rand_int_range (rnd, 0,
-                sizeof (interesting) - 1)];
+        text[p]
+            = interesting[g_rand_int_range (rnd, 0, sizeof (interesting) - 1)];
       else
         text[p] = g_rand_int_range (rnd, 0, 256);
     }
     if (g_rand_int_range (rnd, 0, 4) == 0 && len > 0)
       len -= g_rand_int_range (rnd, 0, MIN (len, 4) + 1);
 
-    FOR_EACH_IMPL (impl) {
+    FOR_EACH_IMPL (impl)
+    {
       GRand *cut_rnd = g_rand_new_with_seed (seed);
 
       check_text (text, len, flags, cut_rnd, g_rand_int_range (cut_rnd, 1, 6));
@@ -758,7 +762,8 @@ test_encode_across_impls (void)
     gboolean padding = g_rand_boolean (rnd);
     gchar *first = NULL;
 
-    FOR_EACH_IMPL (impl) {
+    FOR_EACH_IMPL (impl)
+    {
       gchar *t = encode_new (data + off, len, a, padding, &n);
 
       if (!first)

@@ -17,9 +17,9 @@ typedef struct
 {
   B64Framer *f;
   bool framed;
-  size_t max;                   /* as given to the framer, 0 for none */
-  GPtrArray *frames;            /* char * */
-  GString *cur;                 /* used bytes of the frame in progress */
+  size_t max;        /* as given to the framer, 0 for none */
+  GPtrArray *frames; /* char * */
+  GString *cur;      /* used bytes of the frame in progress */
   size_t consumed;
 } Run;
 
@@ -45,11 +45,11 @@ static gboolean
 blank (char c, bool framed)
 {
   return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
-      || (c == '\n' && framed);
+         || (c == '\n' && framed);
 }
 
 static void
-append_escaped (GString * s, const uint8_t *data, size_t len)
+append_escaped (GString *s, const uint8_t *data, size_t len)
 {
   size_t i;
 
@@ -64,7 +64,7 @@ append_escaped (GString * s, const uint8_t *data, size_t len)
 /* Re-encodes an OK payload and compares it with the frame's text, stripped
  * of its prefix, whitespace and padding, in the standard alphabet. */
 static void
-check_payload (const B64Frame * fr, const GString * text)
+check_payload (const B64Frame *fr, const GString *text)
 {
   GString *want = g_string_new (NULL);
   const char *t = text->str, *end = text->str + text->len;
@@ -83,8 +83,8 @@ check_payload (const B64Frame * fr, const GString * text)
     enc[i - 1] = '\0';
   /* the codec ignores the unused low bits of a last partial quantum */
   if (i % 4 != 0 && i == want->len && enc[i - 1] != want->str[i - 1]) {
-    static const char abc[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static const char abc[]
+        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     unsigned mask = i % 4 == 2 ? 0x30 : 0x3c;
 
     g_assert_cmphex ((strchr (abc, want->str[i - 1]) - abc) & mask, ==,
@@ -97,7 +97,7 @@ check_payload (const B64Frame * fr, const GString * text)
 }
 
 static void
-record (Run * r)
+record (Run *r)
 {
   const B64Frame *fr = b64_framer_frame (r->f);
   GString *d = g_string_new (NULL);
@@ -132,7 +132,7 @@ record (Run * r)
 }
 
 static void
-run_init (Run * r, bool framed, size_t max)
+run_init (Run *r, bool framed, size_t max)
 {
   r->f = b64_framer_new (framed, max);
   g_assert_nonnull (r->f);
@@ -144,7 +144,7 @@ run_init (Run * r, bool framed, size_t max)
 }
 
 static void
-run_clear (Run * r)
+run_clear (Run *r)
 {
   b64_framer_free (r->f);
   g_ptr_array_unref (r->frames);
@@ -152,7 +152,7 @@ run_clear (Run * r)
 }
 
 static void
-run_feed (Run * r, const char *data, size_t len)
+run_feed (Run *r, const char *data, size_t len)
 {
   while (len > 0) {
     size_t skipped = 12345, used = 12345;
@@ -178,7 +178,7 @@ run_feed (Run * r, const char *data, size_t len)
 }
 
 static void
-run_finish (Run * r)
+run_finish (Run *r)
 {
   if (b64_framer_finish (r->f) == B64_FRAMER_FRAME)
     record (r);
@@ -188,8 +188,8 @@ run_finish (Run * r)
 
 /* Feeds @text cut at the sorted offsets @cuts, then finishes. */
 static void
-run_cuts (Run * r, const char *text, size_t len, const size_t *cuts,
-    size_t n_cuts)
+run_cuts (
+    Run *r, const char *text, size_t len, const size_t *cuts, size_t n_cuts)
 {
   size_t i, at = 0;
 
@@ -204,7 +204,7 @@ run_cuts (Run * r, const char *text, size_t len, const size_t *cuts,
 }
 
 static void
-assert_frames (Run * r, const char *const *want)
+assert_frames (Run *r, const char *const *want)
 {
   size_t i;
 
@@ -228,37 +228,34 @@ check_text (bool framed, size_t max, const char *text, size_t len,
   run_clear (&r);
 }
 
-#define CHECK(framed, max, text, ...) \
-  G_STMT_START { \
-    const char *const want_[] = { __VA_ARGS__, NULL }; \
-    check_text (framed, max, text, sizeof (text) - 1, want_); \
-  } G_STMT_END
+#define CHECK(framed, max, text, ...)                                          \
+  G_STMT_START                                                                 \
+  {                                                                            \
+    const char *const want_[] = { __VA_ARGS__, NULL };                         \
+    check_text (framed, max, text, sizeof (text) - 1, want_);                  \
+  }                                                                            \
+  G_STMT_END
 
 /* ---- chunking ----------------------------------------------------------- */
 
-static const char multi_text[] =
-    "\r\n"
-    "  aGVsbG8=  \r\n"
-    "\t\n"
-    "\n"
-    "data:text/plain;base64,d29ybGQ\r\n"
-    "Pz8-Pw\n"
-    "\t ab!c \n"
-    "Zm9v YmFy\n"
-    "   \r\n"
-    "DATA:;BASE64,\n"
-    "  Zg";
+static const char multi_text[] = "\r\n"
+                                 "  aGVsbG8=  \r\n"
+                                 "\t\n"
+                                 "\n"
+                                 "data:text/plain;base64,d29ybGQ\r\n"
+                                 "Pz8-Pw\n"
+                                 "\t ab!c \n"
+                                 "Zm9v YmFy\n"
+                                 "   \r\n"
+                                 "DATA:;BASE64,\n"
+                                 "  Zg";
 
-static const char *const multi_want[] = {
-  "OK||-|11|hello",
+static const char *const multi_want[] = { "OK||-|11|hello",
   "OK||text/plain|31|world",
-  "OK||-|6|?" "?>?",
+  "OK||-|6|?"
+  "?>?",
   "BAD_BASE64|invalid base64 character '!' (0x21) at offset 2|-|5|",
-  "OK||-|9|foobar",
-  "EMPTY|data URI with no data||13|",
-  "OK||-|2|f",
-  NULL
-};
+  "OK||-|9|foobar", "EMPTY|data URI with no data||13|", "OK||-|2|f", NULL };
 
 static void
 test_multi_whole (void)
@@ -343,8 +340,8 @@ test_multi_bytewise (void)
 static void
 test_data_uri (void)
 {
-  CHECK (false, 0, "data:image/jpeg;charset=utf-8;base64,aGk=",
-      "OK||image/jpeg|41|hi");
+  CHECK (false, 0,
+      "data:image/jpeg;charset=utf-8;base64,aGk=", "OK||image/jpeg|41|hi");
   CHECK (false, 0, "DATA:Image/PNG;BASE64,aGk\n", "OK||image/png|25|hi");
   CHECK (false, 0, "dAtA:image/png;Base64,aGk\n", "OK||image/png|25|hi");
   CHECK (false, 0, "data:;base64,aGk=\n", "OK|||17|hi");
@@ -353,8 +350,7 @@ test_data_uri (void)
   CHECK (false, 0, " d a t\ta : image/png ; base64 , aG k= \n",
       "OK||image/png|37|hi");
   /* not base64 */
-  CHECK (false, 0, "data:,aGk=\n",
-      "BAD_DATA_URI|data URI is not base64||10|");
+  CHECK (false, 0, "data:,aGk=\n", "BAD_DATA_URI|data URI is not base64||10|");
   CHECK (false, 0, "data:image/png,aGk=\n",
       "BAD_DATA_URI|data URI is not base64|image/png|19|");
   CHECK (false, 0, "data:base64,aGk=\n",
@@ -369,8 +365,8 @@ test_data_uri (void)
       "BAD_DATA_URI|malformed data URI parameter '=x'|image/png|29|");
   CHECK (false, 0, "data:image/p\001ng;base64,aGk=\n",
       "BAD_DATA_URI|invalid character 0x01 in data URI at offset 12|-|27|");
-  CHECK (false, 0, "data:image/png\n",
-      "BAD_DATA_URI|data URI without ','|-|14|");
+  CHECK (
+      false, 0, "data:image/png\n", "BAD_DATA_URI|data URI without ','|-|14|");
   CHECK (false, 0, "data:image/png;base64",
       "BAD_DATA_URI|data URI without ','|-|21|");
   /* empty payloads */
@@ -382,11 +378,11 @@ test_data_uri (void)
       "EMPTY|data URI with no data|image/png|24|");
   /* a payload error is counted from the frame's first byte */
   CHECK (false, 0, "data:image/png;base64,aGVs!G8=\n",
-      "BAD_BASE64|invalid base64 character '!' (0x21) at offset 26|image/png|30|");
+      "BAD_BASE64|invalid base64 character '!' (0x21) at offset "
+      "26|image/png|30|");
   /* prefixes of "data:" are plain base64 */
-  CHECK (false, 0, "dat\ndata\nData1234\nd a t a\n",
-      "OK||-|3|u\\xab", "OK||-|4|u\\xabZ", "OK||-|8|\\x0d\\xabZ\\xd7m\\xf8",
-      "OK||-|7|u\\xabZ");
+  CHECK (false, 0, "dat\ndata\nData1234\nd a t a\n", "OK||-|3|u\\xab",
+      "OK||-|4|u\\xabZ", "OK||-|8|\\x0d\\xabZ\\xd7m\\xf8", "OK||-|7|u\\xabZ");
   CHECK (false, 0, "data;base64,aGk=\n",
       "BAD_BASE64|invalid base64 character ';' (0x3b) at offset 4|-|16|");
 }
@@ -396,13 +392,11 @@ test_data_uri_prefix_bound (void)
 {
   GString *s = g_string_new ("data:image/png;x=");
   const char *const ok[] = { "OK||image/png|1028|hi", NULL };
-  const char *const bad[] = {
-    "BAD_DATA_URI|data URI prefix longer than 1024 bytes|-|1029|", NULL
-  };
-  const char *const long_line[] = {
-    "BAD_DATA_URI|data URI prefix longer than 1024 bytes|-|100005|",
-    "OK||-|4|hi!", NULL
-  };
+  const char *const bad[]
+      = { "BAD_DATA_URI|data URI prefix longer than 1024 bytes|-|1029|", NULL };
+  const char *const long_line[]
+      = { "BAD_DATA_URI|data URI prefix longer than 1024 bytes|-|100005|",
+          "OK||-|4|hi!", NULL };
 
   /* the ',' as the 1024th byte is fine, as the 1025th it is not */
   while (s->len < 1024 - strlen (";base64,"))
@@ -455,11 +449,9 @@ test_errors (void)
   CHECK (false, 0, "a!b!c===\n",
       "BAD_BASE64|invalid base64 character '!' (0x21) at offset 1|-|8|");
   /* good frames around bad ones decode */
-  CHECK (false, 0, "QUJD\n!!!!\nREVG\nR0g=x\nSUpL",
-      "OK||-|4|ABC",
+  CHECK (false, 0, "QUJD\n!!!!\nREVG\nR0g=x\nSUpL", "OK||-|4|ABC",
       "BAD_BASE64|invalid base64 character '!' (0x21) at offset 0|-|4|",
-      "OK||-|4|DEF", "BAD_BASE64|bad padding at offset 4|-|5|",
-      "OK||-|4|IJK");
+      "OK||-|4|DEF", "BAD_BASE64|bad padding at offset 4|-|5|", "OK||-|4|IJK");
   /* only '=' */
   CHECK (false, 0, "=\n", "BAD_BASE64|bad padding at offset 0|-|1|");
 }
@@ -500,30 +492,32 @@ test_too_long (void)
   B64Framer *f = b64_framer_new (false, 16);
   size_t skipped, used, i;
 
-  g_assert_cmpint (b64_framer_feed (f, text, sizeof (text) - 1, &skipped,
-          &used), ==, B64_FRAMER_FRAME);
+  g_assert_cmpint (
+      b64_framer_feed (f, text, sizeof (text) - 1, &skipped, &used), ==,
+      B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 0);
   g_assert_cmpuint (used, ==, 17);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
-  g_assert_cmpstr (b64_framer_frame (f)->reason, ==,
-      "frame longer than 16 bytes");
+  g_assert_cmpstr (
+      b64_framer_frame (f)->reason, ==, "frame longer than 16 bytes");
   g_assert_null (b64_framer_frame (f)->data);
   g_assert_false (b64_framer_in_frame (f));
-  g_assert_cmpint (b64_framer_feed (f, text + 17, sizeof (text) - 18,
-          &skipped, &used), ==, B64_FRAMER_FRAME);
+  g_assert_cmpint (
+      b64_framer_feed (f, text + 17, sizeof (text) - 18, &skipped, &used), ==,
+      B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 16);
   g_assert_cmpuint (used, ==, 5);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
-  g_assert_cmpmem (b64_framer_frame (f)->data, b64_framer_frame (f)->size,
-      "ABC", 3);
+  g_assert_cmpmem (
+      b64_framer_frame (f)->data, b64_framer_frame (f)->size, "ABC", 3);
 
   /* byte by byte: the 17th byte ends the frame, the rest is skipped */
   b64_framer_reset (f);
   for (i = 0; i < 33; i++) {
     B64FramerResult res = b64_framer_feed (f, text + i, 1, &skipped, &used);
 
-    g_assert_cmpint (res, ==, i == 16 ? B64_FRAMER_FRAME :
-        B64_FRAMER_NEED_MORE);
+    g_assert_cmpint (
+        res, ==, i == 16 ? B64_FRAMER_FRAME : B64_FRAMER_NEED_MORE);
     g_assert_cmpuint (used, ==, i <= 16);
     g_assert_cmpuint (skipped, ==, i > 16);
     g_assert_true (b64_framer_in_frame (f) == (i < 16));
@@ -541,7 +535,8 @@ test_too_long (void)
   /* a bad line that is also too long says both */
   CHECK (false, 16, "QU!DREVGR0hJSktMTU5P\nQUJD",
       "TOO_LONG|frame longer than 16 bytes (first error: invalid base64 "
-      "character '!' (0x21) at offset 2)|-|17|", "OK||-|4|ABC");
+      "character '!' (0x21) at offset 2)|-|17|",
+      "OK||-|4|ABC");
   CHECK (false, 12, "data:image/png;base64,QUJD\nQUJD",
       "TOO_LONG|frame longer than 12 bytes|-|13|", "OK||-|4|ABC");
   /* framed: the whole text counts, LF included; the rest is skipped */
@@ -586,8 +581,7 @@ test_endless_line (void)
     while (len > 0) {
       if (b64_framer_feed (f, p, len, &skipped, &used) == B64_FRAMER_FRAME) {
         frames++;
-        g_assert_cmpint (b64_framer_frame (f)->status, ==,
-            B64_FRAME_TOO_LONG);
+        g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
         g_assert_cmpuint (total + (p - buf) + used, ==, max + 1);
       }
       if (total + (p - buf) > max)
@@ -609,8 +603,8 @@ test_endless_line (void)
       B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 1);
   g_assert_cmpuint (used, ==, 5);
-  g_assert_cmpmem (b64_framer_frame (f)->data, b64_framer_frame (f)->size,
-      "ABC", 3);
+  g_assert_cmpmem (
+      b64_framer_frame (f)->data, b64_framer_frame (f)->size, "ABC", 3);
 
   /* a line that fails early is bounded the same way */
   for (i = 0; i < chunk; i++)
@@ -623,8 +617,7 @@ test_endless_line (void)
     while (len > 0) {
       if (b64_framer_feed (f, p, len, &skipped, &used) == B64_FRAMER_FRAME) {
         frames++;
-        g_assert_cmpint (b64_framer_frame (f)->status, ==,
-            B64_FRAME_TOO_LONG);
+        g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
       }
       p += skipped + used;
       len -= skipped + used;
@@ -646,8 +639,8 @@ test_limit_change (void)
       B64_FRAMER_NEED_MORE);
   /* a lower limit applies from the next byte */
   b64_framer_set_max_frame_bytes (f, 4);
-  g_assert_cmpint (b64_framer_feed (f, "R0hJ\n", 5, &skipped, &used), ==,
-      B64_FRAMER_FRAME);
+  g_assert_cmpint (
+      b64_framer_feed (f, "R0hJ\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
   g_assert_cmpuint (used, ==, 1);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
   g_assert_cmpuint (b64_framer_frame (f)->text_bytes, ==, 9);
@@ -686,8 +679,8 @@ test_framed (void)
   for (i = 0; i < text->len; i += 100) {
     size_t n = MIN (100, text->len - i);
 
-    g_assert_cmpint (b64_framer_feed (f, text->str + i, n, &skipped, &used),
-        ==, B64_FRAMER_NEED_MORE);
+    g_assert_cmpint (b64_framer_feed (f, text->str + i, n, &skipped, &used), ==,
+        B64_FRAMER_NEED_MORE);
     g_assert_cmpuint (skipped + used, ==, n);
     g_assert_true (b64_framer_in_frame (f));
   }
@@ -714,8 +707,8 @@ test_framed (void)
       B64_FRAMER_FRAME);
   g_assert_cmpuint (used, ==, 3);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
-  g_assert_cmpmem (b64_framer_frame (f)->data, b64_framer_frame (f)->size,
-      "A", 1);
+  g_assert_cmpmem (
+      b64_framer_frame (f)->data, b64_framer_frame (f)->size, "A", 1);
 
   /* too long, framed: the rest of the text is skipped until finish */
   b64_framer_set_framed (f, true);
@@ -752,10 +745,10 @@ test_reset (void)
   g_assert_true (b64_framer_in_frame (f));
   b64_framer_reset (f);
   g_assert_false (b64_framer_in_frame (f));
-  g_assert_cmpint (b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==,
-      B64_FRAMER_FRAME);
-  g_assert_cmpmem (b64_framer_frame (f)->data, b64_framer_frame (f)->size,
-      "DEF", 3);
+  g_assert_cmpint (
+      b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
+  g_assert_cmpmem (
+      b64_framer_frame (f)->data, b64_framer_frame (f)->size, "DEF", 3);
 
   /* a half-seen "data:" and an error are forgotten too */
   b64_framer_feed (f, "dat", 3, &skipped, &used);
@@ -765,23 +758,23 @@ test_reset (void)
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_BAD_BASE64);
   b64_framer_feed (f, "!", 1, &skipped, &used);
   b64_framer_reset (f);
-  g_assert_cmpint (b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==,
-      B64_FRAMER_FRAME);
+  g_assert_cmpint (
+      b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
 
   /* and so is the rest of an over-long line */
-  g_assert_cmpint (b64_framer_feed (f, "QUJDREVGR0hJ", 12, &skipped, &used),
-      ==, B64_FRAMER_FRAME);
+  g_assert_cmpint (b64_framer_feed (f, "QUJDREVGR0hJ", 12, &skipped, &used), ==,
+      B64_FRAMER_FRAME);
   g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
-  g_assert_cmpint (b64_framer_feed (f, "xx", 2, &skipped, &used), ==,
-      B64_FRAMER_NEED_MORE);
+  g_assert_cmpint (
+      b64_framer_feed (f, "xx", 2, &skipped, &used), ==, B64_FRAMER_NEED_MORE);
   g_assert_cmpuint (skipped, ==, 2);
   b64_framer_reset (f);
-  g_assert_cmpint (b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==,
-      B64_FRAMER_FRAME);
+  g_assert_cmpint (
+      b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 0);
-  g_assert_cmpmem (b64_framer_frame (f)->data, b64_framer_frame (f)->size,
-      "DEF", 3);
+  g_assert_cmpmem (
+      b64_framer_frame (f)->data, b64_framer_frame (f)->size, "DEF", 3);
   b64_framer_free (f);
 }
 
@@ -805,12 +798,12 @@ test_buffer_reuse (void)
 /* ---- fuzz --------------------------------------------------------------- */
 
 static char
-random_char (GRand * rand)
+random_char (GRand *rand)
 {
-  static const char pool[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-      "+/-_==    \t\r\n\n\n:;,data:DATA;base64,";
+  static const char pool[]
+      = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        "+/-_==    \t\r\n\n\n:;,data:DATA;base64,";
 
   if (g_rand_int_range (rand, 0, 50) == 0)
     return g_rand_int_range (rand, 0, 256);
@@ -818,7 +811,7 @@ random_char (GRand * rand)
 }
 
 static void
-random_text (GRand * rand, GString * s)
+random_text (GRand *rand, GString *s)
 {
   int n = g_rand_int_range (rand, 0, 200);
 
@@ -827,7 +820,7 @@ random_text (GRand * rand, GString * s)
     switch (g_rand_int_range (rand, 0, 12)) {
       case 0:
         g_string_append (s, g_rand_boolean (rand) ? "data:image/png;base64,"
-            : "DATA:;a=b;Base64,");
+                                                  : "DATA:;a=b;Base64,");
         break;
       case 1:
         g_string_append (s, "\r\n");
@@ -888,8 +881,7 @@ main (int argc, char **argv)
   g_test_add_func ("/framer/multi/two-splits", test_multi_two_splits);
   g_test_add_func ("/framer/multi/bytewise", test_multi_bytewise);
   g_test_add_func ("/framer/data-uri/variants", test_data_uri);
-  g_test_add_func ("/framer/data-uri/prefix-bound",
-      test_data_uri_prefix_bound);
+  g_test_add_func ("/framer/data-uri/prefix-bound", test_data_uri_prefix_bound);
   g_test_add_func ("/framer/errors/reasons", test_errors);
   g_test_add_func ("/framer/errors/status", test_error_status);
   g_test_add_func ("/framer/limit/too-long", test_too_long);

@@ -33,8 +33,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TOL_LUMA 1
-#define TOL_CHROMA_MAX 12
+#define TOL_LUMA        1
+#define TOL_CHROMA_MAX  12
 #define TOL_CHROMA_MEAN 3.0
 /* round trip b64imgenc ! b64imgdec at the encoder's default quality,
  * measured in RGB after converting both ends with GstVideoConverter */
@@ -46,28 +46,68 @@ static const struct
   const gchar *name;
   const gchar *native;
 } samplings[] = {
-  {TJSAMP_444, "444", "Y444"},
-  {TJSAMP_422, "422", "Y42B"},
-  {TJSAMP_420, "420", "I420"},
-  {TJSAMP_440, "440", "Y444"},
-  {TJSAMP_411, "411", "Y41B"},
-  {TJSAMP_GRAY, "gray", "GRAY8"},
+  { TJSAMP_444, "444", "Y444" },
+  { TJSAMP_422, "422", "Y42B" },
+  { TJSAMP_420, "420", "I420" },
+  { TJSAMP_440, "440", "Y444" },
+  { TJSAMP_411, "411", "Y41B" },
+  { TJSAMP_GRAY, "gray", "GRAY8" },
 };
 
 static const gint sizes[][2] = {
-  {1, 1}, {3, 3}, {17, 9}, {35, 35}, {641, 479},
+  { 1, 1 },
+  { 3, 3 },
+  { 17, 9 },
+  { 35, 35 },
+  { 641, 479 },
 };
 
 static const gchar *out_formats[] = {
-  "I420", "YV12", "Y42B", "Y444", "Y41B", "GRAY8", "NV12", "NV21", "YUY2",
-  "UYVY", "YVYU", "RGB", "BGR", "RGBx", "xRGB", "BGRx", "xBGR", "RGBA",
-  "BGRA", "ARGB", "ABGR",
+  "I420",
+  "YV12",
+  "Y42B",
+  "Y444",
+  "Y41B",
+  "GRAY8",
+  "NV12",
+  "NV21",
+  "YUY2",
+  "UYVY",
+  "YVYU",
+  "RGB",
+  "BGR",
+  "RGBx",
+  "xRGB",
+  "BGRx",
+  "xBGR",
+  "RGBA",
+  "BGRA",
+  "ARGB",
+  "ABGR",
 };
 
 static const gchar *enc_formats[] = {
-  "I420", "YV12", "YUY2", "UYVY", "YVYU", "Y41B", "Y42B", "Y444", "NV12",
-  "NV21", "RGB", "BGR", "RGBx", "xRGB", "BGRx", "xBGR", "GRAY8", "RGBA",
-  "BGRA", "ARGB", "ABGR",
+  "I420",
+  "YV12",
+  "YUY2",
+  "UYVY",
+  "YVYU",
+  "Y41B",
+  "Y42B",
+  "Y444",
+  "NV12",
+  "NV21",
+  "RGB",
+  "BGR",
+  "RGBx",
+  "xRGB",
+  "BGRx",
+  "xBGR",
+  "GRAY8",
+  "RGBA",
+  "BGRA",
+  "ARGB",
+  "ABGR",
 };
 
 /* ---- test images --------------------------------------------------------- */
@@ -100,8 +140,8 @@ make_rgb (gint w, gint h, guint seed)
 }
 
 static guint8 *
-make_jpeg_full (gint w, gint h, int samp, int quality, guint seed,
-    int flags, gsize * len)
+make_jpeg_full (
+    gint w, gint h, int samp, int quality, guint seed, int flags, gsize *len)
 {
   tjhandle tj = tjInitCompress ();
   guint8 *rgb = make_rgb (w, h, seed);
@@ -110,8 +150,10 @@ make_jpeg_full (gint w, gint h, int samp, int quality, guint seed,
   guint8 *copy;
 
   fail_unless (tj != NULL);
-  fail_unless (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &out, &size,
-          samp, quality, flags) == 0, "tjCompress2: %s", tjGetErrorStr2 (tj));
+  fail_unless (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &out, &size, samp,
+                   quality, flags)
+                   == 0,
+      "tjCompress2: %s", tjGetErrorStr2 (tj));
   copy = g_memdup2 (out, size);
   *len = size;
   tjFree (out);
@@ -121,7 +163,7 @@ make_jpeg_full (gint w, gint h, int samp, int quality, guint seed,
 }
 
 static guint8 *
-make_jpeg (gint w, gint h, int samp, guint seed, gsize * len)
+make_jpeg (gint w, gint h, int samp, guint seed, gsize *len)
 {
   return make_jpeg_full (w, h, samp, 90, seed, 0, len);
 }
@@ -146,18 +188,18 @@ typedef struct
   guint n;
   guint8 *plane[3];
   gint pw[3], ph[3];
-  gint hf, vf;                  /* chroma subsampling factors */
+  gint hf, vf; /* chroma subsampling factors */
 } RefYuv;
 
 static void
-ref_yuv_init (RefYuv * r, const guint8 * jpeg, gsize len)
+ref_yuv_init (RefYuv *r, const guint8 *jpeg, gsize len)
 {
   tjhandle tj = tjInitDecompress ();
   int cs;
 
   memset (r, 0, sizeof (*r));
-  fail_unless (tjDecompressHeader3 (tj, jpeg, len, &r->w, &r->h, &r->samp,
-          &cs) == 0);
+  fail_unless (
+      tjDecompressHeader3 (tj, jpeg, len, &r->w, &r->h, &r->samp, &cs) == 0);
   r->n = r->samp == TJSAMP_GRAY ? 1 : 3;
   for (guint i = 0; i < r->n; i++) {
     r->pw[i] = tjPlaneWidth (i, r->w, r->samp);
@@ -166,13 +208,14 @@ ref_yuv_init (RefYuv * r, const guint8 * jpeg, gsize len)
   }
   r->hf = tjMCUWidth[r->samp] / 8;
   r->vf = tjMCUHeight[r->samp] / 8;
-  fail_unless (tjDecompressToYUVPlanes (tj, jpeg, len, r->plane, 0, r->pw, 0,
-          0) == 0, "%s", tjGetErrorStr2 (tj));
+  fail_unless (
+      tjDecompressToYUVPlanes (tj, jpeg, len, r->plane, 0, r->pw, 0, 0) == 0,
+      "%s", tjGetErrorStr2 (tj));
   tjDestroy (tj);
 }
 
 static void
-ref_yuv_clear (RefYuv * r)
+ref_yuv_clear (RefYuv *r)
 {
   for (guint i = 0; i < 3; i++)
     g_free (r->plane[i]);
@@ -180,7 +223,7 @@ ref_yuv_clear (RefYuv * r)
 
 /* component @c of pixel (x, y), nearest chroma sample */
 static gint
-ref_yuv_at (const RefYuv * r, guint c, gint x, gint y)
+ref_yuv_at (const RefYuv *r, guint c, gint x, gint y)
 {
   if (c == 0)
     return r->plane[0][(gsize) y * r->pw[0] + x];
@@ -190,16 +233,18 @@ ref_yuv_at (const RefYuv * r, guint c, gint x, gint y)
 }
 
 static guint8 *
-ref_packed (const guint8 * jpeg, gsize len, int pf, gint * w, gint * h)
+ref_packed (const guint8 *jpeg, gsize len, int pf, gint *w, gint *h)
 {
   tjhandle tj = tjInitDecompress ();
   int samp, cs;
   guint8 *pix;
 
   fail_unless (tjDecompressHeader3 (tj, jpeg, len, w, h, &samp, &cs) == 0);
-  pix = g_malloc ((gsize) * w * *h * tjPixelSize[pf]);
-  fail_unless (tjDecompress2 (tj, jpeg, len, pix, *w, *w * tjPixelSize[pf],
-          *h, pf, 0) == 0, "%s", tjGetErrorStr2 (tj));
+  pix = g_malloc ((gsize) *w * *h * tjPixelSize[pf]);
+  fail_unless (
+      tjDecompress2 (tj, jpeg, len, pix, *w, *w * tjPixelSize[pf], *h, pf, 0)
+          == 0,
+      "%s", tjGetErrorStr2 (tj));
   tjDestroy (tj);
   return pix;
 }
@@ -267,7 +312,7 @@ yuv_same_samples (GstVideoFormat f, int samp)
     case TJSAMP_411:
       return ws == 2 && hs == 0;
     case TJSAMP_GRAY:
-      return TRUE;              /* luma as is, chroma 128 */
+      return TRUE; /* luma as is, chroma 128 */
     default:
       return FALSE;
   }
@@ -275,8 +320,8 @@ yuv_same_samples (GstVideoFormat f, int samp)
 
 /* Checks one decoded frame against TurboJPEG's decode of @jpeg. */
 static void
-check_pixels (GstBuffer * buf, GstCaps * caps, const guint8 * jpeg,
-    gsize len, const gchar * what)
+check_pixels (GstBuffer *buf, GstCaps *caps, const guint8 *jpeg, gsize len,
+    const gchar *what)
 {
   GstVideoInfo info;
   GstVideoFrame frame;
@@ -284,8 +329,8 @@ check_pixels (GstBuffer * buf, GstCaps * caps, const guint8 * jpeg,
   int pf;
 
   fail_unless (gst_video_info_from_caps (&info, caps), "%s", what);
-  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ),
-      "%s", what);
+  fail_unless (
+      gst_video_frame_map (&frame, &info, buf, GST_MAP_READ), "%s", what);
   f = GST_VIDEO_INFO_FORMAT (&info);
 
   if (format_to_tjpf (f, &pf)) {
@@ -296,17 +341,18 @@ check_pixels (GstBuffer * buf, GstCaps * caps, const guint8 * jpeg,
     fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), w);
     fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), h);
     for (gint y = 0; y < h; y++) {
-      const guint8 *o = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame,
-          0) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+      const guint8 *o = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0)
+                        + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
       const guint8 *r = ref + row * y;
 
       if (memcmp (o, r, row) != 0) {
         gsize x = 0;
         while (o[x] == r[x])
           x++;
-        fail ("%s: %s differs from tjDecompress2 at row %d byte %"
-            G_GSIZE_FORMAT ": %u != %u", what, gst_video_format_to_string (f),
-            y, x, o[x], r[x]);
+        fail (
+            "%s: %s differs from tjDecompress2 at row %d byte %" G_GSIZE_FORMAT
+            ": %u != %u",
+            what, gst_video_format_to_string (f), y, x, o[x], r[x]);
       }
     }
     g_free (ref);
@@ -370,15 +416,15 @@ typedef struct
   GstHarness *h;
   GstBus *bus;
   GstElement *dec;
-  GQueue msgs;                  /* popped from the bus, not counted yet */
+  GQueue msgs; /* popped from the bus, not counted yet */
 } Dec;
 
 /* @pipeline: "b64imgdec ..." plus anything after it; @sink_caps: what the
  * harness sink accepts (NULL: anything); @src_caps: input caps, or NULL for
  * none at all (a byte stream, as from filesrc). */
 static void
-dec_open (Dec * d, const gchar * pipeline, const gchar * src_caps,
-    const gchar * sink_caps)
+dec_open (Dec *d, const gchar *pipeline, const gchar *src_caps,
+    const gchar *sink_caps)
 {
   gchar *desc = g_strdup_printf ("%s", pipeline);
 
@@ -415,14 +461,14 @@ dec_open (Dec * d, const gchar * pipeline, const gchar * src_caps,
     GstSegment seg;
 
     gst_segment_init (&seg, GST_FORMAT_BYTES);
-    fail_unless (gst_harness_push_event (d->h,
-            gst_event_new_stream_start ("b64text")));
+    fail_unless (
+        gst_harness_push_event (d->h, gst_event_new_stream_start ("b64text")));
     fail_unless (gst_harness_push_event (d->h, gst_event_new_segment (&seg)));
   }
 }
 
 static void
-dec_close (Dec * d)
+dec_close (Dec *d)
 {
   gst_element_set_bus (d->h->element, NULL);
   g_queue_clear_full (&d->msgs, (GDestroyNotify) gst_message_unref);
@@ -432,7 +478,7 @@ dec_close (Dec * d)
 }
 
 static GstFlowReturn
-push_text (GstHarness * h, const gchar * text, gsize len, GstClockTime pts)
+push_text (GstHarness *h, const gchar *text, gsize len, GstClockTime pts)
 {
   GstBuffer *b = gst_buffer_new_memdup (text, len);
 
@@ -441,14 +487,14 @@ push_text (GstHarness * h, const gchar * text, gsize len, GstClockTime pts)
 }
 
 static GstFlowReturn
-push_str (GstHarness * h, const gchar * text)
+push_str (GstHarness *h, const gchar *text)
 {
   return push_text (h, text, strlen (text), GST_CLOCK_TIME_NONE);
 }
 
 /* A frame pushed as one framed buffer, or as a line of a stream. */
 static GstFlowReturn
-push_frame (GstHarness * h, const gchar * b64, gboolean framed)
+push_frame (GstHarness *h, const gchar *b64, gboolean framed)
 {
   GstFlowReturn ret;
   gchar *line;
@@ -462,7 +508,7 @@ push_frame (GstHarness * h, const gchar * b64, gboolean framed)
 }
 
 static GstCaps *
-current_caps (Dec * d)
+current_caps (Dec *d)
 {
   GstCaps *caps = gst_pad_get_current_caps (d->h->sinkpad);
 
@@ -471,8 +517,8 @@ current_caps (Dec * d)
 }
 
 static guint
-count_messages (Dec * d, GstMessageType type, const gchar * must_contain,
-    gchar ** first_text)
+count_messages (
+    Dec *d, GstMessageType type, const gchar *must_contain, gchar **first_text)
 {
   GstMessage *m;
   GList *l, *next;
@@ -533,7 +579,7 @@ vm_hwm_kib (void)
 /* ---- pixels: every sampling x size x output format ----------------------- */
 
 static void
-check_format (const gchar * format, gboolean framed)
+check_format (const gchar *format, gboolean framed)
 {
   gchar *sink_caps = g_strdup_printf ("video/x-raw,format=%s", format);
   Dec d;
@@ -559,8 +605,8 @@ check_format (const gchar * format, gboolean framed)
       fail_unless (buf != NULL, "%s: no output", what);
       caps = current_caps (&d);
       st = gst_caps_get_structure (caps, 0);
-      fail_unless_equals_string (gst_structure_get_string (st, "format"),
-          format);
+      fail_unless_equals_string (
+          gst_structure_get_string (st, "format"), format);
       check_pixels (buf, caps, jpeg, len, what);
       gst_caps_unref (caps);
       gst_buffer_unref (buf);
@@ -569,8 +615,8 @@ check_format (const gchar * format, gboolean framed)
       g_free (jpeg);
     }
   }
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING, NULL,
-          NULL), 0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, NULL, NULL), 0);
   dec_close (&d);
   g_free (sink_caps);
 }
@@ -591,7 +637,7 @@ GST_END_TEST;
 
 /* No downstream constraint: the JPEG's own layout, full-range BT.601. */
 static void
-check_native (const gchar * pipeline, gboolean dec_src_caps)
+check_native (const gchar *pipeline, gboolean dec_src_caps)
 {
   Dec d;
 
@@ -614,15 +660,16 @@ check_native (const gchar * pipeline, gboolean dec_src_caps)
       caps = current_caps (&d);
     }
     fail_unless (gst_video_info_from_caps (&info, caps));
-    fail_unless_equals_string (gst_video_format_to_string
-        (GST_VIDEO_INFO_FORMAT (&info)), samplings[s].native);
+    fail_unless_equals_string (
+        gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)),
+        samplings[s].native);
     fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), 17);
     fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), 9);
     if (GST_VIDEO_INFO_IS_YUV (&info)) {
-      fail_unless_equals_int (info.colorimetry.range,
-          GST_VIDEO_COLOR_RANGE_0_255);
-      fail_unless_equals_int (info.colorimetry.matrix,
-          GST_VIDEO_COLOR_MATRIX_BT601);
+      fail_unless_equals_int (
+          info.colorimetry.range, GST_VIDEO_COLOR_RANGE_0_255);
+      fail_unless_equals_int (
+          info.colorimetry.matrix, GST_VIDEO_COLOR_MATRIX_BT601);
     }
     gst_caps_unref (caps);
     gst_buffer_unref (buf);
@@ -642,7 +689,8 @@ GST_START_TEST (test_native_videoconvert)
 {
   /* videoconvert accepts every layout: it counts as accepting the native
    * one, whatever it is asked to produce */
-  check_native ("b64imgdec ! videoconvert ! capsfilter caps=video/x-raw,format=RGB",
+  check_native (
+      "b64imgdec ! videoconvert ! capsfilter caps=video/x-raw,format=RGB",
       TRUE);
 }
 
@@ -662,8 +710,9 @@ GST_START_TEST (test_native_440_rgb)
   buf = gst_harness_try_pull (d.h);
   fail_unless (buf != NULL);
   caps = current_caps (&d);
-  fail_unless_equals_string (gst_structure_get_string
-      (gst_caps_get_structure (caps, 0), "format"), "RGB");
+  fail_unless_equals_string (
+      gst_structure_get_string (gst_caps_get_structure (caps, 0), "format"),
+      "RGB");
   gst_caps_unref (caps);
   gst_buffer_unref (buf);
   g_free (b64);
@@ -682,21 +731,21 @@ GST_START_TEST (test_renegotiate)
     int samp;
     const gchar *format;
   } seq[] = {
-    {17, 9, TJSAMP_420, "I420"},
-    {17, 9, TJSAMP_420, "I420"},
-    {35, 35, TJSAMP_420, "I420"},
-    {35, 35, TJSAMP_444, "Y444"},
-    {3, 3, TJSAMP_GRAY, "GRAY8"},
-    {3, 3, TJSAMP_422, "Y42B"},
-    {3, 3, TJSAMP_422, "Y42B"},
-    {1, 1, TJSAMP_411, "Y41B"},
-    {641, 479, TJSAMP_420, "I420"},
+    { 17, 9, TJSAMP_420, "I420" },
+    { 17, 9, TJSAMP_420, "I420" },
+    { 35, 35, TJSAMP_420, "I420" },
+    { 35, 35, TJSAMP_444, "Y444" },
+    { 3, 3, TJSAMP_GRAY, "GRAY8" },
+    { 3, 3, TJSAMP_422, "Y42B" },
+    { 3, 3, TJSAMP_422, "Y42B" },
+    { 1, 1, TJSAMP_411, "Y41B" },
+    { 641, 479, TJSAMP_420, "I420" },
   };
   Dec d;
 
   for (gint framed = 1; framed >= 0; framed--) {
-    dec_open (&d, "b64imgdec", framed ? "image/x-base64,framed=true" : NULL,
-        NULL);
+    dec_open (
+        &d, "b64imgdec", framed ? "image/x-base64,framed=true" : NULL, NULL);
     /* everything in, then everything out: each buffer's caps come from the
      * caps events in order */
     for (guint i = 0; i < G_N_ELEMENTS (seq); i++) {
@@ -706,12 +755,12 @@ GST_START_TEST (test_renegotiate)
       fail_unless_equals_int (ret, GST_FLOW_OK);
       g_free (b64);
     }
-    fail_unless_equals_int (gst_harness_buffers_in_queue (d.h),
-        G_N_ELEMENTS (seq));
+    fail_unless_equals_int (
+        gst_harness_buffers_in_queue (d.h), G_N_ELEMENTS (seq));
     {
       GstEvent *ev;
-      GPtrArray *caps_seq = g_ptr_array_new_with_free_func
-          ((GDestroyNotify) gst_caps_unref);
+      GPtrArray *caps_seq
+          = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
 
       while ((ev = gst_harness_try_pull_event (d.h))) {
         if (GST_EVENT_TYPE (ev) == GST_EVENT_CAPS) {
@@ -732,14 +781,15 @@ GST_START_TEST (test_renegotiate)
           if (i == 0 || seq[i].w != seq[i - 1].w || seq[i].h != seq[i - 1].h
               || strcmp (seq[i].format, seq[i - 1].format) != 0)
             k++;
-          fail_unless (k <= caps_seq->len, "frame %u: only %u caps events",
-              i, caps_seq->len);
-          fail_unless (gst_video_info_from_caps (&info,
-                  g_ptr_array_index (caps_seq, k - 1)));
+          fail_unless (k <= caps_seq->len, "frame %u: only %u caps events", i,
+              caps_seq->len);
+          fail_unless (gst_video_info_from_caps (
+              &info, g_ptr_array_index (caps_seq, k - 1)));
           fail_unless_equals_int (info.width, seq[i].w);
           fail_unless_equals_int (info.height, seq[i].h);
-          fail_unless_equals_string (gst_video_format_to_string
-              (GST_VIDEO_INFO_FORMAT (&info)), seq[i].format);
+          fail_unless_equals_string (
+              gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)),
+              seq[i].format);
           fail_unless (gst_buffer_get_size (buf) >= info.size);
           gst_buffer_unref (buf);
         }
@@ -758,8 +808,7 @@ GST_END_TEST;
 GST_START_TEST (test_pts_pass_through)
 {
   static const GstClockTime pts[] = { 5 * GST_SECOND, 7 * GST_SECOND,
-    7 * GST_SECOND + 1, 100 * GST_MSECOND + 20 * GST_SECOND
-  };
+    7 * GST_SECOND + 1, 100 * GST_MSECOND + 20 * GST_SECOND };
   Dec d;
 
   dec_open (&d, "b64imgdec", "image/x-base64,framed=true", NULL);
@@ -767,8 +816,8 @@ GST_START_TEST (test_pts_pass_through)
     gchar *b64 = make_b64 (17, 9, TJSAMP_420, i);
     GstBuffer *buf;
 
-    fail_unless_equals_int (push_text (d.h, b64, strlen (b64), pts[i]),
-        GST_FLOW_OK);
+    fail_unless_equals_int (
+        push_text (d.h, b64, strlen (b64), pts[i]), GST_FLOW_OK);
     buf = gst_harness_pull (d.h);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), pts[i]);
     gst_buffer_unref (buf);
@@ -780,7 +829,7 @@ GST_START_TEST (test_pts_pass_through)
 GST_END_TEST;
 
 static void
-check_framerate_pts (const gchar * src_caps, gboolean framed)
+check_framerate_pts (const gchar *src_caps, gboolean framed)
 {
   Dec d;
   GString *text = g_string_new (NULL);
@@ -798,19 +847,22 @@ check_framerate_pts (const gchar * src_caps, gboolean framed)
     g_free (b64);
   }
   if (!framed)
-    fail_unless_equals_int (push_text (d.h, text->str, text->len,
-            GST_CLOCK_TIME_NONE), GST_FLOW_OK);
+    fail_unless_equals_int (
+        push_text (d.h, text->str, text->len, GST_CLOCK_TIME_NONE),
+        GST_FLOW_OK);
   for (guint i = 0; i < 4; i++) {
     GstBuffer *buf = gst_harness_pull (d.h);
 
     /* the base class adds up rounded durations: 1 ns per frame */
-    fail_unless (ABS ((gint64) GST_BUFFER_PTS (buf) -
-            (gint64) gst_util_uint64_scale (i, GST_SECOND, 30)) <= i,
+    fail_unless (ABS ((gint64) GST_BUFFER_PTS (buf)
+                      - (gint64) gst_util_uint64_scale (i, GST_SECOND, 30))
+                     <= i,
         "frame %u: PTS %" GST_TIME_FORMAT, i,
         GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
     fail_unless (GST_BUFFER_DURATION_IS_VALID (buf));
-    fail_unless (ABS ((gint64) GST_BUFFER_DURATION (buf) -
-            (gint64) (GST_SECOND / 30)) <= 1);
+    fail_unless (
+        ABS ((gint64) GST_BUFFER_DURATION (buf) - (gint64) (GST_SECOND / 30))
+        <= 1);
     gst_buffer_unref (buf);
   }
   g_string_free (text, TRUE);
@@ -832,17 +884,19 @@ GST_END_TEST;
 
 /* Frames of different samplings and sizes, their JPEGs in @jpegs. */
 static gchar **
-make_text_frames (guint8 ** jpegs, gsize * lens)
+make_text_frames (guint8 **jpegs, gsize *lens)
 {
   static const gint dims[N_TEXT_FRAMES][3] = {
-    {17, 9, TJSAMP_420}, {3, 3, TJSAMP_444}, {35, 35, TJSAMP_422},
-    {1, 1, TJSAMP_GRAY}, {17, 9, TJSAMP_420},
+    { 17, 9, TJSAMP_420 },
+    { 3, 3, TJSAMP_444 },
+    { 35, 35, TJSAMP_422 },
+    { 1, 1, TJSAMP_GRAY },
+    { 17, 9, TJSAMP_420 },
   };
   gchar **b64 = g_new0 (gchar *, N_TEXT_FRAMES + 1);
 
   for (guint i = 0; i < N_TEXT_FRAMES; i++) {
-    jpegs[i] = make_jpeg (dims[i][0], dims[i][1], dims[i][2], 10 + i,
-        &lens[i]);
+    jpegs[i] = make_jpeg (dims[i][0], dims[i][1], dims[i][2], 10 + i, &lens[i]);
     b64[i] = g_base64_encode (jpegs[i], lens[i]);
   }
   return b64;
@@ -850,7 +904,7 @@ make_text_frames (guint8 ** jpegs, gsize * lens)
 
 /* The visible pixels of a frame (no stride padding), after its caps. */
 static GBytes *
-frame_bytes (GstBuffer * buf, GstCaps * caps)
+frame_bytes (GstBuffer *buf, GstCaps *caps)
 {
   GstVideoInfo info;
   GstVideoFrame f;
@@ -867,12 +921,14 @@ frame_bytes (GstBuffer * buf, GstCaps * caps)
     gint w, h;
 
     gst_video_format_info_component (info.finfo, p, comp);
-    w = GST_VIDEO_FRAME_COMP_WIDTH (&f, comp[0]) *
-        GST_VIDEO_FRAME_COMP_PSTRIDE (&f, comp[0]);
+    w = GST_VIDEO_FRAME_COMP_WIDTH (&f, comp[0])
+        * GST_VIDEO_FRAME_COMP_PSTRIDE (&f, comp[0]);
     h = GST_VIDEO_FRAME_COMP_HEIGHT (&f, comp[0]);
     for (gint y = 0; y < h; y++)
-      g_byte_array_append (a, (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f,
-              p) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, p), w);
+      g_byte_array_append (a,
+          (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, p)
+              + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, p),
+          w);
   }
   gst_video_frame_unmap (&f);
   return g_byte_array_free_to_bytes (a);
@@ -880,23 +936,23 @@ frame_bytes (GstBuffer * buf, GstCaps * caps)
 
 /* Keeps each output frame with the caps it was pushed with. */
 static GstPadProbeReturn
-record_frame (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+record_frame (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstCaps *caps = gst_pad_get_current_caps (pad);
 
   fail_unless (caps != NULL);
-  g_ptr_array_add (user_data, frame_bytes (GST_PAD_PROBE_INFO_BUFFER (info),
-          caps));
+  g_ptr_array_add (
+      user_data, frame_bytes (GST_PAD_PROBE_INFO_BUFFER (info), caps));
   gst_caps_unref (caps);
   return GST_PAD_PROBE_OK;
 }
 
 /* Output frames (caps and visible pixels) of @text pushed in @chunk-byte buffers. */
 static GPtrArray *
-decode_stream (const gchar * text, gsize len, gsize chunk, gboolean eos)
+decode_stream (const gchar *text, gsize len, gsize chunk, gboolean eos)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      g_bytes_unref);
+  GPtrArray *out
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   GstBuffer *buf;
   GstPad *pad;
   Dec d;
@@ -906,28 +962,30 @@ decode_stream (const gchar * text, gsize len, gsize chunk, gboolean eos)
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, record_frame, out, NULL);
   gst_object_unref (pad);
   for (gsize off = 0; off < len; off += chunk)
-    fail_unless_equals_int (push_text (d.h, text + off, MIN (chunk,
-                len - off), GST_CLOCK_TIME_NONE), GST_FLOW_OK);
+    fail_unless_equals_int (push_text (d.h, text + off, MIN (chunk, len - off),
+                                GST_CLOCK_TIME_NONE),
+        GST_FLOW_OK);
   if (eos)
     fail_unless (gst_harness_push_event (d.h, gst_event_new_eos ()));
   fail_unless_equals_int (gst_harness_buffers_in_queue (d.h), out->len);
   while ((buf = gst_harness_try_pull (d.h)))
     gst_buffer_unref (buf);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING, NULL,
-          NULL), 0);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_ERROR, NULL,
-          NULL), 0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, NULL, NULL), 0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_ERROR, NULL, NULL), 0);
   dec_close (&d);
   return out;
 }
 
 static void
-assert_same_frames (GPtrArray * a, GPtrArray * b, const gchar * what)
+assert_same_frames (GPtrArray *a, GPtrArray *b, const gchar *what)
 {
   fail_unless_equals_int (a->len, b->len);
   for (guint i = 0; i < a->len; i++)
-    fail_unless (g_bytes_equal (g_ptr_array_index (a, i),
-            g_ptr_array_index (b, i)), "%s: frame %u differs", what, i);
+    fail_unless (
+        g_bytes_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)),
+        "%s: frame %u differs", what, i);
 }
 
 GST_START_TEST (test_framed_vs_stream)
@@ -935,28 +993,29 @@ GST_START_TEST (test_framed_vs_stream)
   guint8 *jpegs[N_TEXT_FRAMES];
   gsize lens[N_TEXT_FRAMES];
   gchar **b64 = make_text_frames (jpegs, lens);
-  GPtrArray *framed = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      g_bytes_unref);
+  GPtrArray *framed
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   GString *text = g_string_new (NULL);
   GPtrArray *one, *bytes, *crlf, *noeol, *chunk7;
   Dec d;
 
   /* framed: one buffer each, with MIME-style wrapping inside */
-  dec_open (&d, "b64imgdec", "image/x-base64,framed=true",
-      "video/x-raw,format=I420");
+  dec_open (
+      &d, "b64imgdec", "image/x-base64,framed=true", "video/x-raw,format=I420");
   for (guint i = 0; i < N_TEXT_FRAMES; i++) {
     GString *wrapped = g_string_new (" \r\n");
     GstBuffer *buf;
     GstCaps *caps;
 
-    for (const gchar * p = b64[i]; *p; p++) {
+    for (const gchar *p = b64[i]; *p; p++) {
       g_string_append_c (wrapped, *p);
       if ((p - b64[i]) % 76 == 75)
         g_string_append (wrapped, "\r\n");
     }
     g_string_append (wrapped, "\n\t ");
-    fail_unless_equals_int (push_text (d.h, wrapped->str, wrapped->len,
-            GST_CLOCK_TIME_NONE), GST_FLOW_OK);
+    fail_unless_equals_int (
+        push_text (d.h, wrapped->str, wrapped->len, GST_CLOCK_TIME_NONE),
+        GST_FLOW_OK);
     g_string_free (wrapped, TRUE);
     buf = gst_harness_pull (d.h);
     caps = current_caps (&d);
@@ -1030,7 +1089,7 @@ GST_START_TEST (test_data_uri_and_alphabets)
   Dec d;
 
   /* URL-safe alphabet without padding */
-  for (gchar * p = url; *p; p++) {
+  for (gchar *p = url; *p; p++) {
     if (*p == '+')
       *p = '-';
     else if (*p == '/')
@@ -1052,8 +1111,7 @@ GST_START_TEST (test_data_uri_and_alphabets)
       GstBuffer *buf;
       GstCaps *caps;
 
-      fail_unless_equals_int (push_frame (d.h, lines[i], framed),
-          GST_FLOW_OK);
+      fail_unless_equals_int (push_frame (d.h, lines[i], framed), GST_FLOW_OK);
       buf = gst_harness_try_pull (d.h);
       fail_unless (buf != NULL, "line %u", i);
       caps = current_caps (&d);
@@ -1061,8 +1119,8 @@ GST_START_TEST (test_data_uri_and_alphabets)
       gst_caps_unref (caps);
       gst_buffer_unref (buf);
     }
-    fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING, NULL,
-            NULL), 0);
+    fail_unless_equals_int (
+        count_messages (&d, GST_MESSAGE_WARNING, NULL, NULL), 0);
     dec_close (&d);
   }
   for (guint i = 0; lines[i]; i++)
@@ -1080,26 +1138,83 @@ GST_END_TEST;
  * are sent in @al_first + 1 successive-approximation scans per AC
  * coefficient: 1 + 63 * (al_first + 1) scans in all. */
 static guint8 *
-make_many_scans_jpeg (gint al_first, gsize * len)
+make_many_scans_jpeg (gint al_first, gsize *len)
 {
   GByteArray *a = g_byte_array_new ();
   static const guint8 head[] = {
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     /* DQT: table 0, all ones */
-    0xff, 0xdb, 0x00, 0x43, 0x00,
+    0xff,
+    0xdb,
+    0x00,
+    0x43,
+    0x00,
   };
   static const guint8 sof[] = {
     /* SOF2: 8 bits, 8x8, 1 component (id 1, 1x1, table 0) */
-    0xff, 0xc2, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11,
+    0xff,
+    0xc2,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x08,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x11,
     0x00,
     /* DHT DC 0 and AC 0: one symbol 0x00 of code length 1 */
-    0xff, 0xc4, 0x00, 0x14, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0x00,
-    0xff, 0xc4, 0x00, 0x14, 0x10, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0x00,
+    0xff,
+    0xc4,
+    0x00,
+    0x14,
+    0x00,
+    0x01,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x00,
+    0xff,
+    0xc4,
+    0x00,
+    0x14,
+    0x10,
+    0x01,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0x00,
   };
-  guint8 sos[] = { 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0, 0, 0,
-    0x7f                        /* one code "0" (DC diff 0 / EOB), padded */
+  guint8 sos[] = {
+    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0, 0, 0,
+    0x7f /* one code "0" (DC diff 0 / EOB), padded */
   };
 
   g_byte_array_append (a, head, sizeof (head));
@@ -1110,8 +1225,8 @@ make_many_scans_jpeg (gint al_first, gsize * len)
   g_byte_array_append (a, sos, sizeof (sos));
   for (gint k = 1; k < 64; k++) {
     for (gint al = al_first; al >= 0; al--) {
-      sos[7] = k;               /* Ss */
-      sos[8] = k;               /* Se */
+      sos[7] = k; /* Ss */
+      sos[8] = k; /* Se */
       sos[9] = al == al_first ? al : (((al + 1) << 4) | al);
       g_byte_array_append (a, sos, sizeof (sos));
     }
@@ -1144,27 +1259,27 @@ static const struct
 {
   const gchar *name;
   const gchar *props;
-  const gchar *reason;          /* the warning must contain this */
+  const gchar *reason; /* the warning must contain this */
 } bad_cases[] = {
-  {"invalid character", "", "invalid base64 character '!'"},
-  {"truncated base64", "", "truncated base64"},
-  {"data URI not base64", "", "not base64"},
-  {"random bytes", "", "unsupported"},
-  {"truncated JPEG", "", "JPEG"},
-  {"JPEG truncated in its header", "", "JPEG"},
-  {"corrupt JPEG header", "", "JPEG"},
-  {"corrupt JPEG data", "", "JPEG"},
-  {"GIF", "", "GIF"},
-  {"BMP", "", "BMP"},
-  {"over max-pixels", "max-pixels=100", "max-pixels"},
-  {"60000x60000 header", "", "max-pixels"},
-  {"600 progressive scans", "", "scans"},
-  {"line over max-frame-bytes", "max-frame-bytes=1000", "longer than"},
+  { "invalid character", "", "invalid base64 character '!'" },
+  { "truncated base64", "", "truncated base64" },
+  { "data URI not base64", "", "not base64" },
+  { "random bytes", "", "unsupported" },
+  { "truncated JPEG", "", "JPEG" },
+  { "JPEG truncated in its header", "", "JPEG" },
+  { "corrupt JPEG header", "", "JPEG" },
+  { "corrupt JPEG data", "", "JPEG" },
+  { "GIF", "", "GIF" },
+  { "BMP", "", "BMP" },
+  { "over max-pixels", "max-pixels=100", "max-pixels" },
+  { "60000x60000 header", "", "max-pixels" },
+  { "600 progressive scans", "", "scans" },
+  { "line over max-frame-bytes", "max-frame-bytes=1000", "longer than" },
 };
 
 /* offset of the first marker FF @m */
 static gsize
-jpeg_marker (const guint8 * jpeg, gsize len, guint8 m)
+jpeg_marker (const guint8 *jpeg, gsize len, guint8 m)
 {
   for (gsize i = 2; i + 1 < len; i++)
     if (jpeg[i] == 0xff && jpeg[i + 1] == m)
@@ -1188,11 +1303,11 @@ make_bad_text (BadCase c)
     case BAD_TRUNCATED_B64:
       text = make_b64 (8, 8, TJSAMP_420, 7);
       len = strcspn (text, "=");
-      text[len - (len % 4) - 3] = '\0';       /* 4k + 1 characters */
+      text[len - (len % 4) - 3] = '\0'; /* 4k + 1 characters */
       return text;
     case BAD_URI_NOT_B64:
       return g_strdup ("data:image/jpeg,xxxxyyyyzzzz");
-    case BAD_RANDOM:{
+    case BAD_RANDOM: {
       GRand *r = g_rand_new_with_seed (42);
       len = 3000;
       jpeg = g_malloc (len);
@@ -1213,7 +1328,7 @@ make_bad_text (BadCase c)
       jpeg = make_jpeg (64, 64, TJSAMP_420, 7, &len);
       len = jpeg_marker (jpeg, len, 0xc4) + 10;
       break;
-    case BAD_CORRUPT_JPEG_HEADER:{
+    case BAD_CORRUPT_JPEG_HEADER: {
       /* the first DHT: counts of code lengths that overflow */
       jpeg = make_jpeg (64, 64, TJSAMP_420, 7, &len);
       for (gsize i = 2; i + 21 < len; i++) {
@@ -1231,19 +1346,21 @@ make_bad_text (BadCase c)
           "\xff\xd0\xff\xd5\xff\xc0", 6);
       break;
     case BAD_GIF:
-      return g_base64_encode ((const guchar *)
-          "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9"
-          "\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00"
-          "\x02\x02\x44\x01\x00;", 43);
-    case BAD_BMP:{
-      static const guint8 bmp[58] = { 'B', 'M', 58, 0, 0, 0, 0, 0, 0, 0, 54,
-        0, 0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24
-      };
+      return g_base64_encode (
+          (const guchar *) "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00"
+                           "\x00\x00!\xf9"
+                           "\x04\x01\x00\x00\x00\x00,"
+                           "\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+                           "\x02\x02\x44\x01\x00;",
+          43);
+    case BAD_BMP: {
+      static const guint8 bmp[58] = { 'B', 'M', 58, 0, 0, 0, 0, 0, 0, 0, 54, 0,
+        0, 0, 40, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 24 };
       return g_base64_encode (bmp, sizeof (bmp));
     }
     case BAD_MAX_PIXELS:
       return make_b64 (20, 20, TJSAMP_420, 7);
-    case BAD_HUGE_SOF:{
+    case BAD_HUGE_SOF: {
       jpeg = make_jpeg (16, 16, TJSAMP_420, 7, &len);
       for (gsize i = 2; i + 9 < len; i++) {
         if (jpeg[i] == 0xff && jpeg[i + 1] == 0xc0) {
@@ -1254,10 +1371,10 @@ make_bad_text (BadCase c)
       break;
     }
     case BAD_MANY_SCANS:
-      jpeg = make_many_scans_jpeg (9, &len);    /* 631 scans */
+      jpeg = make_many_scans_jpeg (9, &len); /* 631 scans */
       break;
     case BAD_TOO_LONG:
-      return make_b64 (35, 35, TJSAMP_420, 7);  /* > 1000 characters */
+      return make_b64 (35, 35, TJSAMP_420, 7); /* > 1000 characters */
     default:
       g_assert_not_reached ();
   }
@@ -1279,8 +1396,7 @@ check_bad (BadCase c, gboolean framed)
   Dec d;
 
   fail_unless (strlen (good1) < 1000 && strlen (good2) < 1000);
-  dec_open (&d, pipeline, framed ? "image/x-base64,framed=true" : NULL,
-      NULL);
+  dec_open (&d, pipeline, framed ? "image/x-base64,framed=true" : NULL, NULL);
   hwm0 = vm_hwm_kib ();
   fail_unless_equals_int (push_frame (d.h, good1, framed), GST_FLOW_OK);
   fail_unless_equals_int (push_frame (d.h, bad, framed), GST_FLOW_OK);
@@ -1294,10 +1410,11 @@ check_bad (BadCase c, gboolean framed)
     GstBuffer *buf = gst_harness_pull (d.h);
     gst_buffer_unref (buf);
   }
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING,
-          bad_cases[c].reason, &warning), 2);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_ERROR, NULL,
-          NULL), 0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, bad_cases[c].reason, &warning),
+      2);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_ERROR, NULL, NULL), 0);
   if (g_getenv ("B64IMGDEC_TEST_VERBOSE"))
     g_printerr ("%s (%s): %s\n", bad_cases[c].name,
         framed ? "framed" : "stream", warning);
@@ -1332,7 +1449,7 @@ GST_START_TEST (test_many_scans_reference)
   /* the same construction with fewer scans is a valid JPEG: so the bad
    * case above is refused for its scan count alone */
   gsize len;
-  guint8 *jpeg = make_many_scans_jpeg (2, &len);        /* 190 scans */
+  guint8 *jpeg = make_many_scans_jpeg (2, &len); /* 190 scans */
   gchar *b64 = g_base64_encode (jpeg, len);
   GstBuffer *buf;
   GstCaps *caps;
@@ -1346,8 +1463,8 @@ GST_START_TEST (test_many_scans_reference)
   check_pixels (buf, caps, jpeg, len, "190 scans");
   gst_caps_unref (caps);
   gst_buffer_unref (buf);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING, NULL,
-          NULL), 0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, NULL, NULL), 0);
   dec_close (&d);
   g_free (b64);
   g_free (jpeg);
@@ -1362,8 +1479,7 @@ GST_START_TEST (test_max_pixels_boundary)
   GstBuffer *buf;
   Dec d;
 
-  dec_open (&d, "b64imgdec max-pixels=100", "image/x-base64,framed=true",
-      NULL);
+  dec_open (&d, "b64imgdec max-pixels=100", "image/x-base64,framed=true", NULL);
   fail_unless_equals_int (push_frame (d.h, ok, TRUE), GST_FLOW_OK);
   buf = gst_harness_try_pull (d.h);
   fail_unless (buf != NULL);
@@ -1386,8 +1502,8 @@ GST_START_TEST (test_max_errors_zero)
     fail_unless_equals_int (push_frame (d.h, good, framed), GST_FLOW_OK);
     fail_unless_equals_int (push_frame (d.h, bad, framed), GST_FLOW_ERROR);
     fail_unless_equals_int (gst_harness_buffers_in_queue (d.h), 1);
-    fail_unless_equals_int (count_messages (&d, GST_MESSAGE_ERROR,
-            "unsupported", NULL), 1);
+    fail_unless_equals_int (
+        count_messages (&d, GST_MESSAGE_ERROR, "unsupported", NULL), 1);
     dec_close (&d);
   }
   g_free (good);
@@ -1411,10 +1527,10 @@ GST_START_TEST (test_max_errors_consecutive)
   }
   fail_unless_equals_int (push_frame (d.h, bad, FALSE), GST_FLOW_ERROR);
   fail_unless_equals_int (gst_harness_buffers_in_queue (d.h), 3);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING,
-          "invalid", NULL), 3);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_ERROR,
-          "invalid", NULL), 1);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, "invalid", NULL), 3);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_ERROR, "invalid", NULL), 1);
   dec_close (&d);
   g_free (good);
   g_free (bad);
@@ -1437,8 +1553,8 @@ GST_START_TEST (test_endless_line)
   hwm0 = vm_hwm_kib ();
   fail_unless (hwm0 > 0);
   for (guint i = 0; i < 200; i++) {
-    GstBuffer *b = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY,
-        as, chunk, 0, chunk, NULL, NULL);
+    GstBuffer *b = gst_buffer_new_wrapped_full (
+        GST_MEMORY_FLAG_READONLY, as, chunk, 0, chunk, NULL, NULL);
 
     fail_unless_equals_int (gst_harness_push (d.h, b), GST_FLOW_OK);
   }
@@ -1446,10 +1562,10 @@ GST_START_TEST (test_endless_line)
   fail_unless_equals_int (push_frame (d.h, good, FALSE), GST_FLOW_OK);
   hwm1 = vm_hwm_kib ();
   fail_unless_equals_int (gst_harness_buffers_in_queue (d.h), 2);
-  fail_unless_equals_int (count_messages (&d, GST_MESSAGE_WARNING,
-          "longer than", NULL), 1);
-  fail_unless (hwm1 - hwm0 < 50 * 1024, "peak RSS grew by %ld KiB",
-      hwm1 - hwm0);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, "longer than", NULL), 1);
+  fail_unless (
+      hwm1 - hwm0 < 50 * 1024, "peak RSS grew by %ld KiB", hwm1 - hwm0);
   if (g_getenv ("B64IMGDEC_TEST_VERBOSE"))
     g_printerr ("endless line: VmHWM %ld -> %ld KiB\n", hwm0, hwm1);
   dec_close (&d);
@@ -1463,7 +1579,7 @@ GST_END_TEST;
 
 /* Fills any raw format through GstVideoConverter from the RGB picture. */
 static GstBuffer *
-make_raw (const GstVideoInfo * info, guint seed)
+make_raw (const GstVideoInfo *info, guint seed)
 {
   GstVideoInfo rgb_info;
   GstVideoFrame in, out;
@@ -1479,9 +1595,9 @@ make_raw (const GstVideoInfo * info, guint seed)
   pix = make_rgb (w, h, seed);
   gst_video_frame_map (&in, &rgb_info, rgb, GST_MAP_WRITE);
   for (gint y = 0; y < h; y++)
-    memcpy ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&in, 0) +
-        (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&in, 0), pix + (gsize) y * w
-        * 3, (gsize) w * 3);
+    memcpy ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&in, 0)
+                + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&in, 0),
+        pix + (gsize) y * w * 3, (gsize) w * 3);
   gst_video_frame_unmap (&in);
   g_free (pix);
 
@@ -1495,8 +1611,9 @@ make_raw (const GstVideoInfo * info, guint seed)
     gint a = GST_VIDEO_INFO_COMP_POFFSET (info, 3);
     for (gint y = 0; y < h; y++)
       for (gint x = 0; x < w; x++)
-        ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&out, 0))[y *
-            GST_VIDEO_FRAME_PLANE_STRIDE (&out, 0) + x * 4 + a] = x * 7;
+        ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (
+            &out, 0))[y * GST_VIDEO_FRAME_PLANE_STRIDE (&out, 0) + x * 4 + a]
+            = x * 7;
   }
   gst_video_frame_unmap (&out);
   gst_video_frame_unmap (&in);
@@ -1505,7 +1622,7 @@ make_raw (const GstVideoInfo * info, guint seed)
 }
 
 static guint8 *
-to_rgb (GstBuffer * buf, const GstVideoInfo * info)
+to_rgb (GstBuffer *buf, const GstVideoInfo *info)
 {
   GstVideoInfo rgb_info;
   GstVideoFrame in, out;
@@ -1524,8 +1641,9 @@ to_rgb (GstBuffer * buf, const GstVideoInfo * info)
   gst_video_converter_frame (conv, &in, &out);
   gst_video_converter_free (conv);
   for (gint y = 0; y < h; y++)
-    memcpy (pix + (gsize) y * w * 3, (guint8 *) GST_VIDEO_FRAME_PLANE_DATA
-        (&out, 0) + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&out, 0),
+    memcpy (pix + (gsize) y * w * 3,
+        (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&out, 0)
+            + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&out, 0),
         (gsize) w * 3);
   gst_video_frame_unmap (&out);
   gst_video_frame_unmap (&in);
@@ -1560,7 +1678,7 @@ log10_ (gdouble x)
 }
 
 static gdouble
-psnr (const guint8 * a, const guint8 * b, gsize n)
+psnr (const guint8 *a, const guint8 *b, gsize n)
 {
   gdouble se = 0;
 
@@ -1574,12 +1692,13 @@ psnr (const guint8 * a, const guint8 * b, gsize n)
 GST_START_TEST (test_round_trip)
 {
   const gchar *format = enc_formats[__i__];
-  static const gint dims[][2] = { {64, 48}, {33, 17} };
+  static const gint dims[][2] = { { 64, 48 }, { 33, 17 } };
 
   for (guint k = 0; k < G_N_ELEMENTS (dims); k++) {
     gint w = dims[k][0], h = dims[k][1];
     gchar *caps_str = g_strdup_printf ("video/x-raw,format=%s,width=%d,"
-        "height=%d,framerate=30/1", format, w, h);
+                                       "height=%d,framerate=30/1",
+        format, w, h);
     gchar *sink_str = g_strdup_printf ("video/x-raw,format=%s", format);
     GstHarness *hh = gst_harness_new_parse ("b64imgenc ! b64imgdec");
     GstCaps *caps = gst_caps_from_string (caps_str);
@@ -1600,8 +1719,8 @@ GST_START_TEST (test_round_trip)
     fail_unless (out != NULL, "%s: no output", format);
     out_caps = gst_pad_get_current_caps (hh->sinkpad);
     fail_unless (gst_video_info_from_caps (&out_info, out_caps));
-    fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&out_info),
-        GST_VIDEO_INFO_FORMAT (&in_info));
+    fail_unless_equals_int (
+        GST_VIDEO_INFO_FORMAT (&out_info), GST_VIDEO_INFO_FORMAT (&in_info));
     fail_unless_equals_int (out_info.width, w);
     fail_unless_equals_int (out_info.height, h);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 0);
@@ -1639,8 +1758,8 @@ GST_START_TEST (test_video_meta)
     Dec d;
 
     dec_open (&d, "b64imgdec", "image/x-base64,framed=true", sink_caps);
-    gst_harness_add_propose_allocation_meta (d.h, GST_VIDEO_META_API_TYPE,
-        NULL);
+    gst_harness_add_propose_allocation_meta (
+        d.h, GST_VIDEO_META_API_TYPE, NULL);
     fail_unless_equals_int (push_frame (d.h, b64, TRUE), GST_FLOW_OK);
     buf = gst_harness_pull (d.h);
     fail_unless (gst_buffer_get_video_meta (buf) != NULL, "%s: no video meta",
@@ -1657,7 +1776,6 @@ GST_START_TEST (test_video_meta)
 }
 
 GST_END_TEST;
-
 
 static Suite *
 b64imgdec_suite (void)

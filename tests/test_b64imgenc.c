@@ -40,16 +40,39 @@
 #define MIN_PSNR_LUMA 42.0
 
 static const gchar *all_formats[] = {
-  "I420", "YV12", "YUY2", "UYVY", "YVYU", "Y41B", "Y42B", "Y444", "NV12",
-  "NV21", "RGB", "BGR", "RGBx", "xRGB", "BGRx", "xBGR", "GRAY8", "RGBA",
-  "BGRA", "ARGB", "ABGR",
+  "I420",
+  "YV12",
+  "YUY2",
+  "UYVY",
+  "YVYU",
+  "Y41B",
+  "Y42B",
+  "Y444",
+  "NV12",
+  "NV21",
+  "RGB",
+  "BGR",
+  "RGBx",
+  "xRGB",
+  "BGRx",
+  "xBGR",
+  "GRAY8",
+  "RGBA",
+  "BGRA",
+  "ARGB",
+  "ABGR",
 };
 
 static const struct
 {
   gint w, h;
 } all_sizes[] = {
-  {1, 1}, {2, 2}, {3, 3}, {16, 16}, {17, 9}, {641, 479},
+  { 1, 1 },
+  { 2, 2 },
+  { 3, 3 },
+  { 16, 16 },
+  { 17, 9 },
+  { 641, 479 },
 };
 
 /* "jpeg" colorimetry: full-range BT.601, what JFIF stores */
@@ -138,7 +161,7 @@ typedef struct
 } Ref;
 
 static void
-ref_free (Ref * ref)
+ref_free (Ref *ref)
 {
   g_free (ref->y);
   g_free (ref->rgb);
@@ -192,7 +215,7 @@ f_b (gdouble x, gdouble y)
 
 /* JFIF: full-range BT.601 */
 static void
-yuv_to_rgb (gdouble y, gdouble u, gdouble v, guint8 * rgb)
+yuv_to_rgb (gdouble y, gdouble u, gdouble v, guint8 *rgb)
 {
   rgb[0] = clamp8 (y + 1.402 * (v - 128.0));
   rgb[1] = clamp8 (y - 0.344136 * (u - 128.0) - 0.714136 * (v - 128.0));
@@ -200,7 +223,7 @@ yuv_to_rgb (gdouble y, gdouble u, gdouble v, guint8 * rgb)
 }
 
 static guint8
-rgb_to_y (const guint8 * rgb)
+rgb_to_y (const guint8 *rgb)
 {
   return clamp8 (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]);
 }
@@ -208,7 +231,7 @@ rgb_to_y (const guint8 * rgb)
 /* Value of component @c of a @format picture at (x, y), in the units
  * stored in the frame. */
 static guint8
-component_value (const GstVideoFormatInfo * fi, guint c, gdouble x, gdouble y)
+component_value (const GstVideoFormatInfo *fi, guint c, gdouble x, gdouble y)
 {
   if (GST_VIDEO_FORMAT_INFO_IS_YUV (fi) || GST_VIDEO_FORMAT_INFO_IS_GRAY (fi)) {
     switch (c) {
@@ -227,7 +250,7 @@ component_value (const GstVideoFormatInfo * fi, guint c, gdouble x, gdouble y)
       return clamp8 (f_g (x, y));
     case 2:
       return clamp8 (f_b (x, y));
-    default:                   /* alpha: anything; JPEG must ignore it */
+    default: /* alpha: anything; JPEG must ignore it */
       return (guint8) (((gint) x * 37 + (gint) y * 11) & 0xff);
   }
 }
@@ -237,13 +260,13 @@ component_value (const GstVideoFormatInfo * fi, guint c, gdouble x, gdouble y)
  * own convention. Bytes outside the components (the x of RGBx) keep
  * whatever was there. */
 static void
-fill_frame (const GstVideoInfo * info, GstBuffer * buf)
+fill_frame (const GstVideoInfo *info, GstBuffer *buf)
 {
   GstVideoFrame f;
   const GstVideoFormatInfo *fi = info->finfo;
 
-  fail_unless (gst_video_frame_map (&f, (GstVideoInfo *) info, buf,
-          GST_MAP_WRITE));
+  fail_unless (
+      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
   for (guint c = 0; c < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (fi); c++) {
     guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
     gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
@@ -257,8 +280,8 @@ fill_frame (const GstVideoInfo * info, GstBuffer * buf)
       for (gint sx = 0; sx < cw; sx++) {
         gdouble x = (sx + 0.5) * ws - 0.5, y = (sy + 0.5) * hs - 0.5;
 
-        data[(gsize) sy * stride + (gsize) sx * ps] =
-            component_value (fi, c, x, y);
+        data[(gsize) sy * stride + (gsize) sx * ps]
+            = component_value (fi, c, x, y);
       }
     }
   }
@@ -267,7 +290,7 @@ fill_frame (const GstVideoInfo * info, GstBuffer * buf)
 
 /* The reference a full-range (or RGB) picture of @info must decode to. */
 static Ref *
-make_ref (const GstVideoInfo * info)
+make_ref (const GstVideoInfo *info)
 {
   const GstVideoFormatInfo *fi = info->finfo;
   Ref *ref = g_new0 (Ref, 1);
@@ -298,19 +321,21 @@ make_ref (const GstVideoInfo * info)
 }
 
 static gchar *
-caps_string (const gchar * format, gint w, gint h, gboolean full_range)
+caps_string (const gchar *format, gint w, gint h, gboolean full_range)
 {
   GstVideoFormat vf = gst_video_format_from_string (format);
   const GstVideoFormatInfo *fi = gst_video_format_get_info (vf);
 
   return g_strdup_printf ("video/x-raw, format=%s, width=%d, height=%d, "
-      "framerate=25/1%s", format, w, h, full_range
-      && GST_VIDEO_FORMAT_INFO_IS_YUV (fi) ? ", colorimetry=" FULL_RANGE_COLORIMETRY
-      : "");
+                          "framerate=25/1%s",
+      format, w, h,
+      full_range && GST_VIDEO_FORMAT_INFO_IS_YUV (fi)
+          ? ", colorimetry=" FULL_RANGE_COLORIMETRY
+          : "");
 }
 
 static void
-info_from_string (GstVideoInfo * info, const gchar * caps_str)
+info_from_string (GstVideoInfo *info, const gchar *caps_str)
 {
   GstCaps *caps = gst_caps_from_string (caps_str);
 
@@ -322,7 +347,7 @@ info_from_string (GstVideoInfo * info, const gchar * caps_str)
 /* A frame of @info with a recognisable pattern in the bytes the picture
  * does not use. */
 static GstBuffer *
-new_frame (const GstVideoInfo * info)
+new_frame (const GstVideoInfo *info)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
 
@@ -335,7 +360,7 @@ new_frame (const GstVideoInfo * info)
 
 typedef struct
 {
-  const gchar *prefix;          /* exact text before the base64 */
+  const gchar *prefix; /* exact text before the base64 */
   gboolean url;
   gboolean padding;
   gboolean newline;
@@ -356,7 +381,7 @@ in_alphabet (gchar c, gboolean url)
 /* Checks the text of @buf has the form @form and returns the base64 part
  * (a new string, standard alphabet, padded) */
 static gchar *
-text_payload (GstBuffer * buf, const TextForm * form)
+text_payload (GstBuffer *buf, const TextForm *form)
 {
   GstMapInfo map;
   const gchar *t;
@@ -368,8 +393,8 @@ text_payload (GstBuffer * buf, const TextForm * form)
   len = map.size;
 
   fail_unless (len > plen, "text too short (%" G_GSIZE_FORMAT ")", len);
-  fail_unless (memcmp (t, form->prefix, plen) == 0, "prefix is not '%s'",
-      form->prefix);
+  fail_unless (
+      memcmp (t, form->prefix, plen) == 0, "prefix is not '%s'", form->prefix);
   t += plen;
   len -= plen;
   if (form->newline) {
@@ -388,13 +413,13 @@ text_payload (GstBuffer * buf, const TextForm * form)
   /* (check marks a point on every assertion: none inside byte loops) */
   for (gsize i = 0; i < n; i++) {
     if (!in_alphabet (t[i], form->url))
-      fail ("bad character 0x%02x at %" G_GSIZE_FORMAT, (guchar) t[i],
-          plen + i);
+      fail (
+          "bad character 0x%02x at %" G_GSIZE_FORMAT, (guchar) t[i], plen + i);
   }
   fail_unless (n % 4 != 1, "impossible base64 length %" G_GSIZE_FORMAT, n);
   if (form->padding) {
-    fail_unless (len % 4 == 0, "padded length %" G_GSIZE_FORMAT
-        " not a multiple of 4", len);
+    fail_unless (len % 4 == 0,
+        "padded length %" G_GSIZE_FORMAT " not a multiple of 4", len);
     fail_unless (pad == (4 - n % 4) % 4, "wrong padding");
   } else {
     fail_unless (pad == 0, "'=' without padding");
@@ -414,7 +439,7 @@ text_payload (GstBuffer * buf, const TextForm * form)
 }
 
 static guint8 *
-text_to_jpeg (GstBuffer * buf, const TextForm * form, gsize * size)
+text_to_jpeg (GstBuffer *buf, const TextForm *form, gsize *size)
 {
   gchar *b64 = text_payload (buf, form);
   guint8 *jpeg = g_base64_decode (b64, size);
@@ -422,15 +447,15 @@ text_to_jpeg (GstBuffer * buf, const TextForm * form, gsize * size)
   g_free (b64);
   fail_unless (*size >= 4 && jpeg[0] == 0xff && jpeg[1] == 0xd8,
       "payload is not a JPEG");
-  fail_unless (jpeg[*size - 2] == 0xff && jpeg[*size - 1] == 0xd9,
-      "JPEG without EOI");
+  fail_unless (
+      jpeg[*size - 2] == 0xff && jpeg[*size - 1] == 0xd9, "JPEG without EOI");
   return jpeg;
 }
 
 /* ---- the pixel side ---------------------------------------------------- */
 
 static gdouble
-psnr (const guint8 * a, const guint8 * b, gsize n)
+psnr (const guint8 *a, const guint8 *b, gsize n)
 {
   gdouble se = 0.0;
 
@@ -451,7 +476,7 @@ typedef struct
 
 /* Decodes @jpeg, checks its size and compares it with @ref. */
 static void
-check_jpeg (const guint8 * jpeg, gsize size, const Ref * ref, Decoded * d)
+check_jpeg (const guint8 *jpeg, gsize size, const Ref *ref, Decoded *d)
 {
   tjhandle tj = tjInitDecompress ();
   gint w = 0, h = 0, samp = -1, cs = -1;
@@ -466,17 +491,20 @@ check_jpeg (const guint8 * jpeg, gsize size, const Ref * ref, Decoded * d)
   fail_unless_equals_int (cs, samp == TJSAMP_GRAY ? TJCS_GRAY : TJCS_YCbCr);
 
   rgb = g_malloc ((gsize) w * h * 3);
-  fail_unless (tjDecompress2 (tj, jpeg, size, rgb, w, w * 3, h, TJPF_RGB,
-          0) == 0, "decode: %s", tjGetErrorStr2 (tj));
+  fail_unless (
+      tjDecompress2 (tj, jpeg, size, rgb, w, w * 3, h, TJPF_RGB, 0) == 0,
+      "decode: %s", tjGetErrorStr2 (tj));
 
   for (gint i = 0; i < 3; i++) {
-    planes[i] = samp == TJSAMP_GRAY && i > 0 ? NULL :
-        g_malloc (tjPlaneSizeYUV (i, w, 0, h, samp));
+    planes[i] = samp == TJSAMP_GRAY && i > 0
+                    ? NULL
+                    : g_malloc (tjPlaneSizeYUV (i, w, 0, h, samp));
   }
-  fail_unless (tjDecompressToYUVPlanes (tj, jpeg, size, planes, w, NULL, h,
-          0) == 0, "decode planes: %s", tjGetErrorStr2 (tj));
+  fail_unless (
+      tjDecompressToYUVPlanes (tj, jpeg, size, planes, w, NULL, h, 0) == 0,
+      "decode planes: %s", tjGetErrorStr2 (tj));
   strides[0] = tjPlaneWidth (0, w, samp);
-  for (gint y = 0; y < h; y++)  /* compact the luma rows */
+  for (gint y = 0; y < h; y++) /* compact the luma rows */
     memmove (planes[0] + (gsize) y * w, planes[0] + (gsize) y * strides[0], w);
 
   d->w = w;
@@ -493,8 +521,8 @@ check_jpeg (const guint8 * jpeg, gsize size, const Ref * ref, Decoded * d)
 
 /* Decodes to RGB and to luma, for the colour-range tests. */
 static void
-decode_means (const guint8 * jpeg, gsize size, gdouble * mean_y,
-    gdouble mean_rgb[3])
+decode_means (
+    const guint8 *jpeg, gsize size, gdouble *mean_y, gdouble mean_rgb[3])
 {
   tjhandle tj = tjInitDecompress ();
   gint w = 0, h = 0, samp = -1, cs = -1;
@@ -505,8 +533,8 @@ decode_means (const guint8 * jpeg, gsize size, gdouble * mean_y,
   rgb = g_malloc ((gsize) w * h * 3);
   gray = g_malloc ((gsize) w * h);
   fail_unless (tjDecompress2 (tj, jpeg, size, rgb, w, 0, h, TJPF_RGB, 0) == 0);
-  fail_unless (tjDecompress2 (tj, jpeg, size, gray, w, 0, h, TJPF_GRAY,
-          0) == 0);
+  fail_unless (
+      tjDecompress2 (tj, jpeg, size, gray, w, 0, h, TJPF_GRAY, 0) == 0);
   for (gint i = 0; i < w * h; i++) {
     for (gint c = 0; c < 3; c++)
       s[c] += rgb[i * 3 + c];
@@ -523,7 +551,7 @@ decode_means (const guint8 * jpeg, gsize size, gdouble * mean_y,
 /* ---- harness helpers --------------------------------------------------- */
 
 static GstHarness *
-new_harness (const gchar * caps_str)
+new_harness (const gchar *caps_str)
 {
   GstHarness *h = gst_harness_new ("b64imgenc");
 
@@ -533,7 +561,7 @@ new_harness (const gchar * caps_str)
 
 /* Pushes one frame and returns the single output buffer. */
 static GstBuffer *
-push_pull (GstHarness * h, GstBuffer * in)
+push_pull (GstHarness *h, GstBuffer *in)
 {
   GstBuffer *out;
 
@@ -545,7 +573,7 @@ push_pull (GstHarness * h, GstBuffer * in)
 }
 
 static void
-check_src_caps (GstHarness * h, gint w, gint h_, const gchar * alphabet)
+check_src_caps (GstHarness *h, gint w, gint h_, const gchar *alphabet)
 {
   GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
   GstStructure *s;
@@ -556,10 +584,10 @@ check_src_caps (GstHarness * h, gint w, gint h_, const gchar * alphabet)
   s = gst_caps_get_structure (caps, 0);
   fail_unless_equals_string (gst_structure_get_name (s), "image/x-base64");
   fail_unless (gst_structure_get_boolean (s, "framed", &framed) && framed);
-  fail_unless_equals_string (gst_structure_get_string (s, "payload"),
-      "image/jpeg");
-  fail_unless_equals_string (gst_structure_get_string (s, "alphabet"),
-      alphabet);
+  fail_unless_equals_string (
+      gst_structure_get_string (s, "payload"), "image/jpeg");
+  fail_unless_equals_string (
+      gst_structure_get_string (s, "alphabet"), alphabet);
   fail_unless (gst_structure_get_int (s, "width", &v));
   fail_unless_equals_int (v, w);
   fail_unless (gst_structure_get_int (s, "height", &v));
@@ -574,8 +602,8 @@ check_src_caps (GstHarness * h, gint w, gint h_, const gchar * alphabet)
  * current settings and checks text, size and pixels. Returns the JPEG's
  * sampling. */
 static gint
-encode_and_check (GstHarness * h, const gchar * format, gint w, gint ht,
-    const TextForm * form, gdouble min_rgb, gdouble min_luma)
+encode_and_check (GstHarness *h, const gchar *format, gint w, gint ht,
+    const TextForm *form, gdouble min_rgb, gdouble min_luma)
 {
   gchar *caps_str = caps_string (format, w, ht, TRUE);
   GstVideoInfo info;
@@ -593,7 +621,8 @@ encode_and_check (GstHarness * h, const gchar * format, gint w, gint ht,
   jpeg = text_to_jpeg (out, form, &size);
   check_jpeg (jpeg, size, ref, &d);
   GST_INFO ("%s %dx%d: samp %d, %" G_GSIZE_FORMAT " bytes, RGB %.1f dB, "
-      "luma %.1f dB", format, w, ht, d.samp, size, d.psnr_rgb, d.psnr_luma);
+            "luma %.1f dB",
+      format, w, ht, d.samp, size, d.psnr_rgb, d.psnr_luma);
   fail_unless (d.psnr_rgb >= min_rgb, "%s %dx%d: RGB PSNR %.2f dB < %.1f",
       format, w, ht, d.psnr_rgb, min_rgb);
   fail_unless (d.psnr_luma >= min_luma, "%s %dx%d: luma PSNR %.2f dB < %.1f",
@@ -608,8 +637,7 @@ encode_and_check (GstHarness * h, const gchar * format, gint w, gint ht,
 
 /* The JPEG of one smooth full-range frame with @h's current settings. */
 static guint8 *
-encode_jpeg (GstHarness * h, const gchar * format, gint w, gint ht,
-    gsize * size)
+encode_jpeg (GstHarness *h, const gchar *format, gint w, gint ht, gsize *size)
 {
   gchar *caps_str = caps_string (format, w, ht, TRUE);
   GstVideoInfo info;
@@ -627,7 +655,7 @@ encode_jpeg (GstHarness * h, const gchar * format, gint w, gint ht,
 
 /* The raw output text of one smooth full-range frame. */
 static GstBuffer *
-encode_text (GstHarness * h, const gchar * format, gint w, gint ht)
+encode_text (GstHarness *h, const gchar *format, gint w, gint ht)
 {
   gchar *caps_str = caps_string (format, w, ht, TRUE);
   GstVideoInfo info;
@@ -650,8 +678,8 @@ GST_START_TEST (test_format_sizes)
   GstHarness *h = gst_harness_new ("b64imgenc");
 
   for (guint s = 0; s < G_N_ELEMENTS (all_sizes); s++)
-    encode_and_check (h, format, all_sizes[s].w, all_sizes[s].h,
-        &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
+    encode_and_check (h, format, all_sizes[s].w, all_sizes[s].h, &default_form,
+        MIN_PSNR_RGB, MIN_PSNR_LUMA);
   gst_harness_teardown (h);
 }
 
@@ -665,8 +693,8 @@ GST_START_TEST (test_format_sizes_fresh)
   for (guint s = 0; s < G_N_ELEMENTS (all_sizes) - 1; s++) {
     GstHarness *h = gst_harness_new ("b64imgenc");
 
-    encode_and_check (h, format, all_sizes[s].w, all_sizes[s].h,
-        &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
+    encode_and_check (h, format, all_sizes[s].w, all_sizes[s].h, &default_form,
+        MIN_PSNR_RGB, MIN_PSNR_LUMA);
     gst_harness_teardown (h);
   }
 }
@@ -677,7 +705,7 @@ GST_END_TEST;
  * default strides: the element must read the frame's real strides and
  * offsets. Odd and even sizes (direct and copied plane paths). */
 static void
-check_meta_layout (const gchar * format, gint w, gint ht)
+check_meta_layout (const gchar *format, gint w, gint ht)
 {
   gchar *caps_str = caps_string (format, w, ht, TRUE);
   GstVideoInfo info;
@@ -712,10 +740,14 @@ check_meta_layout (const gchar * format, gint w, gint ht)
   out = push_pull (h, buf);
   jpeg = text_to_jpeg (out, &default_form, &size);
   check_jpeg (jpeg, size, ref, &d);
-  fail_unless (d.psnr_rgb >= MIN_PSNR_RGB, "%s %dx%d with meta: RGB PSNR "
-      "%.2f dB", format, w, ht, d.psnr_rgb);
-  fail_unless (d.psnr_luma >= MIN_PSNR_LUMA, "%s %dx%d with meta: luma PSNR "
-      "%.2f dB", format, w, ht, d.psnr_luma);
+  fail_unless (d.psnr_rgb >= MIN_PSNR_RGB,
+      "%s %dx%d with meta: RGB PSNR "
+      "%.2f dB",
+      format, w, ht, d.psnr_rgb);
+  fail_unless (d.psnr_luma >= MIN_PSNR_LUMA,
+      "%s %dx%d with meta: luma PSNR "
+      "%.2f dB",
+      format, w, ht, d.psnr_luma);
 
   g_free (jpeg);
   gst_buffer_unref (out);
@@ -740,14 +772,14 @@ GST_END_TEST;
 /* A flat frame of @format with luma @y and chroma @u, @v (no colorimetry
  * in the caps: GStreamer's default, limited range, unless @full). */
 static GstBuffer *
-flat_frame (const GstVideoInfo * info, guint8 y, guint8 u, guint8 v)
+flat_frame (const GstVideoInfo *info, guint8 y, guint8 u, guint8 v)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
   GstVideoFrame f;
   const guint8 val[3] = { y, u, v };
 
-  fail_unless (gst_video_frame_map (&f, (GstVideoInfo *) info, buf,
-          GST_MAP_WRITE));
+  fail_unless (
+      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
   for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
     guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
     gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
@@ -762,7 +794,15 @@ flat_frame (const GstVideoInfo * info, guint8 y, guint8 u, guint8 v)
 }
 
 static const gchar *yuv_formats[] = {
-  "I420", "YV12", "YUY2", "UYVY", "YVYU", "Y41B", "Y42B", "Y444", "NV12",
+  "I420",
+  "YV12",
+  "YUY2",
+  "UYVY",
+  "YVYU",
+  "Y41B",
+  "Y42B",
+  "Y444",
+  "NV12",
   "NV21",
 };
 
@@ -777,22 +817,23 @@ GST_START_TEST (test_limited_range_expanded)
     guint8 y, u, v;
     gdouble exp_y, exp_u, exp_v;
   } cases[] = {
-    {16, 128, 128, 0, 128, 128},
-    {235, 128, 128, 255, 128, 128},
-    {126, 128, 128, 128, 128, 128},
-    {126, 240, 16, 128, 255, 0},
-    {126, 16, 240, 128, 0, 255},
+    { 16, 128, 128, 0, 128, 128 },
+    { 235, 128, 128, 255, 128, 128 },
+    { 126, 128, 128, 128, 128, 128 },
+    { 126, 240, 16, 128, 255, 0 },
+    { 126, 16, 240, 128, 0, 255 },
   };
   gchar *caps_str = g_strdup_printf ("video/x-raw, format=%s, width=33, "
-      "height=17, framerate=25/1", format);
+                                     "height=17, framerate=25/1",
+      format);
   GstVideoInfo info;
   GstHarness *h = new_harness (caps_str);
 
   info_from_string (&info, caps_str);
   fail_unless_equals_int (info.colorimetry.range, GST_VIDEO_COLOR_RANGE_16_235);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    GstBuffer *out = push_pull (h, flat_frame (&info, cases[i].y, cases[i].u,
-            cases[i].v));
+    GstBuffer *out
+        = push_pull (h, flat_frame (&info, cases[i].y, cases[i].u, cases[i].v));
     gsize size;
     guint8 *jpeg = text_to_jpeg (out, &default_form, &size);
     gdouble my, rgb[3], er[3];
@@ -836,8 +877,10 @@ GST_START_TEST (test_full_range_untouched)
     gdouble my, rgb[3];
 
     decode_means (jpeg, size, &my, rgb);
-    fail_unless (t_fabs (my - ys[i]) <= 1.0, "%s full-range Y=%u decoded to "
-        "%.1f", format, ys[i], my);
+    fail_unless (t_fabs (my - ys[i]) <= 1.0,
+        "%s full-range Y=%u decoded to "
+        "%.1f",
+        format, ys[i], my);
     g_free (jpeg);
     gst_buffer_unref (out);
   }
@@ -853,7 +896,8 @@ GST_START_TEST (test_limited_range_smooth)
 {
   const gchar *format = yuv_formats[__i__];
   gchar *caps_str = g_strdup_printf ("video/x-raw, format=%s, width=641, "
-      "height=479, framerate=25/1", format);
+                                     "height=479, framerate=25/1",
+      format);
   GstVideoInfo info;
   GstHarness *h = new_harness (caps_str);
   GstBuffer *out;
@@ -863,7 +907,7 @@ GST_START_TEST (test_limited_range_smooth)
   Decoded d;
 
   info_from_string (&info, caps_str);
-  ref = make_ref (&info);       /* full-range reference of the same values */
+  ref = make_ref (&info); /* full-range reference of the same values */
   for (gsize p = 0; p < (gsize) ref->w * ref->h; p++) {
     gint x = p % ref->w, y = p / ref->w;
     gdouble yy = (ref->y[p] - 16.0) * 255.0 / 219.0;
@@ -897,13 +941,13 @@ GST_START_TEST (test_defaults)
   gint quality, chroma, alphabet, image_format;
   gboolean data_uri, padding, newline;
 
-  g_object_get (h->element, "quality", &quality, "chroma", &chroma,
-      "data-uri", &data_uri, "alphabet", &alphabet, "padding", &padding,
-      "newline", &newline, "image-format", &image_format, NULL);
+  g_object_get (h->element, "quality", &quality, "chroma", &chroma, "data-uri",
+      &data_uri, "alphabet", &alphabet, "padding", &padding, "newline",
+      &newline, "image-format", &image_format, NULL);
   fail_unless_equals_int (quality, 85);
-  fail_unless_equals_int (chroma, 0);   /* auto */
-  fail_unless_equals_int (image_format, 0);     /* jpeg */
-  fail_unless_equals_int (alphabet, 0); /* standard */
+  fail_unless_equals_int (chroma, 0);       /* auto */
+  fail_unless_equals_int (image_format, 0); /* jpeg */
+  fail_unless_equals_int (alphabet, 0);     /* standard */
   fail_unless (!data_uri);
   fail_unless (padding);
   fail_unless (newline);
@@ -953,7 +997,7 @@ GST_END_TEST;
 
 /* Count of @c in @buf */
 static gsize
-count_char (GstBuffer * buf, gchar c)
+count_char (GstBuffer *buf, gchar c)
 {
   GstMapInfo map;
   gsize n = 0;
@@ -1034,14 +1078,14 @@ GST_START_TEST (test_no_padding)
     padded = encode_text (hp, "Y42B", 35, 21);
     bare = encode_text (hn, "Y42B", 35, 21);
     jpeg = text_to_jpeg (padded, &default_form, &jlen);
-    b64 = text_payload (bare, &form);   /* checks: no '=', valid length */
+    b64 = text_payload (bare, &form); /* checks: no '=', valid length */
     fail_unless_equals_int (count_char (bare, '='), 0);
     plen = gst_buffer_get_size (bare) - 1;
     fail_unless_equals_int (plen, (jlen * 4 + 2) / 3);
     if (jlen % 3)
       fail_unless (plen % 4 != 0);
-    fail_unless_equals_int (gst_buffer_get_size (padded) - 1,
-        (jlen + 2) / 3 * 4);
+    fail_unless_equals_int (
+        gst_buffer_get_size (padded) - 1, (jlen + 2) / 3 * 4);
     /* same text but for the '=' */
     fail_unless (gst_buffer_memcmp (padded, 0, b64, plen) == 0);
     seen[jlen % 3] = TRUE;
@@ -1081,8 +1125,8 @@ GST_START_TEST (test_text_options_combined)
   GstHarness *h = gst_harness_new ("b64imgenc");
   const TextForm form = { "data:image/jpeg;base64,", TRUE, FALSE, FALSE };
 
-  g_object_set (h->element, "data-uri", TRUE, "alphabet", 1, "padding",
-      FALSE, "newline", FALSE, NULL);
+  g_object_set (h->element, "data-uri", TRUE, "alphabet", 1, "padding", FALSE,
+      "newline", FALSE, NULL);
   for (guint s = 0; s < G_N_ELEMENTS (all_sizes); s++)
     encode_and_check (h, "NV12", all_sizes[s].w, all_sizes[s].h, &form,
         MIN_PSNR_RGB, MIN_PSNR_LUMA);
@@ -1105,9 +1149,9 @@ GST_START_TEST (test_quality)
     jpeg = encode_jpeg (h, "I420", 641, 479, &sizes[i]);
     g_free (jpeg);
     if (i > 0)
-      fail_unless (sizes[i] > sizes[i - 1], "quality %d: %" G_GSIZE_FORMAT
-          " bytes, quality %d: %" G_GSIZE_FORMAT, qs[i - 1], sizes[i - 1],
-          qs[i], sizes[i]);
+      fail_unless (sizes[i] > sizes[i - 1],
+          "quality %d: %" G_GSIZE_FORMAT " bytes, quality %d: %" G_GSIZE_FORMAT,
+          qs[i - 1], sizes[i - 1], qs[i], sizes[i]);
   }
   /* q5 is far from the picture, q100 close to it (both checked) */
   g_object_set (h->element, "quality", 100, NULL);
@@ -1131,8 +1175,8 @@ GST_START_TEST (test_quality_while_playing)
   gsize sizes[3];
   const gint qs[3] = { 85, 20, 95 };
 
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (h->element),
-      "quality");
+  pspec = g_object_class_find_property (
+      G_OBJECT_GET_CLASS (h->element), "quality");
   fail_unless (pspec->flags & GST_PARAM_MUTABLE_PLAYING);
   fail_unless_equals_int (gst_element_get_state (h->element, &state, NULL, 0),
       GST_STATE_CHANGE_SUCCESS);
@@ -1150,8 +1194,9 @@ GST_START_TEST (test_quality_while_playing)
     gst_buffer_unref (out);
   }
   fail_unless (sizes[1] < sizes[0] && sizes[2] > sizes[0],
-      "sizes %" G_GSIZE_FORMAT " (q85) %" G_GSIZE_FORMAT " (q20) %"
-      G_GSIZE_FORMAT " (q95)", sizes[0], sizes[1], sizes[2]);
+      "sizes %" G_GSIZE_FORMAT " (q85) %" G_GSIZE_FORMAT
+      " (q20) %" G_GSIZE_FORMAT " (q95)",
+      sizes[0], sizes[1], sizes[2]);
   gst_harness_teardown (h);
   g_free (caps_str);
 }
@@ -1167,22 +1212,38 @@ GST_START_TEST (test_chroma_auto)
     const gchar *format;
     gint samp;
   } cases[] = {
-    {"I420", TJSAMP_420}, {"YV12", TJSAMP_420}, {"NV12", TJSAMP_420},
-    {"NV21", TJSAMP_420}, {"Y42B", TJSAMP_422}, {"YUY2", TJSAMP_422},
-    {"UYVY", TJSAMP_422}, {"YVYU", TJSAMP_422}, {"Y444", TJSAMP_444},
-    {"Y41B", TJSAMP_411}, {"GRAY8", TJSAMP_GRAY}, {"RGB", TJSAMP_420},
-    {"BGR", TJSAMP_420}, {"RGBx", TJSAMP_420}, {"xRGB", TJSAMP_420},
-    {"BGRx", TJSAMP_420}, {"xBGR", TJSAMP_420}, {"RGBA", TJSAMP_420},
-    {"BGRA", TJSAMP_420}, {"ARGB", TJSAMP_420}, {"ABGR", TJSAMP_420},
+    { "I420", TJSAMP_420 },
+    { "YV12", TJSAMP_420 },
+    { "NV12", TJSAMP_420 },
+    { "NV21", TJSAMP_420 },
+    { "Y42B", TJSAMP_422 },
+    { "YUY2", TJSAMP_422 },
+    { "UYVY", TJSAMP_422 },
+    { "YVYU", TJSAMP_422 },
+    { "Y444", TJSAMP_444 },
+    { "Y41B", TJSAMP_411 },
+    { "GRAY8", TJSAMP_GRAY },
+    { "RGB", TJSAMP_420 },
+    { "BGR", TJSAMP_420 },
+    { "RGBx", TJSAMP_420 },
+    { "xRGB", TJSAMP_420 },
+    { "BGRx", TJSAMP_420 },
+    { "xBGR", TJSAMP_420 },
+    { "RGBA", TJSAMP_420 },
+    { "BGRA", TJSAMP_420 },
+    { "ARGB", TJSAMP_420 },
+    { "ABGR", TJSAMP_420 },
   };
   GstHarness *h = gst_harness_new ("b64imgenc");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    gint samp = encode_and_check (h, cases[i].format, 64, 48, &default_form,
-        MIN_PSNR_RGB, MIN_PSNR_LUMA);
+    gint samp = encode_and_check (
+        h, cases[i].format, 64, 48, &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
 
-    fail_unless (samp == cases[i].samp, "%s: chroma=auto gave sampling %d, "
-        "expected %d", cases[i].format, samp, cases[i].samp);
+    fail_unless (samp == cases[i].samp,
+        "%s: chroma=auto gave sampling %d, "
+        "expected %d",
+        cases[i].format, samp, cases[i].samp);
   }
   gst_harness_teardown (h);
 }
@@ -1200,8 +1261,10 @@ GST_START_TEST (test_chroma_forced)
     const gchar *nick;
     gint samp;
   } modes[] = {
-    {"420", TJSAMP_420}, {"422", TJSAMP_422}, {"444", TJSAMP_444},
-    {"gray", TJSAMP_GRAY},
+    { "420", TJSAMP_420 },
+    { "422", TJSAMP_422 },
+    { "444", TJSAMP_444 },
+    { "gray", TJSAMP_GRAY },
   };
   gboolean gray_in = g_str_equal (format, "GRAY8");
 
@@ -1210,8 +1273,7 @@ GST_START_TEST (test_chroma_forced)
       GstHarness *h = gst_harness_new ("b64imgenc");
       gint w = all_sizes[s].w, ht = all_sizes[s].h, samp;
 
-      gst_util_set_object_arg (G_OBJECT (h->element), "chroma",
-          modes[m].nick);
+      gst_util_set_object_arg (G_OBJECT (h->element), "chroma", modes[m].nick);
       /* a gray JPEG only carries luma: the RGB bound does not apply */
       samp = encode_and_check (h, format, w, ht, &default_form,
           modes[m].samp == TJSAMP_GRAY && !gray_in ? 0.0 : MIN_PSNR_RGB,
@@ -1243,7 +1305,7 @@ GST_START_TEST (test_timestamps)
 
     GST_BUFFER_PTS (in) = 1000 * GST_MSECOND + i * 40 * GST_MSECOND;
     GST_BUFFER_DURATION (in) = (i == 3 ? 80 : 40) * GST_MSECOND;
-    if (i == 3)                 /* a gap */
+    if (i == 3) /* a gap */
       GST_BUFFER_PTS (in) += 7 * GST_MSECOND;
     fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
   }
@@ -1256,8 +1318,8 @@ GST_START_TEST (test_timestamps)
     if (i == 3)
       pts += 7 * GST_MSECOND;
     fail_unless_equals_uint64 (GST_BUFFER_PTS (out), pts);
-    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out),
-        (i == 3 ? 80 : 40) * GST_MSECOND);
+    fail_unless_equals_uint64 (
+        GST_BUFFER_DURATION (out), (i == 3 ? 80 : 40) * GST_MSECOND);
     fail_if (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_DELTA_UNIT));
     g_free (text_payload (out, &default_form));
     gst_buffer_unref (out);
@@ -1272,7 +1334,7 @@ GST_END_TEST;
  * often leave it out), give framerate 0/1 in the output caps; the frame
  * encodes and keeps its PTS. */
 static void
-check_still (const gchar * caps_str)
+check_still (const gchar *caps_str)
 {
   GstHarness *h = new_harness (caps_str);
   GstVideoInfo info;
@@ -1310,9 +1372,9 @@ check_still (const gchar * caps_str)
 GST_START_TEST (test_no_framerate)
 {
   check_still ("video/x-raw, format=I420, width=17, height=9, "
-      "framerate=0/1, colorimetry=" FULL_RANGE_COLORIMETRY);
+               "framerate=0/1, colorimetry=" FULL_RANGE_COLORIMETRY);
   check_still ("video/x-raw, format=I420, width=17, height=9, "
-      "colorimetry=" FULL_RANGE_COLORIMETRY);
+               "colorimetry=" FULL_RANGE_COLORIMETRY);
   check_still ("video/x-raw, format=RGBA, width=3, height=3");
 }
 
@@ -1328,9 +1390,16 @@ GST_START_TEST (test_renegotiation)
     const gchar *format;
     gint w, h;
   } seq[] = {
-    {"NV12", 641, 479}, {"I420", 17, 9}, {"RGB", 3, 3}, {"YUY2", 641, 479},
-    {"Y444", 16, 16}, {"GRAY8", 17, 9}, {"Y41B", 641, 479}, {"BGRA", 1, 1},
-    {"NV21", 2, 2}, {"I420", 641, 479},
+    { "NV12", 641, 479 },
+    { "I420", 17, 9 },
+    { "RGB", 3, 3 },
+    { "YUY2", 641, 479 },
+    { "Y444", 16, 16 },
+    { "GRAY8", 17, 9 },
+    { "Y41B", 641, 479 },
+    { "BGRA", 1, 1 },
+    { "NV21", 2, 2 },
+    { "I420", 641, 479 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (seq); i++)
@@ -1340,7 +1409,7 @@ GST_START_TEST (test_renegotiation)
   /* limited then full range, same format and size */
   {
     gchar *lim = g_strdup ("video/x-raw, format=NV12, width=32, height=32, "
-        "framerate=25/1");
+                           "framerate=25/1");
     gchar *full = caps_string ("NV12", 32, 32, TRUE);
     GstVideoInfo li, fi;
     GstBuffer *out;
@@ -1362,8 +1431,8 @@ GST_START_TEST (test_renegotiation)
     out = push_pull (h, flat_frame (&fi, 235, 128, 128));
     jpeg = text_to_jpeg (out, &default_form, &size);
     decode_means (jpeg, size, &my, rgb);
-    fail_unless (t_fabs (my - 235.0) <= 1.0, "full after limited: luma %.1f",
-        my);
+    fail_unless (
+        t_fabs (my - 235.0) <= 1.0, "full after limited: luma %.1f", my);
     g_free (jpeg);
     gst_buffer_unref (out);
     g_free (lim);
@@ -1379,16 +1448,16 @@ GST_START_TEST (test_restart)
 {
   GstHarness *h = gst_harness_new ("b64imgenc");
 
-  encode_and_check (h, "YUY2", 17, 9, &default_form, MIN_PSNR_RGB,
-      MIN_PSNR_LUMA);
+  encode_and_check (
+      h, "YUY2", 17, 9, &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
-  fail_unless_equals_int (gst_element_set_state (h->element,
-          GST_STATE_PLAYING), GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_SUCCESS);
   gst_harness_play (h);
   /* caps must be sent again after a stop */
-  encode_and_check (h, "I420", 3, 3, &default_form, MIN_PSNR_RGB,
-      MIN_PSNR_LUMA);
+  encode_and_check (
+      h, "I420", 3, 3, &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
   gst_harness_teardown (h);
 }
 
@@ -1405,7 +1474,7 @@ GST_START_TEST (test_errors)
   GstMessage *msg;
   GstFlowReturn ret;
   const gchar *caps_str = "video/x-raw, format=GRAY8, width=65520, "
-      "height=2, framerate=25/1";
+                          "height=2, framerate=25/1";
 
   gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, caps_str);
@@ -1423,7 +1492,7 @@ GST_START_TEST (test_errors)
   /* too wide for the src caps: not negotiated */
   h = gst_harness_new ("b64imgenc");
   caps_str = "video/x-raw, format=GRAY8, width=70000, height=1, "
-      "framerate=25/1";
+             "framerate=25/1";
   gst_harness_set_src_caps_str (h, caps_str);
   info_from_string (&info, caps_str);
   ret = gst_harness_push (h, new_frame (&info));
@@ -1434,8 +1503,8 @@ GST_START_TEST (test_errors)
 
   /* a widest legal frame still works */
   h = gst_harness_new ("b64imgenc");
-  encode_and_check (h, "GRAY8", 65500, 1, &default_form, MIN_PSNR_RGB,
-      MIN_PSNR_LUMA);
+  encode_and_check (
+      h, "GRAY8", 65500, 1, &default_form, MIN_PSNR_RGB, MIN_PSNR_LUMA);
   gst_harness_teardown (h);
 }
 
@@ -1450,16 +1519,16 @@ b64imgenc_suite (void)
   tcase_set_timeout (tc, 600);
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_format_sizes, 0, G_N_ELEMENTS (all_formats));
-  tcase_add_loop_test (tc, test_format_sizes_fresh, 0,
-      G_N_ELEMENTS (all_formats));
-  tcase_add_loop_test (tc, test_video_meta_strides, 0,
-      G_N_ELEMENTS (all_formats));
-  tcase_add_loop_test (tc, test_limited_range_expanded, 0,
-      G_N_ELEMENTS (yuv_formats));
-  tcase_add_loop_test (tc, test_full_range_untouched, 0,
-      G_N_ELEMENTS (yuv_formats));
-  tcase_add_loop_test (tc, test_limited_range_smooth, 0,
-      G_N_ELEMENTS (yuv_formats));
+  tcase_add_loop_test (
+      tc, test_format_sizes_fresh, 0, G_N_ELEMENTS (all_formats));
+  tcase_add_loop_test (
+      tc, test_video_meta_strides, 0, G_N_ELEMENTS (all_formats));
+  tcase_add_loop_test (
+      tc, test_limited_range_expanded, 0, G_N_ELEMENTS (yuv_formats));
+  tcase_add_loop_test (
+      tc, test_full_range_untouched, 0, G_N_ELEMENTS (yuv_formats));
+  tcase_add_loop_test (
+      tc, test_limited_range_smooth, 0, G_N_ELEMENTS (yuv_formats));
   tcase_add_test (tc, test_defaults);
   tcase_add_test (tc, test_default_text);
   tcase_add_test (tc, test_data_uri);

@@ -31,128 +31,136 @@ typedef struct
   gchar *name;
   gint width;
   gint height;
-  GstVideoFormat native;        /* expected when downstream takes anything */
-  gboolean deep;                /* 16-bit samples */
-  gboolean gray;                /* no colour: gray output is exact */
+  GstVideoFormat native; /* expected when downstream takes anything */
+  gboolean deep;         /* 16-bit samples */
+  gboolean gray;         /* no colour: gray output is exact */
   guint8 *png;
   gsize png_size;
-  guint16 *ref;                 /* RGBA, 16 bits per sample, per pixel */
+  guint16 *ref; /* RGBA, 16 bits per sample, per pixel */
 } Fixture;
 
 static gchar *fixture_dir;
-static GPtrArray *fixtures;     /* Fixture * */
+static GPtrArray *fixtures; /* Fixture * */
 
 /* Writes the fixtures to argv[1]: NAME.png, NAME.ref (RGBA; 8-bit as
  * Pillow decodes it, or 16-bit big-endian exact values) and manifest.txt
  * ("name width height native bits gray"), plus two decompression bombs. */
-static const gchar fixture_script[] =
-    "import os, random, struct, sys, zlib\n"
-    "from PIL import Image\n"
-    "out = sys.argv[1]\n"
-    "rnd = random.Random(2026)\n"
-    "man = []\n"
-    "SIG = bytes([137, 80, 78, 71, 13, 10, 26, 10])\n"
-    "def rb(n):\n"
-    "    return bytes(rnd.randrange(256) for _ in range(n))\n"
-    "def put(name, w, h, native, gray, ref, bits):\n"
-    "    with open(os.path.join(out, name + '.ref'), 'wb') as f:\n"
-    "        f.write(bytes(ref) if bits == 8 else\n"
-    "                struct.pack('>%dH' % len(ref), *ref))\n"
-    "    man.append('%s %d %d %s %d %d' % (name, w, h, native, bits, gray))\n"
-    "def pil(name, im, native, gray, **kw):\n"
-    "    path = os.path.join(out, name + '.png')\n"
-    "    im.save(path, **kw)\n"
-    "    back = Image.open(path)\n"
-    "    put(name, im.width, im.height, native, gray,\n"
-    "        back.convert('RGBA').tobytes(), 8)\n"
-    "def chunk(t, d):\n"
-    "    return (struct.pack('>I', len(d)) + t + d +\n"
-    "            struct.pack('>I', zlib.crc32(t + d)))\n"
-    "ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4),\n"
-    "         (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))\n"
-    "def own(name, w, h, ct, depth, px, native, gray, ref, trns=None, il=0):\n"
-    "    raw = b''\n"
-    "    for x0, y0, dx, dy in (ADAM7 if il else ((0, 0, 1, 1),)):\n"
-    "        for y in range(y0, h, dy):\n"
-    "            s = [v for x in range(x0, w, dx) for v in px[y][x]]\n"
-    "            if s:\n"
-    "                raw += bytes([0]) + (struct.pack('>%dH' % len(s), *s)\n"
-    "                                     if depth == 16 else bytes(s))\n"
-    "    png = SIG + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, ct,\n"
-    "                                           0, 0, il))\n"
-    "    if trns is not None:\n"
-    "        png += chunk(b'tRNS', trns)\n"
-    "    png += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')\n"
-    "    with open(os.path.join(out, name + '.png'), 'wb') as f:\n"
-    "        f.write(png)\n"
-    "    put(name, w, h, native, gray, ref, depth)\n"
-    "def grid(w, h, n, top):\n"
-    "    return [[tuple(rnd.randint(0, top) for _ in range(n))\n"
-    "             for x in range(w)] for y in range(h)]\n"
-    "for w, h in ((1, 1), (13, 7)):\n"
-    "    sz = '_%dx%d' % (w, h)\n"
-    "    n = w * h\n"
-    "    pil('L' + sz, Image.frombytes('L', (w, h), rb(n)), 'GRAY8', 1)\n"
-    "    pil('1' + sz, Image.frombytes('L', (w, h), rb(n)).convert('1'),\n"
-    "        'GRAY8', 1)\n"
-    "    g = Image.frombytes('L', (w, h),\n"
-    "                        bytes(rnd.choice((7, 99, 200)) for _ in range(n)))\n"
-    "    pil('Ltrns' + sz, g, 'RGBA', 1, transparency=99)\n"
-    "    pil('LA' + sz, Image.frombytes('LA', (w, h), rb(2 * n)), 'RGBA', 1)\n"
-    "    pil('RGB' + sz, Image.frombytes('RGB', (w, h), rb(3 * n)), 'RGB', 0)\n"
-    "    c = Image.frombytes('RGB', (w, h), b''.join(\n"
-    "        rnd.choice((bytes((1, 2, 3)), bytes((9, 8, 7)))) for _ in range(n)))\n"
-    "    pil('RGBtrns' + sz, c, 'RGBA', 0, transparency=(9, 8, 7))\n"
-    "    pil('RGBA' + sz, Image.frombytes('RGBA', (w, h), rb(4 * n)), 'RGBA',\n"
-    "        0)\n"
-    "    p = Image.frombytes('P', (w, h), bytes(rnd.randrange(16)\n"
-    "                                           for _ in range(n)))\n"
-    "    p.putpalette(list(rb(48)))\n"
-    "    pil('P4' + sz, p, 'RGB', 0, bits=4)\n"
-    "    pil('P4trns' + sz, p, 'RGBA', 0, bits=4, transparency=rb(16))\n"
-    "    p8 = Image.frombytes('P', (w, h), rb(n))\n"
-    "    p8.putpalette(list(rb(768)))\n"
-    "    pil('P8' + sz, p8, 'RGB', 0)\n"
-    "    pil('P8trns' + sz, p8, 'RGBA', 0, transparency=rb(256))\n"
-    "    v = [rnd.randrange(65536) for _ in range(n)]\n"
-    "    i16 = Image.new('I;16', (w, h))\n"
-    "    i16.putdata(v)\n"
-    "    i16.save(os.path.join(out, 'I16' + sz + '.png'))\n"
-    "    put('I16' + sz, w, h, 'GRAY8', 1,\n"
-    "        [s for x in v for s in (x, x, x, 65535)], 16)\n"
-    "    px = grid(w, h, 3, 65535)\n"
-    "    own('RGB16' + sz, w, h, 2, 16, px, 'RGB', 0,\n"
-    "        [s for r in px for p in r for s in p + (65535,)])\n"
-    "    px = grid(w, h, 2, 65535)\n"
-    "    own('GA16' + sz, w, h, 4, 16, px, 'RGBA', 1,\n"
-    "        [s for r in px for p in r for s in (p[0], p[0], p[0], p[1])])\n"
-    "    px = grid(w, h, 4, 65535)\n"
-    "    own('RGBA16i' + sz, w, h, 6, 16, px, 'RGBA', 0,\n"
-    "        [s for r in px for p in r for s in p], il=1)\n"
-    "    px = [[(rnd.choice((5, 40000, 65535)),) for x in range(w)]\n"
-    "          for y in range(h)]\n"
-    "    own('G16trns' + sz, w, h, 0, 16, px, 'RGBA', 1,\n"
-    "        [s for r in px for p in r for s in\n"
-    "         (p[0], p[0], p[0], 0 if p[0] == 40000 else 65535)],\n"
-    "        trns=struct.pack('>H', 40000))\n"
-    "    px = grid(w, h, 4, 255)\n"
-    "    own('RGBA8i' + sz, w, h, 6, 8, px, 'RGBA', 0,\n"
-    "        [s for r in px for p in r for s in p], il=1)\n"
-    "z = zlib.compressobj(9)\n"
-    "bomb = b''.join(z.compress(bytes(1 << 20)) for _ in range(256))\n"
-    "bomb += z.flush()\n"
-    "ihdr = chunk(b'IHDR', struct.pack('>IIBBBBB', 16, 16, 8, 0, 0, 0, 0))\n"
-    "iend = chunk(b'IEND', b'')\n"
-    "with open(os.path.join(out, 'bomb_idat.bin'), 'wb') as f:\n"
-    "    f.write(SIG + ihdr + chunk(b'IDAT', bomb) + iend)\n"
-    "with open(os.path.join(out, 'bomb_ztxt.bin'), 'wb') as f:\n"
-    "    f.write(SIG + ihdr + chunk(b'zTXt', b'Comment' + bytes(2) + bomb) +\n"
-    "            chunk(b'IDAT', zlib.compress(bytes(17 * 16))) + iend)\n"
-    "with open(os.path.join(out, 'manifest.txt'), 'w') as f:\n"
-    "    f.write(''.join(m + chr(10) for m in man))\n";
+static const gchar fixture_script[]
+    = "import os, random, struct, sys, zlib\n"
+      "from PIL import Image\n"
+      "out = sys.argv[1]\n"
+      "rnd = random.Random(2026)\n"
+      "man = []\n"
+      "SIG = bytes([137, 80, 78, 71, 13, 10, 26, 10])\n"
+      "def rb(n):\n"
+      "    return bytes(rnd.randrange(256) for _ in range(n))\n"
+      "def put(name, w, h, native, gray, ref, bits):\n"
+      "    with open(os.path.join(out, name + '.ref'), 'wb') as f:\n"
+      "        f.write(bytes(ref) if bits == 8 else\n"
+      "                struct.pack('>%dH' % len(ref), *ref))\n"
+      "    man.append('%s %d %d %s %d %d' % (name, w, h, native, bits, gray))\n"
+      "def pil(name, im, native, gray, **kw):\n"
+      "    path = os.path.join(out, name + '.png')\n"
+      "    im.save(path, **kw)\n"
+      "    back = Image.open(path)\n"
+      "    put(name, im.width, im.height, native, gray,\n"
+      "        back.convert('RGBA').tobytes(), 8)\n"
+      "def chunk(t, d):\n"
+      "    return (struct.pack('>I', len(d)) + t + d +\n"
+      "            struct.pack('>I', zlib.crc32(t + d)))\n"
+      "ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4),\n"
+      "         (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))\n"
+      "def own(name, w, h, ct, depth, px, native, gray, ref, trns=None, "
+      "il=0):\n"
+      "    raw = b''\n"
+      "    for x0, y0, dx, dy in (ADAM7 if il else ((0, 0, 1, 1),)):\n"
+      "        for y in range(y0, h, dy):\n"
+      "            s = [v for x in range(x0, w, dx) for v in px[y][x]]\n"
+      "            if s:\n"
+      "                raw += bytes([0]) + (struct.pack('>%dH' % len(s), *s)\n"
+      "                                     if depth == 16 else bytes(s))\n"
+      "    png = SIG + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, depth, "
+      "ct,\n"
+      "                                           0, 0, il))\n"
+      "    if trns is not None:\n"
+      "        png += chunk(b'tRNS', trns)\n"
+      "    png += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')\n"
+      "    with open(os.path.join(out, name + '.png'), 'wb') as f:\n"
+      "        f.write(png)\n"
+      "    put(name, w, h, native, gray, ref, depth)\n"
+      "def grid(w, h, n, top):\n"
+      "    return [[tuple(rnd.randint(0, top) for _ in range(n))\n"
+      "             for x in range(w)] for y in range(h)]\n"
+      "for w, h in ((1, 1), (13, 7)):\n"
+      "    sz = '_%dx%d' % (w, h)\n"
+      "    n = w * h\n"
+      "    pil('L' + sz, Image.frombytes('L', (w, h), rb(n)), 'GRAY8', 1)\n"
+      "    pil('1' + sz, Image.frombytes('L', (w, h), rb(n)).convert('1'),\n"
+      "        'GRAY8', 1)\n"
+      "    g = Image.frombytes('L', (w, h),\n"
+      "                        bytes(rnd.choice((7, 99, 200)) for _ in "
+      "range(n)))\n"
+      "    pil('Ltrns' + sz, g, 'RGBA', 1, transparency=99)\n"
+      "    pil('LA' + sz, Image.frombytes('LA', (w, h), rb(2 * n)), 'RGBA', "
+      "1)\n"
+      "    pil('RGB' + sz, Image.frombytes('RGB', (w, h), rb(3 * n)), 'RGB', "
+      "0)\n"
+      "    c = Image.frombytes('RGB', (w, h), b''.join(\n"
+      "        rnd.choice((bytes((1, 2, 3)), bytes((9, 8, 7)))) for _ in "
+      "range(n)))\n"
+      "    pil('RGBtrns' + sz, c, 'RGBA', 0, transparency=(9, 8, 7))\n"
+      "    pil('RGBA' + sz, Image.frombytes('RGBA', (w, h), rb(4 * n)), "
+      "'RGBA',\n"
+      "        0)\n"
+      "    p = Image.frombytes('P', (w, h), bytes(rnd.randrange(16)\n"
+      "                                           for _ in range(n)))\n"
+      "    p.putpalette(list(rb(48)))\n"
+      "    pil('P4' + sz, p, 'RGB', 0, bits=4)\n"
+      "    pil('P4trns' + sz, p, 'RGBA', 0, bits=4, transparency=rb(16))\n"
+      "    p8 = Image.frombytes('P', (w, h), rb(n))\n"
+      "    p8.putpalette(list(rb(768)))\n"
+      "    pil('P8' + sz, p8, 'RGB', 0)\n"
+      "    pil('P8trns' + sz, p8, 'RGBA', 0, transparency=rb(256))\n"
+      "    v = [rnd.randrange(65536) for _ in range(n)]\n"
+      "    i16 = Image.new('I;16', (w, h))\n"
+      "    i16.putdata(v)\n"
+      "    i16.save(os.path.join(out, 'I16' + sz + '.png'))\n"
+      "    put('I16' + sz, w, h, 'GRAY8', 1,\n"
+      "        [s for x in v for s in (x, x, x, 65535)], 16)\n"
+      "    px = grid(w, h, 3, 65535)\n"
+      "    own('RGB16' + sz, w, h, 2, 16, px, 'RGB', 0,\n"
+      "        [s for r in px for p in r for s in p + (65535,)])\n"
+      "    px = grid(w, h, 2, 65535)\n"
+      "    own('GA16' + sz, w, h, 4, 16, px, 'RGBA', 1,\n"
+      "        [s for r in px for p in r for s in (p[0], p[0], p[0], p[1])])\n"
+      "    px = grid(w, h, 4, 65535)\n"
+      "    own('RGBA16i' + sz, w, h, 6, 16, px, 'RGBA', 0,\n"
+      "        [s for r in px for p in r for s in p], il=1)\n"
+      "    px = [[(rnd.choice((5, 40000, 65535)),) for x in range(w)]\n"
+      "          for y in range(h)]\n"
+      "    own('G16trns' + sz, w, h, 0, 16, px, 'RGBA', 1,\n"
+      "        [s for r in px for p in r for s in\n"
+      "         (p[0], p[0], p[0], 0 if p[0] == 40000 else 65535)],\n"
+      "        trns=struct.pack('>H', 40000))\n"
+      "    px = grid(w, h, 4, 255)\n"
+      "    own('RGBA8i' + sz, w, h, 6, 8, px, 'RGBA', 0,\n"
+      "        [s for r in px for p in r for s in p], il=1)\n"
+      "z = zlib.compressobj(9)\n"
+      "bomb = b''.join(z.compress(bytes(1 << 20)) for _ in range(256))\n"
+      "bomb += z.flush()\n"
+      "ihdr = chunk(b'IHDR', struct.pack('>IIBBBBB', 16, 16, 8, 0, 0, 0, 0))\n"
+      "iend = chunk(b'IEND', b'')\n"
+      "with open(os.path.join(out, 'bomb_idat.bin'), 'wb') as f:\n"
+      "    f.write(SIG + ihdr + chunk(b'IDAT', bomb) + iend)\n"
+      "with open(os.path.join(out, 'bomb_ztxt.bin'), 'wb') as f:\n"
+      "    f.write(SIG + ihdr + chunk(b'zTXt', b'Comment' + bytes(2) + bomb) "
+      "+\n"
+      "            chunk(b'IDAT', zlib.compress(bytes(17 * 16))) + iend)\n"
+      "with open(os.path.join(out, 'manifest.txt'), 'w') as f:\n"
+      "    f.write(''.join(m + chr(10) for m in man))\n";
 
 static guint8 *
-load_file (const gchar * name, gsize * size)
+load_file (const gchar *name, gsize *size)
 {
   gchar *path = g_build_filename (fixture_dir, name, NULL);
   gchar *data = NULL;
@@ -177,9 +185,8 @@ fixture_free (gpointer p)
 }
 
 static void
-add_fixture (const gchar * name, gint w, gint h, GstVideoFormat native,
-    gboolean deep, gboolean gray, guint8 * png, gsize png_size,
-    guint16 * ref)
+add_fixture (const gchar *name, gint w, gint h, GstVideoFormat native,
+    gboolean deep, gboolean gray, guint8 *png, gsize png_size, guint16 *ref)
 {
   Fixture *f = g_new0 (Fixture, 1);
 
@@ -202,7 +209,7 @@ load_script_fixtures (void)
   gchar *manifest = (gchar *) load_file ("manifest.txt", &size);
   gchar **lines = g_strsplit (manifest, "\n", -1);
 
-  for (gchar ** l = lines; *l; l++) {
+  for (gchar **l = lines; *l; l++) {
     gchar name[64], native[16], *file;
     gint w, h, bits, gray;
     gsize n, rsize;
@@ -213,8 +220,9 @@ load_script_fixtures (void)
 
     if (!**l)
       continue;
-    g_assert_cmpint (sscanf (*l, "%63s %d %d %15s %d %d", name, &w, &h,
-            native, &bits, &gray), ==, 6);
+    g_assert_cmpint (sscanf (*l, "%63s %d %d %15s %d %d", name, &w, &h, native,
+                         &bits, &gray),
+        ==, 6);
     n = (gsize) w * h * 4;
     file = g_strconcat (name, ".ref", NULL);
     raw = load_file (file, &rsize);
@@ -227,15 +235,15 @@ load_script_fixtures (void)
     file = g_strconcat (name, ".png", NULL);
     png = load_file (file, &png_size);
     g_free (file);
-    add_fixture (name, w, h, gst_video_format_from_string (native),
-        bits == 16, gray, png, png_size, ref);
+    add_fixture (name, w, h, gst_video_format_from_string (native), bits == 16,
+        gray, png, png_size, ref);
   }
   g_strfreev (lines);
   g_free (manifest);
 }
 
 static guint8 *
-random_bytes (GRand * r, gsize n)
+random_bytes (GRand *r, gsize n)
 {
   guint8 *p = g_malloc (n);
 
@@ -256,11 +264,11 @@ add_wrapper_fixtures (void)
     gint channels;
     gint bytes;
   } kinds[] = {
-    {B64_PNG_GRAY8, GST_VIDEO_FORMAT_GRAY8, TRUE, 1, 1},
-    {B64_PNG_RGB8, GST_VIDEO_FORMAT_RGB, FALSE, 3, 1},
-    {B64_PNG_RGBA8, GST_VIDEO_FORMAT_RGBA, FALSE, 4, 1},
-    {B64_PNG_GRAY16_BE, GST_VIDEO_FORMAT_GRAY8, TRUE, 1, 2},
-    {B64_PNG_RGBA16_BE, GST_VIDEO_FORMAT_RGBA, FALSE, 4, 2},
+    { B64_PNG_GRAY8, GST_VIDEO_FORMAT_GRAY8, TRUE, 1, 1 },
+    { B64_PNG_RGB8, GST_VIDEO_FORMAT_RGB, FALSE, 3, 1 },
+    { B64_PNG_RGBA8, GST_VIDEO_FORMAT_RGBA, FALSE, 4, 1 },
+    { B64_PNG_GRAY16_BE, GST_VIDEO_FORMAT_GRAY8, TRUE, 1, 2 },
+    { B64_PNG_RGBA16_BE, GST_VIDEO_FORMAT_RGBA, FALSE, 4, 2 },
   };
   GRand *r = g_rand_new_with_seed (7);
   const gint w = 11, h = 5;
@@ -274,8 +282,8 @@ add_wrapper_fixtures (void)
     char err[128];
     gchar *name;
 
-    g_assert_true (b64_png_encode (src, w * bpp, w, h, kinds[k].fmt, 6,
-            &out, &size, &cap, err, sizeof (err)));
+    g_assert_true (b64_png_encode (src, w * bpp, w, h, kinds[k].fmt, 6, &out,
+        &size, &cap, err, sizeof (err)));
     for (gint i = 0; i < w * h; i++) {
       guint16 s[4];
 
@@ -302,7 +310,7 @@ add_wrapper_fixtures (void)
 /* ---- small helpers ------------------------------------------------------- */
 
 static guint32
-crc32_of (const guint8 * p, gsize n)
+crc32_of (const guint8 *p, gsize n)
 {
   guint32 c = 0xffffffff;
 
@@ -316,7 +324,7 @@ crc32_of (const guint8 * p, gsize n)
 
 /* Offset of the first chunk of @type (its length field). */
 static gsize
-find_chunk (const guint8 * png, gsize size, const gchar * type)
+find_chunk (const guint8 *png, gsize size, const gchar *type)
 {
   gsize pos = 8;
 
@@ -330,7 +338,7 @@ find_chunk (const guint8 * png, gsize size, const gchar * type)
 }
 
 static void
-set_ihdr_size (guint8 * png, guint32 w, guint32 h)
+set_ihdr_size (guint8 *png, guint32 w, guint32 h)
 {
   GST_WRITE_UINT32_BE (png + 16, w);
   GST_WRITE_UINT32_BE (png + 20, h);
@@ -338,22 +346,23 @@ set_ihdr_size (guint8 * png, guint32 w, guint32 h)
 }
 
 static guint8 *
-encode_png (const guint8 * src, gsize stride, gint w, gint h,
-    B64PngFormat fmt, gint level, gsize * size)
+encode_png (const guint8 *src, gsize stride, gint w, gint h, B64PngFormat fmt,
+    gint level, gsize *size)
 {
   guint8 *out = NULL, *copy;
   gsize cap = 0;
   char err[128];
 
-  fail_unless (b64_png_encode (src, stride, w, h, fmt, level, &out, size,
-          &cap, err, sizeof (err)), "%s", err);
+  fail_unless (b64_png_encode (src, stride, w, h, fmt, level, &out, size, &cap,
+                   err, sizeof (err)),
+      "%s", err);
   copy = g_memdup2 (out, *size);
   free (out);
   return copy;
 }
 
 static guint8 *
-random_png (GRand * r, gint w, gint h, B64PngFormat fmt, gsize * size)
+random_png (GRand *r, gint w, gint h, B64PngFormat fmt, gsize *size)
 {
   gsize stride = (gsize) w * b64_png_format_bpp (fmt);
   guint8 *src = random_bytes (r, stride * h);
@@ -364,7 +373,7 @@ random_png (GRand * r, gint w, gint h, B64PngFormat fmt, gsize * size)
 }
 
 static guint8 *
-make_jpeg (GRand * r, gint w, gint h, gboolean gray, gsize * size)
+make_jpeg (GRand *r, gint w, gint h, gboolean gray, gsize *size)
 {
   tjhandle tj = tjInitCompress ();
   guint8 *src = random_bytes (r, (gsize) w * h * 3);
@@ -374,7 +383,8 @@ make_jpeg (GRand * r, gint w, gint h, gboolean gray, gsize * size)
 
   fail_unless (tj != NULL);
   fail_unless (tjCompress2 (tj, src, w, 0, h, gray ? TJPF_GRAY : TJPF_RGB,
-          &jpeg, &len, gray ? TJSAMP_GRAY : TJSAMP_420, 90, 0) == 0,
+                   &jpeg, &len, gray ? TJSAMP_GRAY : TJSAMP_420, 90, 0)
+                   == 0,
       "%s", tjGetErrorStr2 (tj));
   copy = g_memdup2 (jpeg, len);
   *size = len;
@@ -387,14 +397,14 @@ make_jpeg (GRand * r, gint w, gint h, gboolean gray, gsize * size)
 enum
 {
   TEXT_DATA_URI = 1 << 0,
-  TEXT_WRAP = 1 << 1,           /* MIME style, CRLF every 76 columns */
-  TEXT_CRLF = 1 << 2,           /* line ends with CRLF instead of LF */
-  TEXT_LINE = 1 << 3,           /* ends with a line end */
+  TEXT_WRAP = 1 << 1, /* MIME style, CRLF every 76 columns */
+  TEXT_CRLF = 1 << 2, /* line ends with CRLF instead of LF */
+  TEXT_LINE = 1 << 3, /* ends with a line end */
 };
 
 /* Base64 text of @data as a framed buffer or a stream line wants it. */
 static gchar *
-make_text (const guint8 * data, gsize size, guint flags, const gchar * mime)
+make_text (const guint8 *data, gsize size, guint flags, const gchar *mime)
 {
   gchar *b64 = g_base64_encode (data, size);
   GString *s = g_string_new (NULL);
@@ -426,8 +436,7 @@ peak_rss_kb (void)
   const gchar *p;
   gsize kb;
 
-  fail_unless (g_file_get_contents ("/proc/self/status", &status, NULL,
-          NULL));
+  fail_unless (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
   p = strstr (status, "VmHWM:");
   fail_unless (p != NULL);
   kb = g_ascii_strtoull (p + 6, NULL, 10);
@@ -452,14 +461,14 @@ reset_peak (void)
 
 typedef enum
 {
-  IN_FRAMED,                    /* image/x-base64, framed=true */
-  IN_FRAMED_RATE,               /* ... with framerate=30/1 */
-  IN_STREAM_CAPS,               /* image/x-base64, framed=false */
-  IN_NO_CAPS,                   /* no caps at all, as from filesrc */
+  IN_FRAMED,      /* image/x-base64, framed=true */
+  IN_FRAMED_RATE, /* ... with framerate=30/1 */
+  IN_STREAM_CAPS, /* image/x-base64, framed=false */
+  IN_NO_CAPS,     /* no caps at all, as from filesrc */
 } InputMode;
 
 static GstHarness *
-new_dec (const gchar * sink_caps, InputMode mode, GstBus ** bus)
+new_dec (const gchar *sink_caps, InputMode mode, GstBus **bus)
 {
   GstHarness *h = gst_harness_new ("b64imgdec");
 
@@ -473,7 +482,7 @@ new_dec (const gchar * sink_caps, InputMode mode, GstBus ** bus)
     gst_harness_set_src_caps_str (h, "image/x-base64, framed=(boolean)true");
   } else if (mode == IN_FRAMED_RATE) {
     gst_harness_set_src_caps_str (h, "image/x-base64, framed=(boolean)true, "
-        "framerate=(fraction)30/1");
+                                     "framerate=(fraction)30/1");
   } else if (mode == IN_STREAM_CAPS) {
     gst_harness_set_src_caps_str (h, "image/x-base64, framed=(boolean)false");
   } else {
@@ -486,7 +495,7 @@ new_dec (const gchar * sink_caps, InputMode mode, GstBus ** bus)
 }
 
 static void
-free_dec (GstHarness * h, GstBus * bus)
+free_dec (GstHarness *h, GstBus *bus)
 {
   if (bus) {
     gst_element_set_bus (h->element, NULL);
@@ -496,7 +505,7 @@ free_dec (GstHarness * h, GstBus * bus)
 }
 
 static void
-push_bytes (GstHarness * h, const gchar * text, gsize len)
+push_bytes (GstHarness *h, const gchar *text, gsize len)
 {
   GstBuffer *buf = gst_buffer_new_memdup (text, len);
 
@@ -506,7 +515,7 @@ push_bytes (GstHarness * h, const gchar * text, gsize len)
 /* Pushes @text whole, or (@r not NULL) cut into pieces of 1 to @max
  * bytes. */
 static void
-push_text (GstHarness * h, const gchar * text, GRand * r, gint max)
+push_text (GstHarness *h, const gchar *text, GRand *r, gint max)
 {
   gsize len = strlen (text), pos = 0;
 
@@ -515,7 +524,7 @@ push_text (GstHarness * h, const gchar * text, GRand * r, gint max)
     return;
   }
   while (pos < len) {
-    gsize n = g_rand_int_range (r, 1, max + 1);   /* MIN evaluates twice */
+    gsize n = g_rand_int_range (r, 1, max + 1); /* MIN evaluates twice */
 
     n = MIN (n, len - pos);
 
@@ -525,18 +534,18 @@ push_text (GstHarness * h, const gchar * text, GRand * r, gint max)
 }
 
 static void
-current_info (GstHarness * h, GstVideoInfo * info)
+current_info (GstHarness *h, GstVideoInfo *info)
 {
   GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
 
   fail_unless (caps != NULL, "no caps downstream");
-  fail_unless (gst_video_info_from_caps (info, caps), "bad caps %"
-      GST_PTR_FORMAT, caps);
+  fail_unless (
+      gst_video_info_from_caps (info, caps), "bad caps %" GST_PTR_FORMAT, caps);
   gst_caps_unref (caps);
 }
 
 static const gchar *
-out_format (GstHarness * h)
+out_format (GstHarness *h)
 {
   GstVideoInfo info;
 
@@ -548,30 +557,30 @@ out_format (GstHarness * h)
 
 /* Component @c at @p (already at the component's offset). */
 static guint16
-read_at (const guint8 * p, const GstVideoFormatInfo * fi, guint c)
+read_at (const guint8 *p, const GstVideoFormatInfo *fi, guint c)
 {
   if (GST_VIDEO_FORMAT_INFO_DEPTH (fi, c) > 8)
-    return GST_VIDEO_FORMAT_INFO_IS_LE (fi) ? GST_READ_UINT16_LE (p) :
-        GST_READ_UINT16_BE (p);
+    return GST_VIDEO_FORMAT_INFO_IS_LE (fi) ? GST_READ_UINT16_LE (p)
+                                            : GST_READ_UINT16_BE (p);
   return p[0];
 }
 
 /* Component @c of the packed pixel at @px. */
 static guint16
-read_comp (const guint8 * px, const GstVideoFormatInfo * fi, guint c)
+read_comp (const guint8 *px, const GstVideoFormatInfo *fi, guint c)
 {
   const guint8 *p = px + GST_VIDEO_FORMAT_INFO_POFFSET (fi, c);
 
   if (GST_VIDEO_FORMAT_INFO_DEPTH (fi, c) > 8)
-    return GST_VIDEO_FORMAT_INFO_IS_LE (fi) ? GST_READ_UINT16_LE (p) :
-        GST_READ_UINT16_BE (p);
+    return GST_VIDEO_FORMAT_INFO_IS_LE (fi) ? GST_READ_UINT16_LE (p)
+                                            : GST_READ_UINT16_BE (p);
   return p[0];
 }
 
 /* A packed RGB or gray frame against 16-bit RGBA @ref: every component the
  * format has; 8-bit formats hold the high byte. */
 static void
-check_packed (GstVideoFrame * f, const guint16 * ref, const gchar * what)
+check_packed (GstVideoFrame *f, const guint16 *ref, const gchar *what)
 {
   const GstVideoFormatInfo *fi = f->info.finfo;
   gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
@@ -580,8 +589,8 @@ check_packed (GstVideoFrame * f, const guint16 * ref, const gchar * what)
 
   fail_unless (GST_VIDEO_FORMAT_INFO_N_PLANES (fi) == 1);
   for (gint y = 0; y < h; y++) {
-    const guint8 *row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (f, 0) +
-        (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
+    const guint8 *row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (f, 0)
+                        + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (f, 0);
 
     for (gint x = 0; x < w; x++) {
       for (guint c = 0; c < n; c++) {
@@ -591,8 +600,8 @@ check_packed (GstVideoFrame * f, const guint16 * ref, const gchar * what)
         if (GST_VIDEO_FORMAT_INFO_DEPTH (fi, c) <= 8)
           want >>= 8;
         if (G_UNLIKELY (got != want))
-          ck_abort_msg ("%s: %s pixel (%d,%d) component %u is %u, not %u",
-              what, GST_VIDEO_FORMAT_INFO_NAME (fi), x, y, c, got, want);
+          ck_abort_msg ("%s: %s pixel (%d,%d) component %u is %u, not %u", what,
+              GST_VIDEO_FORMAT_INFO_NAME (fi), x, y, c, got, want);
       }
     }
   }
@@ -600,21 +609,20 @@ check_packed (GstVideoFrame * f, const guint16 * ref, const gchar * what)
 
 /* Every component of @a against @b, at most @tol apart. */
 static void
-check_planes (GstVideoFrame * a, GstVideoFrame * b, gint tol,
-    const gchar * what)
+check_planes (GstVideoFrame *a, GstVideoFrame *b, gint tol, const gchar *what)
 {
   const GstVideoFormatInfo *fi = a->info.finfo;
 
-  fail_unless_equals_int (GST_VIDEO_FRAME_FORMAT (a),
-      GST_VIDEO_FRAME_FORMAT (b));
+  fail_unless_equals_int (
+      GST_VIDEO_FRAME_FORMAT (a), GST_VIDEO_FRAME_FORMAT (b));
   for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (a); c++) {
     gint ps = GST_VIDEO_FORMAT_INFO_PSTRIDE (fi, c);
 
     for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (a, c); y++) {
-      const guint8 *pa = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (a, c) +
-          (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (a, c);
-      const guint8 *pb = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (b, c) +
-          (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (b, c);
+      const guint8 *pa = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (a, c)
+                         + (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (a, c);
+      const guint8 *pb = (const guint8 *) GST_VIDEO_FRAME_COMP_DATA (b, c)
+                         + (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (b, c);
 
       for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (a, c); x++) {
         gint va = read_at (pa + (gsize) x * ps, fi, c);
@@ -631,8 +639,8 @@ check_planes (GstVideoFrame * a, GstVideoFrame * b, gint tol,
 /* @src converted by GstVideoConverter to @info: what a decoder or encoder
  * going through an intermediate layout should produce. */
 static GstBuffer *
-convert_reference (GstVideoFrame * src, const GstVideoInfo * info,
-    GstStructure * options)
+convert_reference (
+    GstVideoFrame *src, const GstVideoInfo *info, GstStructure *options)
 {
   GstVideoInfo out = *info;
   GstVideoConverter *conv;
@@ -659,7 +667,7 @@ convert_reference (GstVideoFrame * src, const GstVideoInfo * info,
 /* The fixture in its native 8-bit layout, as the decoder's intermediate
  * frame would hold it. */
 static GstBuffer *
-native_buffer (const Fixture * fx, GstVideoInfo * info)
+native_buffer (const Fixture *fx, GstVideoInfo *info)
 {
   GstBuffer *buf;
   GstVideoFrame f;
@@ -668,8 +676,8 @@ native_buffer (const Fixture * fx, GstVideoInfo * info)
   buf = gst_buffer_new_allocate (NULL, info->size, NULL);
   fail_unless (gst_video_frame_map (&f, info, buf, GST_MAP_WRITE));
   for (gint y = 0; y < fx->height; y++) {
-    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0) +
-        (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
+    guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, 0)
+                  + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, 0);
     guint n = GST_VIDEO_FRAME_N_COMPONENTS (&f);
 
     for (gint x = 0; x < fx->width; x++)
@@ -684,7 +692,7 @@ native_buffer (const Fixture * fx, GstVideoInfo * info)
  * exactly for packed RGB and gray layouts, through the same conversion
  * for YUV ones. */
 static void
-check_fixture_output (GstHarness * h, const Fixture * fx, const gchar * what)
+check_fixture_output (GstHarness *h, const Fixture *fx, const gchar *what)
 {
   GstBuffer *buf = gst_harness_try_pull (h);
   GstVideoInfo info;
@@ -719,7 +727,7 @@ check_fixture_output (GstHarness * h, const Fixture * fx, const gchar * what)
 /* ---- encoder round trips ------------------------------------------------- */
 
 static GstBuffer *
-random_frame (GRand * r, GstVideoInfo * info)
+random_frame (GRand *r, GstVideoInfo *info)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
   GstMapInfo map;
@@ -732,10 +740,11 @@ random_frame (GRand * r, GstVideoInfo * info)
 }
 
 static void
-set_raw_caps (GstHarness * h, GstVideoFormat fmt, gint w, gint hgt)
+set_raw_caps (GstHarness *h, GstVideoFormat fmt, gint w, gint hgt)
 {
   gchar *caps = g_strdup_printf ("video/x-raw, format=%s, width=%d, "
-      "height=%d, framerate=25/1", gst_video_format_to_string (fmt), w, hgt);
+                                 "height=%d, framerate=25/1",
+      gst_video_format_to_string (fmt), w, hgt);
 
   gst_harness_set_src_caps_str (h, caps);
   g_free (caps);
@@ -744,8 +753,7 @@ set_raw_caps (GstHarness * h, GstVideoFormat fmt, gint w, gint hgt)
 /* Packed frames @in and @out compared component by component: alpha that
  * @in lacks must come out opaque; padding is ignored. */
 static void
-check_same_pixels (GstVideoFrame * in, GstVideoFrame * out,
-    const gchar * what)
+check_same_pixels (GstVideoFrame *in, GstVideoFrame *out, const gchar *what)
 {
   const GstVideoFormatInfo *fi = in->info.finfo, *fo = out->info.finfo;
   gint w = GST_VIDEO_FRAME_WIDTH (in), hgt = GST_VIDEO_FRAME_HEIGHT (in);
@@ -753,24 +761,26 @@ check_same_pixels (GstVideoFrame * in, GstVideoFrame * out,
   fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (out), w);
   fail_unless_equals_int (GST_VIDEO_FRAME_HEIGHT (out), hgt);
   for (gint y = 0; y < hgt; y++) {
-    const guint8 *ri = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (in, 0) +
-        (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (in, 0);
-    const guint8 *ro = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (out, 0) +
-        (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
+    const guint8 *ri = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (in, 0)
+                       + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (in, 0);
+    const guint8 *ro = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (out, 0)
+                       + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
 
     for (gint x = 0; x < w; x++) {
       const guint8 *pi = ri + (gsize) x * GST_VIDEO_FORMAT_INFO_PSTRIDE (fi, 0);
       const guint8 *po = ro + (gsize) x * GST_VIDEO_FORMAT_INFO_PSTRIDE (fo, 0);
 
       for (guint c = 0; c < GST_VIDEO_FORMAT_INFO_N_COMPONENTS (fo); c++) {
-        guint want = c == GST_VIDEO_COMP_A
-            && !GST_VIDEO_FORMAT_INFO_HAS_ALPHA (fi) ? 255 :
-            read_comp (pi, fi, c);
+        guint want
+            = c == GST_VIDEO_COMP_A && !GST_VIDEO_FORMAT_INFO_HAS_ALPHA (fi)
+                  ? 255
+                  : read_comp (pi, fi, c);
         guint got = read_comp (po, fo, c);
 
         if (G_UNLIKELY (got != want))
           ck_abort_msg ("%s: %s -> %s pixel (%d,%d) component %u is %u, "
-              "not %u", what, GST_VIDEO_FORMAT_INFO_NAME (fi),
+                        "not %u",
+              what, GST_VIDEO_FORMAT_INFO_NAME (fi),
               GST_VIDEO_FORMAT_INFO_NAME (fo), x, y, c, got, want);
       }
     }
@@ -781,11 +791,11 @@ check_same_pixels (GstVideoFrame * in, GstVideoFrame * out,
  * downstream takes @sink_caps (NULL: anything); the output must be @out
  * with the same pixels. */
 static void
-round_trip (GstVideoFormat in, const gchar * sink_caps, GstVideoFormat out,
+round_trip (GstVideoFormat in, const gchar *sink_caps, GstVideoFormat out,
     gint w, gint hgt, guint seed)
 {
-  GstHarness *h =
-      gst_harness_new_parse ("b64imgenc image-format=png ! b64imgdec");
+  GstHarness *h
+      = gst_harness_new_parse ("b64imgenc image-format=png ! b64imgdec");
   GRand *r = g_rand_new_with_seed (seed);
   GstVideoInfo info, oinfo;
   gchar *what = g_strdup_printf ("%s %dx%d -> %s",
@@ -799,13 +809,14 @@ round_trip (GstVideoFormat in, const gchar * sink_caps, GstVideoFormat out,
     GstBuffer *src = random_frame (r, &info), *res;
     GstVideoFrame fi, fo;
 
-    fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (src)),
-        GST_FLOW_OK);
+    fail_unless_equals_int (
+        gst_harness_push (h, gst_buffer_ref (src)), GST_FLOW_OK);
     res = gst_harness_try_pull (h);
     fail_unless (res != NULL, "%s: no output", what);
     current_info (h, &oinfo);
-    fail_unless_equals_string (gst_video_format_to_string
-        (GST_VIDEO_INFO_FORMAT (&oinfo)), gst_video_format_to_string (out));
+    fail_unless_equals_string (
+        gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&oinfo)),
+        gst_video_format_to_string (out));
     fail_unless (gst_video_frame_map (&fi, &info, src, GST_MAP_READ));
     fail_unless (gst_video_frame_map (&fo, &oinfo, res, GST_MAP_READ));
     check_same_pixels (&fi, &fo, what);
@@ -819,24 +830,24 @@ round_trip (GstVideoFormat in, const gchar * sink_caps, GstVideoFormat out,
   gst_harness_teardown (h);
 }
 
-static const gint rt_sizes[][2] = { {1, 1}, {3, 3}, {17, 9}, {641, 479} };
+static const gint rt_sizes[][2]
+    = { { 1, 1 }, { 3, 3 }, { 17, 9 }, { 641, 479 } };
 
 GST_START_TEST (test_roundtrip_native)
 {
-  static const GstVideoFormat formats[] = { GST_VIDEO_FORMAT_RGB,
-    GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_GRAY8
-  };
+  static const GstVideoFormat formats[]
+      = { GST_VIDEO_FORMAT_RGB, GST_VIDEO_FORMAT_RGBA, GST_VIDEO_FORMAT_GRAY8 };
 
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
     for (guint s = 0; s < G_N_ELEMENTS (rt_sizes); s++) {
-      gchar *caps = g_strdup_printf ("video/x-raw, format=%s",
-          gst_video_format_to_string (formats[f]));
+      gchar *caps = g_strdup_printf (
+          "video/x-raw, format=%s", gst_video_format_to_string (formats[f]));
 
-      round_trip (formats[f], NULL, formats[f], rt_sizes[s][0],
-          rt_sizes[s][1], 100 + f * 10 + s);
+      round_trip (formats[f], NULL, formats[f], rt_sizes[s][0], rt_sizes[s][1],
+          100 + f * 10 + s);
       /* downstream asking for exactly that format */
-      round_trip (formats[f], caps, formats[f], rt_sizes[s][0],
-          rt_sizes[s][1], 200 + f * 10 + s);
+      round_trip (formats[f], caps, formats[f], rt_sizes[s][0], rt_sizes[s][1],
+          200 + f * 10 + s);
       g_free (caps);
     }
   }
@@ -848,24 +859,24 @@ static const struct
 {
   GstVideoFormat in, native;
 } packed_cases[] = {
-  {GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_RGB},
-  {GST_VIDEO_FORMAT_xRGB, GST_VIDEO_FORMAT_RGB},
-  {GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_RGB},
-  {GST_VIDEO_FORMAT_xBGR, GST_VIDEO_FORMAT_RGB},
-  {GST_VIDEO_FORMAT_BGR, GST_VIDEO_FORMAT_RGB},
-  {GST_VIDEO_FORMAT_BGRA, GST_VIDEO_FORMAT_RGBA},
-  {GST_VIDEO_FORMAT_ARGB, GST_VIDEO_FORMAT_RGBA},
-  {GST_VIDEO_FORMAT_ABGR, GST_VIDEO_FORMAT_RGBA},
+  { GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_RGB },
+  { GST_VIDEO_FORMAT_xRGB, GST_VIDEO_FORMAT_RGB },
+  { GST_VIDEO_FORMAT_RGBx, GST_VIDEO_FORMAT_RGB },
+  { GST_VIDEO_FORMAT_xBGR, GST_VIDEO_FORMAT_RGB },
+  { GST_VIDEO_FORMAT_BGR, GST_VIDEO_FORMAT_RGB },
+  { GST_VIDEO_FORMAT_BGRA, GST_VIDEO_FORMAT_RGBA },
+  { GST_VIDEO_FORMAT_ARGB, GST_VIDEO_FORMAT_RGBA },
+  { GST_VIDEO_FORMAT_ABGR, GST_VIDEO_FORMAT_RGBA },
 };
 
 GST_START_TEST (test_roundtrip_packed)
 {
   /* to the PNG's own layout: alpha kept, padding dropped */
   for (guint i = 0; i < G_N_ELEMENTS (packed_cases); i++) {
-    round_trip (packed_cases[i].in, NULL, packed_cases[i].native, 17, 9,
-        300 + i);
-    round_trip (packed_cases[i].in, NULL, packed_cases[i].native, 641, 479,
-        320 + i);
+    round_trip (
+        packed_cases[i].in, NULL, packed_cases[i].native, 17, 9, 300 + i);
+    round_trip (
+        packed_cases[i].in, NULL, packed_cases[i].native, 641, 479, 320 + i);
   }
 }
 
@@ -879,8 +890,7 @@ GST_START_TEST (test_roundtrip_packed_back)
     gchar *caps = g_strdup_printf ("video/x-raw, format=%s",
         gst_video_format_to_string (packed_cases[i].in));
 
-    round_trip (packed_cases[i].in, caps, packed_cases[i].in, 17, 9,
-        340 + i);
+    round_trip (packed_cases[i].in, caps, packed_cases[i].in, 17, 9, 340 + i);
     g_free (caps);
   }
 }
@@ -890,8 +900,8 @@ GST_END_TEST;
 /* PNG of YUV is an RGB conversion. */
 GST_START_TEST (test_roundtrip_i420)
 {
-  GstHarness *h =
-      gst_harness_new_parse ("b64imgenc image-format=png ! b64imgdec");
+  GstHarness *h
+      = gst_harness_new_parse ("b64imgenc image-format=png ! b64imgdec");
   GRand *r = g_rand_new_with_seed (400);
   GstVideoInfo info, oinfo, rinfo;
   GstBuffer *src, *res, *ref;
@@ -900,15 +910,16 @@ GST_START_TEST (test_roundtrip_i420)
 
   set_raw_caps (h, GST_VIDEO_FORMAT_I420, w, hgt);
   {
-    GstCaps *caps = gst_caps_from_string ("video/x-raw, format=I420, "
-        "width=33, height=17, framerate=25/1");
+    GstCaps *caps
+        = gst_caps_from_string ("video/x-raw, format=I420, "
+                                "width=33, height=17, framerate=25/1");
 
     fail_unless (gst_video_info_from_caps (&info, caps));
     gst_caps_unref (caps);
   }
   src = random_frame (r, &info);
-  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (src)),
-      GST_FLOW_OK);
+  fail_unless_equals_int (
+      gst_harness_push (h, gst_buffer_ref (src)), GST_FLOW_OK);
   res = gst_harness_try_pull (h);
   fail_unless (res != NULL);
   current_info (h, &oinfo);
@@ -919,9 +930,9 @@ GST_START_TEST (test_roundtrip_i420)
   /* what GstVideoConverter makes of the frame, as the encoder does */
   fail_unless (gst_video_frame_map (&fi, &info, src, GST_MAP_READ));
   gst_video_info_set_format (&rinfo, GST_VIDEO_FORMAT_RGB, w, hgt);
-  ref = convert_reference (&fi, &rinfo, gst_structure_new ("options",
-          GST_VIDEO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_VIDEO_DITHER_METHOD,
-          GST_VIDEO_DITHER_NONE, NULL));
+  ref = convert_reference (&fi, &rinfo,
+      gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
+          GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
   gst_video_frame_unmap (&fi);
   fail_unless (gst_video_frame_map (&fr, &rinfo, ref, GST_MAP_READ));
   fail_unless (gst_video_frame_map (&fo, &oinfo, res, GST_MAP_READ));
@@ -939,8 +950,8 @@ GST_END_TEST;
 
 /* One random frame through a b64imgenc harness; returns its text. */
 static gchar *
-encode_text (const gchar * launch, GstVideoFormat fmt, gint w, gint hgt,
-    GstBuffer * frame, GstCaps ** caps)
+encode_text (const gchar *launch, GstVideoFormat fmt, gint w, gint hgt,
+    GstBuffer *frame, GstCaps **caps)
 {
   GstHarness *h = gst_harness_new_parse (launch);
   GstBuffer *out;
@@ -948,8 +959,8 @@ encode_text (const gchar * launch, GstVideoFormat fmt, gint w, gint hgt,
   gchar *text;
 
   set_raw_caps (h, fmt, w, hgt);
-  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (frame)),
-      GST_FLOW_OK);
+  fail_unless_equals_int (
+      gst_harness_push (h, gst_buffer_ref (frame)), GST_FLOW_OK);
   out = gst_harness_try_pull (h);
   fail_unless (out != NULL);
   fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
@@ -965,7 +976,7 @@ encode_text (const gchar * launch, GstVideoFormat fmt, gint w, gint hgt,
 
 /* Decodes a text with a framed b64imgdec harness into @fmt. */
 static GstBuffer *
-decode_text (const gchar * text, const gchar * sink_caps, GstVideoInfo * info)
+decode_text (const gchar *text, const gchar *sink_caps, GstVideoInfo *info)
 {
   GstHarness *h = new_dec (sink_caps, IN_FRAMED, NULL);
   GstBuffer *out;
@@ -979,7 +990,7 @@ decode_text (const gchar * text, const gchar * sink_caps, GstVideoInfo * info)
 }
 
 static guint8 *
-text_payload (const gchar * text, const gchar * prefix, gsize * size)
+text_payload (const gchar *text, const gchar *prefix, gsize *size)
 {
   gsize plen = strlen (prefix), len = strlen (text);
   gchar *b64;
@@ -1019,8 +1030,8 @@ GST_START_TEST (test_data_uri)
 
   s = gst_caps_get_structure (caps, 0);
   fail_unless (gst_structure_has_name (s, "image/x-base64"));
-  fail_unless_equals_string (gst_structure_get_string (s, "payload"),
-      "image/png");
+  fail_unless_equals_string (
+      gst_structure_get_string (s, "payload"), "image/png");
   fail_unless (gst_structure_get_boolean (s, "framed", &v) && v);
   fail_unless (gst_structure_get_int (s, "width", &v) && v == 21);
   fail_unless (gst_structure_get_int (s, "height", &v) && v == 13);
@@ -1028,8 +1039,8 @@ GST_START_TEST (test_data_uri)
 
   /* the data URI decodes back to the same pixels, alpha included */
   out = decode_text (text, NULL, &oinfo);
-  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&oinfo),
-      GST_VIDEO_FORMAT_RGBA);
+  fail_unless_equals_int (
+      GST_VIDEO_INFO_FORMAT (&oinfo), GST_VIDEO_FORMAT_RGBA);
   fail_unless (gst_video_frame_map (&fi, &info, frame, GST_MAP_READ));
   fail_unless (gst_video_frame_map (&fo, &oinfo, out, GST_MAP_READ));
   check_same_pixels (&fi, &fo, "data URI");
@@ -1039,8 +1050,8 @@ GST_START_TEST (test_data_uri)
   g_free (text);
 
   /* without data-uri: bare base64 of a PNG */
-  text = encode_text ("b64imgenc image-format=png", GST_VIDEO_FORMAT_RGBA,
-      21, 13, frame, NULL);
+  text = encode_text (
+      "b64imgenc image-format=png", GST_VIDEO_FORMAT_RGBA, 21, 13, frame, NULL);
   png = text_payload (text, "", &size);
   fail_unless (b64_png_sniff (png, size));
   g_free (png);
@@ -1067,20 +1078,21 @@ GST_START_TEST (test_compression_level)
   fail_unless (gst_buffer_map (frame, &map, GST_MAP_WRITE));
   for (gint y = 0; y < hgt; y++)
     for (gint x = 0; x < w * 3; x++)
-      map.data[y * info.stride[0] + x] = (x + 2 * y) / 3
-          + g_rand_int_range (r, 0, 3);
+      map.data[y * info.stride[0] + x]
+          = (x + 2 * y) / 3 + g_rand_int_range (r, 0, 3);
   gst_buffer_unmap (frame, &map);
 
   for (gint i = 0; i < 2; i++) {
     gchar *launch = g_strdup_printf ("b64imgenc image-format=png "
-        "png-compression-level=%d", i ? 9 : 0);
-    gchar *text = encode_text (launch, GST_VIDEO_FORMAT_RGB, w, hgt, frame,
-        NULL);
+                                     "png-compression-level=%d",
+        i ? 9 : 0);
+    gchar *text
+        = encode_text (launch, GST_VIDEO_FORMAT_RGB, w, hgt, frame, NULL);
 
     sizes[i] = strlen (text);
     out[i] = decode_text (text, NULL, &oinfo[i]);
-    fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&oinfo[i]),
-        GST_VIDEO_FORMAT_RGB);
+    fail_unless_equals_int (
+        GST_VIDEO_INFO_FORMAT (&oinfo[i]), GST_VIDEO_FORMAT_RGB);
     fail_unless (gst_video_frame_map (&fi, &info, frame, GST_MAP_READ));
     fail_unless (gst_video_frame_map (&fo, &oinfo[i], out[i], GST_MAP_READ));
     check_same_pixels (&fi, &fo, launch);
@@ -1093,10 +1105,11 @@ GST_START_TEST (test_compression_level)
   GST_INFO ("level 0: %" G_GSIZE_FORMAT " chars, level 9: %" G_GSIZE_FORMAT,
       sizes[0], sizes[1]);
   /* level 0 stores: larger than the raw pixels in base64 */
-  fail_unless (sizes[0] > (gsize) w * hgt * 3 * 4 / 3, "%" G_GSIZE_FORMAT,
+  fail_unless (
+      sizes[0] > (gsize) w * hgt * 3 * 4 / 3, "%" G_GSIZE_FORMAT, sizes[0]);
+  fail_unless (sizes[1] < sizes[0] / 2,
+      "level 9 %" G_GSIZE_FORMAT " vs level 0 %" G_GSIZE_FORMAT, sizes[1],
       sizes[0]);
-  fail_unless (sizes[1] < sizes[0] / 2, "level 9 %" G_GSIZE_FORMAT
-      " vs level 0 %" G_GSIZE_FORMAT, sizes[1], sizes[0]);
   gst_buffer_unref (frame);
   g_rand_free (r);
 }
@@ -1106,7 +1119,7 @@ GST_END_TEST;
 /* ---- decoder: every colour type ------------------------------------------ */
 
 static gchar *
-message_text (GstMessage * msg)
+message_text (GstMessage *msg)
 {
   GError *err = NULL;
   gchar *debug = NULL, *text;
@@ -1123,10 +1136,10 @@ message_text (GstMessage * msg)
 }
 
 static void
-assert_no_warning (GstBus * bus, const gchar * what)
+assert_no_warning (GstBus *bus, const gchar *what)
 {
-  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING |
-      GST_MESSAGE_ERROR);
+  GstMessage *msg
+      = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
 
   if (msg) {
     gchar *text = message_text (msg);
@@ -1139,8 +1152,8 @@ assert_no_warning (GstBus * bus, const gchar * what)
 /* Each fixture through @mode input to downstream @sink_caps (NULL: any);
  * @expect is the format that must come out (UNKNOWN: the native one). */
 static void
-decode_fixtures (InputMode mode, const gchar * sink_caps,
-    GstVideoFormat expect, gboolean deep_only)
+decode_fixtures (InputMode mode, const gchar *sink_caps, GstVideoFormat expect,
+    gboolean deep_only)
 {
   GRand *r = g_rand_new_with_seed (700);
   guint n = 0;
@@ -1151,8 +1164,8 @@ decode_fixtures (InputMode mode, const gchar * sink_caps,
     GstBus *bus;
     guint flags = i % 2 ? TEXT_DATA_URI : 0;
     gchar *text, *what;
-    GstVideoFormat want = expect == GST_VIDEO_FORMAT_UNKNOWN ? fx->native :
-        expect;
+    GstVideoFormat want
+        = expect == GST_VIDEO_FORMAT_UNKNOWN ? fx->native : expect;
 
     if (deep_only && !fx->deep)
       continue;
@@ -1162,17 +1175,19 @@ decode_fixtures (InputMode mode, const gchar * sink_caps,
       flags |= TEXT_LINE | (i % 3 == 1 ? TEXT_CRLF : 0);
     text = make_text (fx->png, fx->png_size, flags, NULL);
     what = g_strdup_printf ("%s (%s, to %s)", fx->name,
-        mode == IN_FRAMED ? "framed" : mode == IN_FRAMED_RATE ?
-        "framed, framerate" : "stream", sink_caps ? sink_caps : "anything");
+        mode == IN_FRAMED        ? "framed"
+        : mode == IN_FRAMED_RATE ? "framed, framerate"
+                                 : "stream",
+        sink_caps ? sink_caps : "anything");
     h = new_dec (sink_caps, mode, &bus);
-    push_text (h, text, mode == IN_FRAMED || mode == IN_FRAMED_RATE ? NULL :
-        r, 40);
+    push_text (
+        h, text, mode == IN_FRAMED || mode == IN_FRAMED_RATE ? NULL : r, 40);
     if (mode == IN_NO_CAPS || mode == IN_STREAM_CAPS)
       fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
     assert_no_warning (bus, what);
     fail_unless_equals_int (gst_harness_buffers_received (h), 1);
-    fail_unless_equals_string (out_format (h),
-        gst_video_format_to_string (want));
+    fail_unless_equals_string (
+        out_format (h), gst_video_format_to_string (want));
     check_fixture_output (h, fx, what);
     free_dec (h, bus);
     g_free (what);
@@ -1220,8 +1235,10 @@ GST_END_TEST;
 /* The native layout is taken even when downstream lists it last. */
 GST_START_TEST (test_decode_native_among_others)
 {
-  decode_fixtures (IN_FRAMED, "video/x-raw, format={ I420, BGRx, RGBA, RGB, "
-      "GRAY8 }", GST_VIDEO_FORMAT_UNKNOWN, FALSE);
+  decode_fixtures (IN_FRAMED,
+      "video/x-raw, format={ I420, BGRx, RGBA, RGB, "
+      "GRAY8 }",
+      GST_VIDEO_FORMAT_UNKNOWN, FALSE);
 }
 
 GST_END_TEST;
@@ -1229,14 +1246,18 @@ GST_END_TEST;
 GST_START_TEST (test_decode_other_formats)
 {
   static const GstVideoFormat formats[] = {
-    GST_VIDEO_FORMAT_BGRx, GST_VIDEO_FORMAT_ARGB, GST_VIDEO_FORMAT_BGR,
-    GST_VIDEO_FORMAT_ABGR, GST_VIDEO_FORMAT_I420, GST_VIDEO_FORMAT_Y444,
+    GST_VIDEO_FORMAT_BGRx,
+    GST_VIDEO_FORMAT_ARGB,
+    GST_VIDEO_FORMAT_BGR,
+    GST_VIDEO_FORMAT_ABGR,
+    GST_VIDEO_FORMAT_I420,
+    GST_VIDEO_FORMAT_Y444,
     GST_VIDEO_FORMAT_NV12,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++) {
-    gchar *caps = g_strdup_printf ("video/x-raw, format=%s",
-        gst_video_format_to_string (formats[i]));
+    gchar *caps = g_strdup_printf (
+        "video/x-raw, format=%s", gst_video_format_to_string (formats[i]));
 
     decode_fixtures (i % 2 ? IN_NO_CAPS : IN_FRAMED, caps, formats[i], FALSE);
     g_free (caps);
@@ -1276,10 +1297,10 @@ GST_START_TEST (test_decode_with_framerate)
   gst_harness_teardown (h);
 
   decode_fixtures (IN_FRAMED_RATE, NULL, GST_VIDEO_FORMAT_UNKNOWN, FALSE);
-  decode_fixtures (IN_FRAMED_RATE, "video/x-raw, format=BGRx",
-      GST_VIDEO_FORMAT_BGRx, FALSE);
-  decode_fixtures (IN_FRAMED_RATE, "video/x-raw, format=I420",
-      GST_VIDEO_FORMAT_I420, FALSE);
+  decode_fixtures (
+      IN_FRAMED_RATE, "video/x-raw, format=BGRx", GST_VIDEO_FORMAT_BGRx, FALSE);
+  decode_fixtures (
+      IN_FRAMED_RATE, "video/x-raw, format=I420", GST_VIDEO_FORMAT_I420, FALSE);
 }
 
 GST_END_TEST;
@@ -1295,8 +1316,8 @@ GST_START_TEST (test_decode_16bit)
     decode_fixtures (i ? IN_NO_CAPS : IN_FRAMED, caps,
         gst_video_format_from_string (formats[i]), TRUE);
     /* 8-bit images scaled up when 16 bits is all downstream takes */
-    decode_fixtures (IN_FRAMED, caps,
-        gst_video_format_from_string (formats[i]), FALSE);
+    decode_fixtures (
+        IN_FRAMED, caps, gst_video_format_from_string (formats[i]), FALSE);
     g_free (caps);
   }
   /* 8 bits when downstream also takes 8-bit formats */
@@ -1369,26 +1390,26 @@ GST_END_TEST;
 typedef struct
 {
   gboolean jpeg;
-  gboolean gray;                /* JPEG: grayscale; PNG: use @fmt */
+  gboolean gray; /* JPEG: grayscale; PNG: use @fmt */
   B64PngFormat fmt;
   gint w, h;
   const gchar *expect;
-  const gchar *mime;            /* data URI mime, may disagree */
+  const gchar *mime; /* data URI mime, may disagree */
 } MixItem;
 
 static const MixItem mix[] = {
-  {FALSE, FALSE, B64_PNG_RGB8, 16, 8, "RGB", NULL},
-  {TRUE, FALSE, 0, 24, 16, "I420", NULL},
-  {FALSE, FALSE, B64_PNG_RGBA8, 5, 3, "RGBA", "image/jpeg"},
-  {TRUE, TRUE, 0, 8, 8, "GRAY8", "image/png"},
-  {FALSE, FALSE, B64_PNG_GRAY8, 7, 7, "GRAY8", NULL},
-  {TRUE, FALSE, 0, 17, 11, "I420", NULL},
-  {FALSE, FALSE, B64_PNG_GRAY16_BE, 17, 11, "GRAY8", NULL},
-  {FALSE, FALSE, B64_PNG_RGBA16_BE, 17, 11, "RGBA", NULL},
+  { FALSE, FALSE, B64_PNG_RGB8, 16, 8, "RGB", NULL },
+  { TRUE, FALSE, 0, 24, 16, "I420", NULL },
+  { FALSE, FALSE, B64_PNG_RGBA8, 5, 3, "RGBA", "image/jpeg" },
+  { TRUE, TRUE, 0, 8, 8, "GRAY8", "image/png" },
+  { FALSE, FALSE, B64_PNG_GRAY8, 7, 7, "GRAY8", NULL },
+  { TRUE, FALSE, 0, 17, 11, "I420", NULL },
+  { FALSE, FALSE, B64_PNG_GRAY16_BE, 17, 11, "GRAY8", NULL },
+  { FALSE, FALSE, B64_PNG_RGBA16_BE, 17, 11, "RGBA", NULL },
   /* same size and payload, only the layout changes */
-  {FALSE, FALSE, B64_PNG_RGB8, 17, 11, "RGB", NULL},
-  {FALSE, FALSE, B64_PNG_RGBA8, 17, 11, "RGBA", NULL},
-  {TRUE, FALSE, 0, 17, 11, "I420", NULL},
+  { FALSE, FALSE, B64_PNG_RGB8, 17, 11, "RGB", NULL },
+  { FALSE, FALSE, B64_PNG_RGBA8, 17, 11, "RGBA", NULL },
+  { TRUE, FALSE, 0, 17, 11, "I420", NULL },
 };
 
 static gchar **
@@ -1399,12 +1420,12 @@ mix_texts (guint flags_extra)
 
   for (guint i = 0; i < G_N_ELEMENTS (mix); i++) {
     gsize size;
-    guint8 *data = mix[i].jpeg ?
-        make_jpeg (r, mix[i].w, mix[i].h, mix[i].gray, &size) :
-        random_png (r, mix[i].w, mix[i].h, mix[i].fmt, &size);
+    guint8 *data = mix[i].jpeg
+                       ? make_jpeg (r, mix[i].w, mix[i].h, mix[i].gray, &size)
+                       : random_png (r, mix[i].w, mix[i].h, mix[i].fmt, &size);
 
-    texts[i] = make_text (data, size, flags_extra |
-        (mix[i].mime ? TEXT_DATA_URI : 0), mix[i].mime);
+    texts[i] = make_text (data, size,
+        flags_extra | (mix[i].mime ? TEXT_DATA_URI : 0), mix[i].mime);
     g_free (data);
   }
   g_rand_free (r);
@@ -1412,14 +1433,15 @@ mix_texts (guint flags_extra)
 }
 
 static void
-check_mix_buffer (GstBuffer * buf, GstCaps * caps, guint i)
+check_mix_buffer (GstBuffer *buf, GstCaps *caps, guint i)
 {
   GstVideoInfo info;
   GstVideoFrame f;
 
   fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless_equals_string (gst_video_format_to_string
-      (GST_VIDEO_INFO_FORMAT (&info)), mix[i].expect);
+  fail_unless_equals_string (
+      gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)),
+      mix[i].expect);
   fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), mix[i].w);
   fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), mix[i].h);
   fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ),
@@ -1457,14 +1479,13 @@ GST_START_TEST (test_mixed_stream)
   gchar *all = g_strjoinv ("", texts);
   GstHarness *h = new_dec (NULL, IN_NO_CAPS, NULL);
   GRand *r = g_rand_new_with_seed (801);
-  GPtrArray *caps = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_caps_unref);
+  GPtrArray *caps
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
   GstEvent *ev;
 
   push_text (h, all, r, 3000);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
-  fail_unless_equals_int (gst_harness_buffers_received (h),
-      G_N_ELEMENTS (mix));
+  fail_unless_equals_int (gst_harness_buffers_received (h), G_N_ELEMENTS (mix));
   while ((ev = gst_harness_try_pull_event (h))) {
     if (GST_EVENT_TYPE (ev) == GST_EVENT_CAPS) {
       GstCaps *c;
@@ -1497,21 +1518,21 @@ typedef enum
 {
   GOOD,
   BAD,
-  EITHER,                       /* decoded or dropped, bounded either way */
+  EITHER, /* decoded or dropped, bounded either way */
 } Verdict;
 
 typedef struct
 {
   gchar *label;
-  gchar *text;                  /* one line, or a framed buffer */
+  gchar *text; /* one line, or a framed buffer */
   Verdict verdict;
-  const gchar *reason;          /* BAD: the warning must contain this */
-  gint w, h;                    /* GOOD */
+  const gchar *reason; /* BAD: the warning must contain this */
+  gint w, h;           /* GOOD */
 } BadItem;
 
 static void
-add_item (GPtrArray * items, const gchar * label, const guint8 * data,
-    gsize size, Verdict v, const gchar * reason, gint w, gint h)
+add_item (GPtrArray *items, const gchar *label, const guint8 *data, gsize size,
+    Verdict v, const gchar *reason, gint w, gint h)
 {
   BadItem *it = g_new0 (BadItem, 1);
 
@@ -1535,12 +1556,12 @@ bad_item_free (gpointer p)
 }
 
 static void
-add_good (GPtrArray * items, GRand * r, gint k)
+add_good (GPtrArray *items, GRand *r, gint k)
 {
   gsize size;
   gint w = 8 + k, h = 4 + k % 3;
-  guint8 *png = random_png (r, w, h, k % 2 ? B64_PNG_RGBA8 : B64_PNG_RGB8,
-      &size);
+  guint8 *png
+      = random_png (r, w, h, k % 2 ? B64_PNG_RGBA8 : B64_PNG_RGB8, &size);
   gchar *label = g_strdup_printf ("good %d", k);
 
   add_item (items, label, png, size, GOOD, NULL, w, h);
@@ -1615,8 +1636,8 @@ bad_items (void)
   /* 20000x20000 with 8 rows of data: over max-pixels */
   png = random_png (r, 20000, 8, B64_PNG_GRAY8, &size);
   set_ihdr_size (png, 20000, 20000);
-  add_item (items, "20000x20000 truncated", png, size, BAD, "20000x20000",
-      0, 0);
+  add_item (
+      items, "20000x20000 truncated", png, size, BAD, "20000x20000", 0, 0);
   g_free (png);
   add_good (items, r, k++);
 
@@ -1629,8 +1650,8 @@ bad_items (void)
   add_good (items, r, k++);
 
   /* a PNG signature and nothing else */
-  add_item (items, "signature only", (const guint8 *) "\x89PNG\r\n\x1a\n",
-      8, BAD, TRUNCATED, 0, 0);
+  add_item (items, "signature only", (const guint8 *) "\x89PNG\r\n\x1a\n", 8,
+      BAD, TRUNCATED, 0, 0);
   add_good (items, r, k++);
 
   g_rand_free (r);
@@ -1640,7 +1661,7 @@ bad_items (void)
 /* Whether the warning's text (message or debug, any case) holds one of
  * the |-separated @reasons. */
 static gboolean
-warning_says (GstMessage * msg, const gchar * reasons)
+warning_says (GstMessage *msg, const gchar *reasons)
 {
   GError *err = NULL;
   gchar *debug = NULL, *text, **alts;
@@ -1657,7 +1678,7 @@ warning_says (GstMessage * msg, const gchar * reasons)
     g_free (both);
   }
   alts = g_strsplit (reasons, "|", -1);
-  for (gchar ** a = alts; *a && !ok; a++) {
+  for (gchar **a = alts; *a && !ok; a++) {
     gchar *want = g_ascii_strdown (*a, -1);
 
     ok = strstr (text, want) != NULL;
@@ -1705,22 +1726,20 @@ run_bad_items (InputMode mode)
     if (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
       g_string_append_printf (problems, "%s: error message\n", it->label);
     if (out > 1)
-      g_string_append_printf (problems, "%s: %u frames out\n", it->label,
-          out);
+      g_string_append_printf (problems, "%s: %u frames out\n", it->label, out);
     switch (it->verdict) {
       case GOOD:
         if (msg)
-          g_string_append_printf (problems, "%s: unexpected message\n",
-              it->label);
+          g_string_append_printf (
+              problems, "%s: unexpected message\n", it->label);
         if (out == 1) {
           GstVideoInfo info;
 
           current_info (h, &info);
           if (GST_VIDEO_INFO_WIDTH (&info) != it->w
               || GST_VIDEO_INFO_HEIGHT (&info) != it->h)
-            g_string_append_printf (problems, "%s: came out %dx%d\n",
-                it->label, GST_VIDEO_INFO_WIDTH (&info),
-                GST_VIDEO_INFO_HEIGHT (&info));
+            g_string_append_printf (problems, "%s: came out %dx%d\n", it->label,
+                GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info));
           good++;
         } else {
           g_string_append_printf (problems, "%s: no frame out\n", it->label);
@@ -1728,16 +1747,20 @@ run_bad_items (InputMode mode)
         break;
       case BAD:
         if (out)
-          g_string_append_printf (problems, "%s: a frame came out\n",
-              it->label);
+          g_string_append_printf (
+              problems, "%s: a frame came out\n", it->label);
         else
           dropped++;
         if (!msg)
-          g_string_append_printf (problems, "%s: dropped without a warning "
-              "message\n", it->label);
+          g_string_append_printf (problems,
+              "%s: dropped without a warning "
+              "message\n",
+              it->label);
         else if (!warning_says (msg, it->reason))
-          g_string_append_printf (problems, "%s: warning does not say "
-              "'%s'\n", it->label, it->reason);
+          g_string_append_printf (problems,
+              "%s: warning does not say "
+              "'%s'\n",
+              it->label, it->reason);
         else
           warnings++;
         break;
@@ -1747,8 +1770,10 @@ run_bad_items (InputMode mode)
         else
           dropped++;
         if (!out && !msg)
-          g_string_append_printf (problems, "%s: dropped without a warning "
-              "message\n", it->label);
+          g_string_append_printf (problems,
+              "%s: dropped without a warning "
+              "message\n",
+              it->label);
         else if (msg)
           warnings++;
         GST_INFO ("%s: %s", it->label, out ? "decoded" : "dropped");
@@ -1759,25 +1784,25 @@ run_bad_items (InputMode mode)
     if (msg)
       gst_message_unref (msg);
     /* one message per bad frame */
-    if ((more = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING |
-                GST_MESSAGE_ERROR))) {
-      g_string_append_printf (problems, "%s: more messages (%s)\n",
-          it->label, GST_MESSAGE_TYPE_NAME (more));
+    if ((more = gst_bus_pop_filtered (
+             bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR))) {
+      g_string_append_printf (problems, "%s: more messages (%s)\n", it->label,
+          GST_MESSAGE_TYPE_NAME (more));
       gst_message_unref (more);
     }
   }
   peak = peak_rss_kb ();
-  GST_INFO ("%u good, %u dropped, %u warnings, %u bombs decoded; peak RSS %"
-      G_GSIZE_FORMAT " kB above %" G_GSIZE_FORMAT " kB (%s); %"
-      G_GINT64_FORMAT " ms", good, dropped, warnings, either_out, peak - base,
-      base, can_reset ? "reset" : "not reset",
-      (g_get_monotonic_time () - t0) / 1000);
+  GST_INFO ("%u good, %u dropped, %u warnings, %u bombs decoded; peak RSS "
+            "%" G_GSIZE_FORMAT " kB above %" G_GSIZE_FORMAT
+            " kB (%s); %" G_GINT64_FORMAT " ms",
+      good, dropped, warnings, either_out, peak - base, base,
+      can_reset ? "reset" : "not reset", (g_get_monotonic_time () - t0) / 1000);
   if (can_reset && peak - base >= 100 * 1024)
-    g_string_append_printf (problems, "peak memory grew by %" G_GSIZE_FORMAT
-        " kB\n", peak - base);
+    g_string_append_printf (
+        problems, "peak memory grew by %" G_GSIZE_FORMAT " kB\n", peak - base);
   if (good != n_good)
-    g_string_append_printf (problems, "%u good frames out of %u\n", good,
-        n_good);
+    g_string_append_printf (
+        problems, "%u good frames out of %u\n", good, n_good);
   if (good + dropped + either_out != items->len)
     g_string_append_printf (problems, "%u frames accounted for, not %u\n",
         good + dropped + either_out, items->len);
@@ -1820,8 +1845,8 @@ GST_START_TEST (test_big_header_raised_limit)
   set_ihdr_size (png, 20000, 20000);
   text = make_text (png, size, TEXT_LINE, NULL);
   h = new_dec (NULL, IN_FRAMED, &bus);
-  gst_harness_set (h, "b64imgdec", "max-pixels", G_GUINT64_CONSTANT (400000000),
-      NULL);
+  gst_harness_set (
+      h, "b64imgdec", "max-pixels", G_GUINT64_CONSTANT (400000000), NULL);
   can_reset = reset_peak ();
   base = peak_rss_kb ();
   push_text (h, text, NULL, 0);
@@ -1830,8 +1855,8 @@ GST_START_TEST (test_big_header_raised_limit)
   GST_INFO ("20000x20000, 8 rows: peak %" G_GSIZE_FORMAT " kB above base",
       peak - base);
   if (can_reset)
-    fail_unless (peak - base < 100 * 1024, "peak memory grew by %"
-        G_GSIZE_FORMAT " kB", peak - base);
+    fail_unless (peak - base < 100 * 1024,
+        "peak memory grew by %" G_GSIZE_FORMAT " kB", peak - base);
   /* and the decoder goes on */
   g_free (png);
   g_free (text);
@@ -1857,8 +1882,7 @@ static void
 make_fixtures (void)
 {
   gchar *argv[] = { (gchar *) "/usr/bin/python3", (gchar *) "-c",
-    (gchar *) fixture_script, NULL, NULL
-  };
+    (gchar *) fixture_script, NULL, NULL };
   gchar *err = NULL;
   gint status = 0;
   GError *error = NULL;
@@ -1866,11 +1890,11 @@ make_fixtures (void)
   fixture_dir = g_dir_make_tmp ("b64imgpng-XXXXXX", &error);
   g_assert_no_error (error);
   argv[3] = fixture_dir;
-  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-          NULL, NULL, &err, &status, &error)
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+          NULL, &err, &status, &error)
       || !g_spawn_check_wait_status (status, &error)) {
-    g_printerr ("fixture script failed: %s\n%s\n", error->message,
-        err ? err : "");
+    g_printerr (
+        "fixture script failed: %s\n%s\n", error->message, err ? err : "");
     exit (1);
   }
   g_free (err);
@@ -1962,7 +1986,7 @@ main (int argc, char **argv)
 int
 main (void)
 {
-  return 77;                    /* skipped: built without libspng */
+  return 77; /* skipped: built without libspng */
 }
 
 #endif

@@ -23,10 +23,10 @@
 
 #include <string.h>
 
-#define BLOCK 8                 /* pixels per side of a number block */
-#define BITS 8                  /* frame numbers modulo 256 */
-#define FPS 30
-#define DUR (GST_SECOND / FPS)
+#define BLOCK 8 /* pixels per side of a number block */
+#define BITS  8 /* frame numbers modulo 256 */
+#define FPS   30
+#define DUR   (GST_SECOND / FPS)
 
 static const gint thread_counts[] = { 2, 4, 0 };
 
@@ -37,23 +37,23 @@ static const gint thread_counts[] = { 2, 4, 0 };
 typedef struct
 {
   GMutex lock;
-  GPtrArray *bufs;              /* GstBuffer */
-  GPtrArray *caps;              /* GstCaps, one per buffer */
-  guint eos_after;              /* buffers before EOS, or G_MAXUINT */
+  GPtrArray *bufs; /* GstBuffer */
+  GPtrArray *caps; /* GstCaps, one per buffer */
+  guint eos_after; /* buffers before EOS, or G_MAXUINT */
 } Recorder;
 
 static GstPadProbeReturn
-record (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+record (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Recorder *r = user_data;
 
   g_mutex_lock (&r->lock);
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
-    g_ptr_array_add (r->bufs, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER
-            (info)));
+    g_ptr_array_add (
+        r->bufs, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info)));
     g_ptr_array_add (r->caps, gst_pad_get_current_caps (pad));
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) ==
-      GST_EVENT_EOS) {
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info))
+             == GST_EVENT_EOS) {
     fail_unless (r->eos_after == G_MAXUINT, "two EOS");
     r->eos_after = r->bufs->len;
   }
@@ -62,18 +62,19 @@ record (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 }
 
 static void
-recorder_attach (Recorder * r, GstHarness * h)
+recorder_attach (Recorder *r, GstHarness *h)
 {
   g_mutex_init (&r->lock);
   r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   r->caps = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
   r->eos_after = G_MAXUINT;
-  gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record, r, NULL);
+  gst_pad_add_probe (h->sinkpad,
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record,
+      r, NULL);
 }
 
 static void
-recorder_clear (Recorder * r)
+recorder_clear (Recorder *r)
 {
   g_ptr_array_unref (r->bufs);
   g_ptr_array_unref (r->caps);
@@ -82,7 +83,7 @@ recorder_clear (Recorder * r)
 
 /* EOS came, after every one of @n buffers */
 static void
-recorder_check_eos (Recorder * r, guint n)
+recorder_check_eos (Recorder *r, guint n)
 {
   g_mutex_lock (&r->lock);
   fail_unless_equals_int (r->bufs->len, n);
@@ -102,13 +103,13 @@ picture_level (gint x, gint y, guint n)
 
 /* A raw frame of @info (I420, NV12 or RGB, gray) showing number @n. */
 static GstBuffer *
-make_raw (const GstVideoInfo * info, guint n)
+make_raw (const GstVideoInfo *info, guint n)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
   GstVideoFrame f;
 
-  fail_unless (gst_video_frame_map (&f, (GstVideoInfo *) info, buf,
-          GST_MAP_WRITE));
+  fail_unless (
+      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
   for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
     guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
     gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
@@ -117,8 +118,8 @@ make_raw (const GstVideoInfo * info, guint n)
 
     for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++) {
       for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
-        data[y * stride + x * ps] = luma ? picture_level (x, y, n) :
-            128 + n % 16;
+        data[y * stride + x * ps]
+            = luma ? picture_level (x, y, n) : 128 + n % 16;
     }
   }
   gst_video_frame_unmap (&f);
@@ -127,7 +128,7 @@ make_raw (const GstVideoInfo * info, guint n)
 
 /* The number drawn in 8-bit luma, rows @stride bytes apart. */
 static guint
-read_number (const guint8 * y0, gint stride)
+read_number (const guint8 *y0, gint stride)
 {
   guint n = 0;
 
@@ -145,7 +146,7 @@ read_number (const guint8 * y0, gint stride)
 
 /* The number in a base64 JPEG text, decoded here with TurboJPEG. */
 static guint
-text_number (GstBuffer * text, gint * w, gint * h)
+text_number (GstBuffer *text, gint *w, gint *h)
 {
   GstMapInfo map;
   gchar *str;
@@ -163,8 +164,9 @@ text_number (GstBuffer * text, gint * w, gint * h)
   jpeg = g_base64_decode (str, &len);
   fail_unless (tjDecompressHeader3 (tj, jpeg, len, w, h, &sub, &cs) == 0);
   gray = g_malloc ((gsize) *w * *h);
-  fail_unless (tjDecompress2 (tj, jpeg, len, gray, *w, *w, *h, TJPF_GRAY,
-          0) == 0, "%s", tjGetErrorStr2 (tj));
+  fail_unless (
+      tjDecompress2 (tj, jpeg, len, gray, *w, *w, *h, TJPF_GRAY, 0) == 0, "%s",
+      tjGetErrorStr2 (tj));
   n = read_number (gray, *w);
   g_free (gray);
   g_free (jpeg);
@@ -188,7 +190,9 @@ make_b64_jpeg (gint w, gint h, guint n)
     for (gint x = 0; x < w; x++)
       memset (rgb + ((gsize) y * w + x) * 3, picture_level (x, y, n), 3);
   fail_unless (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &size,
-          TJSAMP_420, 90, 0) == 0, "%s", tjGetErrorStr2 (tj));
+                   TJSAMP_420, 90, 0)
+                   == 0,
+      "%s", tjGetErrorStr2 (tj));
   b64 = g_base64_encode (jpeg, size);
   tjFree (jpeg);
   tjDestroy (tj);
@@ -198,7 +202,7 @@ make_b64_jpeg (gint w, gint h, guint n)
 
 /* The number in a decoded frame, of the caps it went out with. */
 static guint
-raw_number (GstBuffer * buf, GstCaps * caps, gint * w, gint * h)
+raw_number (GstBuffer *buf, GstCaps *caps, gint *w, gint *h)
 {
   GstVideoInfo info;
   GstVideoFrame f;
@@ -207,8 +211,8 @@ raw_number (GstBuffer * buf, GstCaps * caps, gint * w, gint * h)
   fail_unless (caps != NULL);
   fail_unless (gst_video_info_from_caps (&info, caps));
   fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ));
-  n = read_number (GST_VIDEO_FRAME_COMP_DATA (&f, 0),
-      GST_VIDEO_FRAME_COMP_STRIDE (&f, 0));
+  n = read_number (
+      GST_VIDEO_FRAME_COMP_DATA (&f, 0), GST_VIDEO_FRAME_COMP_STRIDE (&f, 0));
   *w = info.width;
   *h = info.height;
   gst_video_frame_unmap (&f);
@@ -216,7 +220,7 @@ raw_number (GstBuffer * buf, GstCaps * caps, gint * w, gint * h)
 }
 
 static gboolean
-same_bytes (GstBuffer * a, GstBuffer * b)
+same_bytes (GstBuffer *a, GstBuffer *b)
 {
   GstMapInfo ma, mb;
   gboolean same;
@@ -230,7 +234,7 @@ same_bytes (GstBuffer * a, GstBuffer * b)
 }
 
 static GstHarness *
-harness_new (const gchar * element, gint threads)
+harness_new (const gchar *element, gint threads)
 {
   gchar *desc = g_strdup_printf ("%s threads=%d", element, threads);
   GstHarness *h = gst_harness_new_parse (desc);
@@ -244,8 +248,8 @@ harness_new (const gchar * element, gint threads)
 
 /* Encodes @frames numbered frames; the outputs, in order, in @r. */
 static void
-run_encoder (Recorder * r, gint threads, const gchar * format, gint w,
-    gint h, guint frames)
+run_encoder (Recorder *r, gint threads, const gchar *format, gint w, gint h,
+    guint frames)
 {
   GstHarness *hh = harness_new ("b64imgenc", threads);
   GstVideoInfo info;
@@ -253,10 +257,11 @@ run_encoder (Recorder * r, gint threads, const gchar * format, gint w,
 
   recorder_attach (r, hh);
   caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
-      "framerate=%d/1", format, w, h, FPS);
+                          "framerate=%d/1",
+      format, w, h, FPS);
   gst_harness_set_src_caps_str (hh, caps);
-  gst_video_info_set_format (&info, gst_video_format_from_string (format), w,
-      h);
+  gst_video_info_set_format (
+      &info, gst_video_format_from_string (format), w, h);
   for (guint i = 0; i < frames; i++) {
     GstBuffer *buf = make_raw (&info, i);
 
@@ -272,7 +277,7 @@ run_encoder (Recorder * r, gint threads, const gchar * format, gint w,
 }
 
 static void
-check_encoder (const gchar * format, gint threads)
+check_encoder (const gchar *format, gint threads)
 {
   const guint frames = 60;
   const gint w = 320, h = 240;
@@ -317,7 +322,7 @@ GST_START_TEST (test_enc_flush)
 
   recorder_attach (&r, hh);
   gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=640,"
-      "height=480,framerate=30/1");
+                                    "height=480,framerate=30/1");
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
   for (guint i = 0; i < 12; i++) {
     GstBuffer *buf = make_raw (&info, i);
@@ -363,16 +368,16 @@ GST_END_TEST;
 /* Decodes @texts (NULL-terminated) to I420, framed buffers with PTS or one
  * text stream cut in chunks; the outputs, in order, in @r. */
 static void
-run_decoder (Recorder * r, gint threads, gchar ** texts, gboolean framed,
-    guint expect)
+run_decoder (
+    Recorder *r, gint threads, gchar **texts, gboolean framed, guint expect)
 {
   GstHarness *hh = harness_new ("b64imgdec", threads);
 
   recorder_attach (r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
-  gst_harness_set_src_caps_str (hh, framed ?
-      "image/x-base64,framed=true,framerate=30/1" :
-      "image/x-base64,framerate=30/1");
+  gst_harness_set_src_caps_str (
+      hh, framed ? "image/x-base64,framed=true,framerate=30/1"
+                 : "image/x-base64,framerate=30/1");
   if (framed) {
     for (guint i = 0; texts[i]; i++) {
       GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
@@ -389,8 +394,9 @@ run_decoder (Recorder * r, gint threads, gchar ** texts, gboolean framed,
     for (gsize off = 0; off < len; off += 20011) {
       gsize n = MIN (20011, len - off);
 
-      fail_unless_equals_int (gst_harness_push (hh,
-              gst_buffer_new_memdup (all + off, n)), GST_FLOW_OK);
+      fail_unless_equals_int (
+          gst_harness_push (hh, gst_buffer_new_memdup (all + off, n)),
+          GST_FLOW_OK);
     }
     g_free (all);
   }
@@ -423,18 +429,19 @@ check_decoder (gint threads, gboolean framed)
     GstBuffer *rbuf = g_ptr_array_index (ref.bufs, i);
     gint ow, oh;
 
-    fail_unless_equals_int (raw_number (buf, g_ptr_array_index (r.caps, i),
-            &ow, &oh), i);
+    fail_unless_equals_int (
+        raw_number (buf, g_ptr_array_index (r.caps, i), &ow, &oh), i);
     fail_unless_equals_int (ow, 320);
     fail_unless_equals_int (oh, 240);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_BUFFER_PTS (rbuf));
-    fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf),
-        GST_BUFFER_DURATION (rbuf));
-    fail_unless (ABS ((gint64) GST_BUFFER_PTS (buf) - (gint64) (i * DUR)) <=
-        (gint64) i, "frame %u: PTS %" GST_TIME_FORMAT, i,
+    fail_unless_equals_uint64 (
+        GST_BUFFER_DURATION (buf), GST_BUFFER_DURATION (rbuf));
+    fail_unless (
+        ABS ((gint64) GST_BUFFER_PTS (buf) - (gint64) (i * DUR)) <= (gint64) i,
+        "frame %u: PTS %" GST_TIME_FORMAT, i,
         GST_TIME_ARGS (GST_BUFFER_PTS (buf)));
-    fail_unless (same_bytes (buf, rbuf), "threads=%d: frame %u differs",
-        threads, i);
+    fail_unless (
+        same_bytes (buf, rbuf), "threads=%d: frame %u differs", threads, i);
   }
   recorder_clear (&ref);
   recorder_clear (&r);
@@ -456,7 +463,7 @@ GST_START_TEST (test_dec_order_stream)
 GST_END_TEST;
 
 static guint
-count_warnings (GstBus * bus)
+count_warnings (GstBus *bus)
 {
   GstMessage *m;
   guint n = 0;
@@ -492,8 +499,8 @@ GST_START_TEST (test_dec_size_change_and_bad)
   gst_element_set_bus (hh->element, bus);
   recorder_attach (&r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
-  gst_harness_set_src_caps_str (hh,
-      "image/x-base64,framed=true,framerate=30/1");
+  gst_harness_set_src_caps_str (
+      hh, "image/x-base64,framed=true,framerate=30/1");
   for (guint i = 0; i < frames; i++) {
     GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
 
@@ -510,8 +517,8 @@ GST_START_TEST (test_dec_size_change_and_bad)
     if (i == 10 || i == 20)
       continue;
     buf = g_ptr_array_index (r.bufs, k);
-    fail_unless_equals_int (raw_number (buf, g_ptr_array_index (r.caps, k),
-            &ow, &oh), i);
+    fail_unless_equals_int (
+        raw_number (buf, g_ptr_array_index (r.caps, k), &ow, &oh), i);
     fail_unless_equals_int (ow, big ? 96 : 64);
     fail_unless_equals_int (oh, big ? 64 : 48);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * DUR);
@@ -538,8 +545,8 @@ GST_START_TEST (test_dec_flush)
 
   recorder_attach (&r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
-  gst_harness_set_src_caps_str (hh,
-      "image/x-base64,framed=true,framerate=30/1");
+  gst_harness_set_src_caps_str (
+      hh, "image/x-base64,framed=true,framerate=30/1");
   for (guint i = 0; i < 40; i++) {
     GstBuffer *buf = gst_buffer_new_memdup (texts[i], strlen (texts[i]));
 
@@ -549,10 +556,9 @@ GST_START_TEST (test_dec_flush)
       continue;
     }
     if (i == 12) {
-      fail_unless (gst_harness_push_event (hh,
-              gst_event_new_flush_start ()));
-      fail_unless (gst_harness_push_event (hh,
-              gst_event_new_flush_stop (TRUE)));
+      fail_unless (gst_harness_push_event (hh, gst_event_new_flush_start ()));
+      fail_unless (
+          gst_harness_push_event (hh, gst_event_new_flush_stop (TRUE)));
       gst_segment_init (&seg, GST_FORMAT_TIME);
       fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
     }
@@ -563,8 +569,8 @@ GST_START_TEST (test_dec_flush)
   g_mutex_lock (&r.lock);
   for (guint k = 0; k < r.bufs->len; k++) {
     gint ow, oh;
-    guint n = raw_number (g_ptr_array_index (r.bufs, k),
-        g_ptr_array_index (r.caps, k), &ow, &oh);
+    guint n = raw_number (
+        g_ptr_array_index (r.bufs, k), g_ptr_array_index (r.caps, k), &ow, &oh);
 
     fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
     if (n >= 12)
@@ -606,15 +612,15 @@ push_all (gpointer data)
 
 /* Pushes @bufs from a thread and goes to NULL after @delay_ms. */
 static void
-stop_in_flight (GstHarness * h, GPtrArray * bufs, guint delay_ms)
+stop_in_flight (GstHarness *h, GPtrArray *bufs, guint delay_ms)
 {
   Pusher p = { h, bufs };
   GThread *t;
 
   t = g_thread_new ("pusher", push_all, &p);
   g_usleep (delay_ms * 1000);
-  fail_unless_equals_int (gst_element_set_state (h->element,
-          GST_STATE_NULL), GST_STATE_CHANGE_SUCCESS);
+  fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
   g_thread_join (t);
   gst_harness_teardown (h);
 }
@@ -622,8 +628,8 @@ stop_in_flight (GstHarness * h, GPtrArray * bufs, guint delay_ms)
 GST_START_TEST (test_enc_state_change)
 {
   static const guint delays[] = { 0, 15, 60 };
-  GPtrArray *bufs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_buffer_unref);
+  GPtrArray *bufs
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   GstVideoInfo info;
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 1920, 1080);
@@ -633,7 +639,7 @@ GST_START_TEST (test_enc_state_change)
     GstHarness *hh = harness_new ("b64imgenc", thread_counts[__i__]);
 
     gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=1920,"
-        "height=1080,framerate=30/1");
+                                      "height=1080,framerate=30/1");
     stop_in_flight (hh, bufs, delays[d]);
   }
   g_ptr_array_unref (bufs);
@@ -644,8 +650,8 @@ GST_END_TEST;
 GST_START_TEST (test_dec_state_change)
 {
   static const guint delays[] = { 0, 15, 60 };
-  GPtrArray *bufs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_buffer_unref);
+  GPtrArray *bufs
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
 
   for (guint i = 0; i < 20; i++) {
     gchar *t = make_b64_jpeg (1920, 1080, i);
@@ -655,8 +661,8 @@ GST_START_TEST (test_dec_state_change)
   for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
     GstHarness *hh = harness_new ("b64imgdec", thread_counts[__i__]);
 
-    gst_harness_set_src_caps_str (hh,
-        "image/x-base64,framed=true,framerate=30/1");
+    gst_harness_set_src_caps_str (
+        hh, "image/x-base64,framed=true,framerate=30/1");
     stop_in_flight (hh, bufs, delays[d]);
   }
   g_ptr_array_unref (bufs);
@@ -668,7 +674,7 @@ GST_END_TEST;
 
 /* Waits up to 10 s until @h's sink got @n buffers. */
 static gboolean
-wait_received (GstHarness * h, guint n)
+wait_received (GstHarness *h, guint n)
 {
   gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
 
@@ -690,9 +696,9 @@ GST_START_TEST (test_live_one_at_a_time)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 320, 240);
   gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=320,"
-      "height=240,framerate=30/1");
-  gst_harness_set_src_caps_str (hd,
-      "image/x-base64,framed=true,framerate=30/1");
+                                    "height=240,framerate=30/1");
+  gst_harness_set_src_caps_str (
+      hd, "image/x-base64,framed=true,framerate=30/1");
   for (guint i = 0; i < 10; i++) {
     GstBuffer *raw = make_raw (&info, i);
     gchar *b64 = make_b64_jpeg (320, 240, i);
@@ -700,8 +706,9 @@ GST_START_TEST (test_live_one_at_a_time)
     GST_BUFFER_PTS (raw) = i * DUR;
     fail_unless_equals_int (gst_harness_push (he, raw), GST_FLOW_OK);
     fail_unless (wait_received (he, i + 1), "encoder held frame %u", i);
-    fail_unless_equals_int (gst_harness_push (hd,
-            gst_buffer_new_wrapped (b64, strlen (b64))), GST_FLOW_OK);
+    fail_unless_equals_int (
+        gst_harness_push (hd, gst_buffer_new_wrapped (b64, strlen (b64))),
+        GST_FLOW_OK);
     fail_unless (wait_received (hd, i + 1), "decoder held frame %u", i);
   }
   gst_harness_teardown (he);
@@ -732,18 +739,19 @@ GST_START_TEST (test_latency)
     gchar *b64 = make_b64_jpeg (64, 48, 1);
 
     gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
-        "height=48,framerate=30/1");
-    fail_unless_equals_int (gst_harness_push (he, make_raw (&info, 1)),
-        GST_FLOW_OK);
-    fail_unless_equals_uint64 (gst_harness_query_latency (he),
-        expected_latency (counts[i]));
+                                      "height=48,framerate=30/1");
+    fail_unless_equals_int (
+        gst_harness_push (he, make_raw (&info, 1)), GST_FLOW_OK);
+    fail_unless_equals_uint64 (
+        gst_harness_query_latency (he), expected_latency (counts[i]));
 
-    gst_harness_set_src_caps_str (hd,
-        "image/x-base64,framed=true,framerate=30/1");
-    fail_unless_equals_int (gst_harness_push (hd,
-            gst_buffer_new_wrapped (b64, strlen (b64))), GST_FLOW_OK);
-    fail_unless_equals_uint64 (gst_harness_query_latency (hd),
-        expected_latency (counts[i]));
+    gst_harness_set_src_caps_str (
+        hd, "image/x-base64,framed=true,framerate=30/1");
+    fail_unless_equals_int (
+        gst_harness_push (hd, gst_buffer_new_wrapped (b64, strlen (b64))),
+        GST_FLOW_OK);
+    fail_unless_equals_uint64 (
+        gst_harness_query_latency (hd), expected_latency (counts[i]));
     gst_harness_teardown (he);
     gst_harness_teardown (hd);
   }
@@ -757,8 +765,8 @@ GST_START_TEST (test_property)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
     GstElement *e = gst_element_factory_make (names[i], NULL);
-    GParamSpec *ps = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
-        "threads");
+    GParamSpec *ps
+        = g_object_class_find_property (G_OBJECT_GET_CLASS (e), "threads");
     GParamSpecInt *pi = G_PARAM_SPEC_INT (ps);
     gint v = -1;
 

@@ -17,25 +17,23 @@
 #define TESTS_SRCDIR NULL
 #endif
 
-#define PYTHON "/usr/bin/python3"
+#define PYTHON     "/usr/bin/python3"
 #define MAX_PIXELS (1u << 26)
-#define N_FORMATS 7
-#define PAD 0xa5
+#define N_FORMATS  7
+#define PAD        0xa5
 
-static const char *fmt_names[N_FORMATS] = {
-  "GRAY8", "RGB8", "RGBA8", "GRAY16_BE", "GRAY16_LE", "RGBA16_BE",
-  "RGBA16_LE"
-};
+static const char *fmt_names[N_FORMATS] = { "GRAY8", "RGB8", "RGBA8",
+  "GRAY16_BE", "GRAY16_LE", "RGBA16_BE", "RGBA16_LE" };
 
-static gchar *fixtures;         /* temporary directory */
+static gchar *fixtures; /* temporary directory */
 
 /* --- helpers ---------------------------------------------------------- */
 
 static gchar *
 script_path (void)
 {
-  gchar *dir = TESTS_SRCDIR ? g_strdup (TESTS_SRCDIR) :
-      g_path_get_dirname (__FILE__);
+  gchar *dir
+      = TESTS_SRCDIR ? g_strdup (TESTS_SRCDIR) : g_path_get_dirname (__FILE__);
   gchar *path = g_build_filename (dir, "png_fixtures.py", NULL);
 
   g_free (dir);
@@ -44,7 +42,7 @@ script_path (void)
 
 /* Runs png_fixtures.py with @args; any failure fails the test. */
 static void
-run_script (const gchar * const *args)
+run_script (const gchar *const *args)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   gchar *out = NULL, *errout = NULL;
@@ -69,7 +67,7 @@ run_script (const gchar * const *args)
 }
 
 static guint8 *
-load (const gchar * name, gsize * size)
+load (const gchar *name, gsize *size)
 {
   gchar *path = g_build_filename (fixtures, name, NULL);
   gchar *data = NULL;
@@ -82,7 +80,7 @@ load (const gchar * name, gsize * size)
 }
 
 static void
-save (const gchar * name, const guint8 * data, gsize size)
+save (const gchar *name, const guint8 *data, gsize size)
 {
   gchar *path = g_build_filename (fixtures, name, NULL);
   GError *error = NULL;
@@ -93,7 +91,7 @@ save (const gchar * name, const guint8 * data, gsize size)
 }
 
 static guint32
-crc32_png (const guint8 * p, gsize n)
+crc32_png (const guint8 *p, gsize n)
 {
   guint32 c = 0xffffffffu;
 
@@ -106,13 +104,13 @@ crc32_png (const guint8 * p, gsize n)
 }
 
 static guint32
-get_be32 (const guint8 * p)
+get_be32 (const guint8 *p)
 {
   return (guint32) p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
 static void
-put_be32 (guint8 * p, guint32 v)
+put_be32 (guint8 *p, guint32 v)
 {
   p[0] = v >> 24;
   p[1] = v >> 16;
@@ -122,7 +120,7 @@ put_be32 (guint8 * p, guint32 v)
 
 /* Offset of the first chunk of @type (its length field), or 0. */
 static gsize
-find_chunk (const guint8 * png, gsize size, const char *type)
+find_chunk (const guint8 *png, gsize size, const char *type)
 {
   gsize off = 8;
 
@@ -136,7 +134,7 @@ find_chunk (const guint8 * png, gsize size, const char *type)
 
 /* Rewrites the IHDR size of @png and fixes its CRC. */
 static void
-patch_ihdr (guint8 * png, guint32 width, guint32 height)
+patch_ihdr (guint8 *png, guint32 width, guint32 height)
 {
   put_be32 (png + 16, width);
   put_be32 (png + 20, height);
@@ -157,8 +155,8 @@ peak_rss_kb (void)
   gsize kb = 0;
   const gchar *p;
 
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL,
-          NULL));
+  g_assert_true (
+      g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
   p = strstr (status, "VmHWM:");
   g_assert_nonnull (p);
   kb = g_ascii_strtoull (p + 6, NULL, 10);
@@ -178,7 +176,7 @@ reset_peak (void)
 }
 
 static guint8 *
-random_bytes (GRand * r, gsize n)
+random_bytes (GRand *r, gsize n)
 {
   guint8 *p = g_malloc (n);
 
@@ -189,16 +187,16 @@ random_bytes (GRand * r, gsize n)
 
 /* Encodes random pixels; returns the PNG (g_free). */
 static guint8 *
-encode_random (GRand * r, guint32 w, guint32 h, B64PngFormat fmt, int level,
-    gsize * size)
+encode_random (
+    GRand *r, guint32 w, guint32 h, B64PngFormat fmt, int level, gsize *size)
 {
   gsize row = (gsize) w * b64_png_format_bpp (fmt);
   guint8 *src = random_bytes (r, row * h), *out = NULL;
   size_t out_size = 0, out_cap = 0;
   char err[128] = "";
 
-  if (!b64_png_encode (src, row, w, h, fmt, level, &out, &out_size,
-          &out_cap, err, sizeof (err)))
+  if (!b64_png_encode (src, row, w, h, fmt, level, &out, &out_size, &out_cap,
+          err, sizeof (err)))
     g_error ("encode: %s", err);
   g_free (src);
   *size = out_size;
@@ -215,7 +213,7 @@ typedef struct
 
 /* Reference pixel @i as 16-bit RGBA. */
 static void
-ref_pixel (const Case * c, const guint8 * ref, gsize i, guint16 px[4])
+ref_pixel (const Case *c, const guint8 *ref, gsize i, guint16 px[4])
 {
   for (int k = 0; k < 4; k++) {
     if (c->ref_bits == 16)
@@ -227,8 +225,8 @@ ref_pixel (const Case * c, const guint8 * ref, gsize i, guint16 px[4])
 
 /* What pixel @i of @c must decode to in @fmt. */
 static void
-expected_pixel (const Case * c, const guint8 * ref, gsize i,
-    B64PngFormat fmt, guint8 * out)
+expected_pixel (
+    const Case *c, const guint8 *ref, gsize i, B64PngFormat fmt, guint8 *out)
 {
   bool gray_src = c->ct == 0 || c->ct == 4;
   guint16 px[4], g;
@@ -267,7 +265,7 @@ expected_pixel (const Case * c, const guint8 * ref, gsize i,
 }
 
 static void
-check_header (const Case * c, const guint8 * png, gsize size)
+check_header (const Case *c, const guint8 *png, gsize size)
 {
   B64PngInfo info;
   char err[128] = "";
@@ -281,12 +279,10 @@ check_header (const Case * c, const guint8 * png, gsize size)
   g_assert_cmpuint (info.bit_depth, ==, c->depth);
   g_assert_cmpuint (info.interlaced, ==, c->interlace);
   g_assert_cmpuint (info.has_alpha, ==, c->alpha);
-  native = c->alpha ? B64_PNG_RGBA8 : c->ct == 0 ? B64_PNG_GRAY8 :
-      B64_PNG_RGB8;
+  native = c->alpha ? B64_PNG_RGBA8 : c->ct == 0 ? B64_PNG_GRAY8 : B64_PNG_RGB8;
   native16 = native;
   if (c->depth == 16)
-    native16 = c->ct == 0 && !c->alpha ? B64_PNG_GRAY16_BE :
-        B64_PNG_RGBA16_BE;
+    native16 = c->ct == 0 && !c->alpha ? B64_PNG_GRAY16_BE : B64_PNG_RGBA16_BE;
   g_assert_cmpint (info.native, ==, native);
   g_assert_cmpint (info.native16, ==, native16);
 }
@@ -294,8 +290,8 @@ check_header (const Case * c, const guint8 * png, gsize size)
 /* Decodes @png in @fmt with @stride; returns false (and says why) on any
  * difference from the reference or a write into the row padding. */
 static bool
-check_decode (const Case * c, const guint8 * png, gsize size,
-    const guint8 * ref, B64PngFormat fmt, gsize stride)
+check_decode (const Case *c, const guint8 *png, gsize size, const guint8 *ref,
+    B64PngFormat fmt, gsize stride)
 {
   unsigned bpp = b64_png_format_bpp (fmt);
   gsize row = (gsize) c->w * bpp;
@@ -304,8 +300,8 @@ check_decode (const Case * c, const guint8 * png, gsize size,
   bool ok = true;
 
   memset (dst, PAD, stride * c->h);
-  if (!b64_png_decode (png, size, MAX_PIXELS, fmt, dst, stride, err,
-          sizeof (err))) {
+  if (!b64_png_decode (
+          png, size, MAX_PIXELS, fmt, dst, stride, err, sizeof (err))) {
     g_test_message ("%s -> %s: %s", c->name, fmt_names[fmt], err);
     g_free (dst);
     return false;
@@ -316,15 +312,14 @@ check_decode (const Case * c, const guint8 * png, gsize size,
 
       expected_pixel (c, ref, (gsize) y * c->w + x, fmt, want);
       if (memcmp (got, want, bpp) != 0) {
-        g_test_message ("%s -> %s: pixel (%u,%u) byte0 %u, want %u",
-            c->name, fmt_names[fmt], x, y, got[0], want[0]);
+        g_test_message ("%s -> %s: pixel (%u,%u) byte0 %u, want %u", c->name,
+            fmt_names[fmt], x, y, got[0], want[0]);
         ok = false;
       }
     }
     for (gsize i = row; i < stride && ok; i++)
       if (dst[y * stride + i] != PAD) {
-        g_test_message ("%s -> %s: padding written", c->name,
-            fmt_names[fmt]);
+        g_test_message ("%s -> %s: padding written", c->name, fmt_names[fmt]);
         ok = false;
       }
   }
@@ -339,14 +334,15 @@ test_fixtures (void)
   gchar **lines = g_strsplit (manifest, "\n", -1);
   guint n_cases = 0, n_bad = 0;
 
-  for (gchar ** l = lines; *l && **l; l++) {
+  for (gchar **l = lines; *l && **l; l++) {
     Case c;
     gchar *file;
     guint8 *png, *ref;
     gsize size, ref_size;
 
-    g_assert_cmpint (sscanf (*l, "%95s %u %u %u %u %u %u %u", c.name, &c.w,
-            &c.h, &c.ct, &c.depth, &c.interlace, &c.alpha, &c.ref_bits),
+    g_assert_cmpint (
+        sscanf (*l, "%95s %u %u %u %u %u %u %u", c.name, &c.w, &c.h, &c.ct,
+            &c.depth, &c.interlace, &c.alpha, &c.ref_bits),
         ==, 8);
     file = g_strconcat (c.name, ".png", NULL);
     png = load (file, &size);
@@ -383,7 +379,8 @@ test_fixtures (void)
 static void
 test_roundtrip (void)
 {
-  static const guint32 sizes[][2] = { {1, 1}, {3, 3}, {17, 9}, {64, 33} };
+  static const guint32 sizes[][2]
+      = { { 1, 1 }, { 3, 3 }, { 17, 9 }, { 64, 33 } };
   static const int levels[] = { 0, 1, 6, 9 };
   GRand *r = g_rand_new_with_seed (7);
   uint8_t *out = NULL;
@@ -399,18 +396,17 @@ test_roundtrip (void)
       char err[128] = "";
 
       for (gsize l = 0; l < G_N_ELEMENTS (levels); l++) {
-        if (!b64_png_encode (src, stride, w, h, f, levels[l], &out,
-                &out_size, &out_cap, err, sizeof (err)))
+        if (!b64_png_encode (src, stride, w, h, f, levels[l], &out, &out_size,
+                &out_cap, err, sizeof (err)))
           g_error ("encode %s: %s", fmt_names[f], err);
         g_assert_cmpuint (out_size, <=, out_cap);
-        g_assert_true (b64_png_read_header (out, out_size, MAX_PIXELS,
-                &info, err, sizeof (err)));
-        g_assert_cmpuint (info.bit_depth, ==,
-            f >= B64_PNG_GRAY16_BE ? 16 : 8);
+        g_assert_true (b64_png_read_header (
+            out, out_size, MAX_PIXELS, &info, err, sizeof (err)));
+        g_assert_cmpuint (info.bit_depth, ==, f >= B64_PNG_GRAY16_BE ? 16 : 8);
         g_assert_false (info.interlaced);
         memset (dst, PAD, stride * h);
-        if (!b64_png_decode (out, out_size, MAX_PIXELS, f, dst, stride, err,
-                sizeof (err)))
+        if (!b64_png_decode (
+                out, out_size, MAX_PIXELS, f, dst, stride, err, sizeof (err)))
           g_error ("decode %s: %s", fmt_names[f], err);
         for (guint32 y = 0; y < h; y++)
           g_assert_cmpmem (dst + y * stride, row, src + y * stride, row);
@@ -441,15 +437,15 @@ test_encode_vs_pil (void)
     gchar *name = g_strdup_printf ("enc_%s.png", fmt_names[f]);
 
     src[f] = random_bytes (r, row * h);
-    g_assert_true (b64_png_encode (src[f], row, w, h, f, 6, &out, &out_size,
-            &out_cap, NULL, 0));
+    g_assert_true (b64_png_encode (
+        src[f], row, w, h, f, 6, &out, &out_size, &out_cap, NULL, 0));
     save (name, out, out_size);
     free (out);
     files[f + 1] = g_build_filename (fixtures, name, NULL);
     g_free (name);
   }
   files[N_FORMATS + 1] = NULL;
-  run_script ((const gchar * const *) files);
+  run_script ((const gchar *const *) files);
 
   for (int f = 0; f < N_FORMATS; f++) {
     gchar *name = g_strdup_printf ("enc_%s.png.pil", fmt_names[f]);
@@ -471,12 +467,12 @@ test_encode_vs_pil (void)
         case B64_PNG_RGBA8:
           memcpy (want, s + 4 * i, 4);
           break;
-        case B64_PNG_GRAY16_BE:   /* Pillow: 16-bit big-endian gray */
+        case B64_PNG_GRAY16_BE: /* Pillow: 16-bit big-endian gray */
         case B64_PNG_GRAY16_LE:
           want[0] = s[2 * i + (f == B64_PNG_GRAY16_LE)];
           want[1] = s[2 * i + (f == B64_PNG_GRAY16_BE)];
           break;
-        default:                 /* Pillow: RGBA, high bytes */
+        default: /* Pillow: RGBA, high bytes */
           for (int k = 0; k < 4; k++)
             want[k] = s[8 * i + 2 * k + (f == B64_PNG_RGBA16_LE)];
           break;
@@ -507,13 +503,13 @@ test_encode_args (void)
   char err[128] = "";
 
   /* Stride shorter than a row, empty image, level out of range. */
-  g_assert_false (b64_png_encode (px, 2, 1, 1, B64_PNG_RGB8, 6, &out,
-          &out_size, &out_cap, err, sizeof (err)));
+  g_assert_false (b64_png_encode (px, 2, 1, 1, B64_PNG_RGB8, 6, &out, &out_size,
+      &out_cap, err, sizeof (err)));
   g_assert_cmpstr (err, !=, "");
   g_assert_false (b64_png_encode (px, 4, 0, 1, B64_PNG_RGBA8, 6, &out,
-          &out_size, &out_cap, err, sizeof (err)));
+      &out_size, &out_cap, err, sizeof (err)));
   g_assert_false (b64_png_encode (px, 4, 1, 1, B64_PNG_RGBA8, 10, &out,
-          &out_size, &out_cap, err, sizeof (err)));
+      &out_size, &out_cap, err, sizeof (err)));
   g_assert_null (out);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_RGBA16_LE), ==, 8);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_GRAY16_BE), ==, 2);
@@ -523,7 +519,7 @@ test_encode_args (void)
 
 /* Must fail with a reason, in the header or in the decode. */
 static void
-assert_refused (const guint8 * png, gsize size, const char *what, bool say)
+assert_refused (const guint8 *png, gsize size, const char *what, bool say)
 {
   guint8 dst[64 * 64 * 8];
   B64PngInfo info;
@@ -550,8 +546,8 @@ test_sniff (void)
   g_assert_true (b64_png_sniff (sig, 8));
   g_assert_false (b64_png_sniff (sig, 7));
   g_assert_false (b64_png_sniff ((const guint8 *) "\xff\xd8\xff\xe0", 4));
-  g_assert_false (b64_png_read_header (sig, 0, MAX_PIXELS, &info, err,
-          sizeof (err)));
+  g_assert_false (
+      b64_png_read_header (sig, 0, MAX_PIXELS, &info, err, sizeof (err)));
   g_assert_cmpstr (err, !=, "");
 }
 
@@ -576,7 +572,7 @@ test_bad_crc (void)
   assert_refused (png, size, "IDAT data", true);
   png[idat + 8 + len / 2] ^= 0x20;
 
-  png[23] ^= 0x02;              /* IHDR height 9 -> 11, CRC as it was */
+  png[23] ^= 0x02; /* IHDR height 9 -> 11, CRC as it was */
   assert_refused (png, size, "IHDR CRC", true);
   g_free (png);
   g_rand_free (r);
@@ -635,8 +631,8 @@ test_fuzz (void)
     bad[pos] ^= 1 << g_rand_int_range (r, 0, 8);
     if (b64_png_read_header (bad, size, MAX_PIXELS, &info, err, sizeof (err))
         && (gsize) info.width * info.height <= 19 * 11)
-      b64_png_decode (bad, size, MAX_PIXELS, i % N_FORMATS, dst,
-          info.width * 8, err, sizeof (err));
+      b64_png_decode (bad, size, MAX_PIXELS, i % N_FORMATS, dst, info.width * 8,
+          err, sizeof (err));
     g_free (bad);
   }
   g_free (dst);
@@ -655,28 +651,26 @@ test_too_big (void)
   char err[128] = "";
 
   patch_ihdr (png, 100000, 100000);
-  g_assert_false (b64_png_read_header (png, size, MAX_PIXELS, &info, err,
-          sizeof (err)));
+  g_assert_false (
+      b64_png_read_header (png, size, MAX_PIXELS, &info, err, sizeof (err)));
   g_assert_nonnull (strstr (err, "100000x100000"));
   err[0] = 0;
-  g_assert_false (b64_png_decode (png, size, MAX_PIXELS, B64_PNG_GRAY8, dst,
-          100000, err, sizeof (err)));
+  g_assert_false (b64_png_decode (
+      png, size, MAX_PIXELS, B64_PNG_GRAY8, dst, 100000, err, sizeof (err)));
   g_assert_cmpstr (err, !=, "");
   /* Refused by max_pixels alone. */
-  g_assert_false (b64_png_read_header (png, size, 1, &info, err,
-          sizeof (err)));
+  g_assert_false (b64_png_read_header (png, size, 1, &info, err, sizeof (err)));
   patch_ihdr (png, 4, 4);
-  g_assert_true (b64_png_read_header (png, size, 16, &info, err,
-          sizeof (err)));
-  g_assert_false (b64_png_read_header (png, size, 15, &info, err,
-          sizeof (err)));
-  g_assert_false (b64_png_decode (png, size, 15, B64_PNG_GRAY8, dst, 4,
-          err, sizeof (err)));
-  g_assert_true (b64_png_decode (png, size, 16, B64_PNG_GRAY8, dst, 4,
-          err, sizeof (err)));
+  g_assert_true (b64_png_read_header (png, size, 16, &info, err, sizeof (err)));
+  g_assert_false (
+      b64_png_read_header (png, size, 15, &info, err, sizeof (err)));
+  g_assert_false (
+      b64_png_decode (png, size, 15, B64_PNG_GRAY8, dst, 4, err, sizeof (err)));
+  g_assert_true (
+      b64_png_decode (png, size, 16, B64_PNG_GRAY8, dst, 4, err, sizeof (err)));
   /* Stride too small for the row. */
-  g_assert_false (b64_png_decode (png, size, 16, B64_PNG_RGB8, dst, 4,
-          err, sizeof (err)));
+  g_assert_false (
+      b64_png_decode (png, size, 16, B64_PNG_RGB8, dst, 4, err, sizeof (err)));
   g_free (png);
   g_rand_free (r);
 }
@@ -690,17 +684,17 @@ test_big_header_little_data (void)
   const guint32 w = 20000, h = 20000;
   gsize size, peak, base;
   guint8 *png = encode_random (r, w, 8, B64_PNG_GRAY8, 1, &size);
-  guint8 *dst = g_malloc ((gsize) w * h);   /* pages stay untouched */
+  guint8 *dst = g_malloc ((gsize) w * h); /* pages stay untouched */
   char err[128] = "";
 
   patch_ihdr (png, w, h);
   reset_peak ();
   base = peak_rss_kb ();
-  g_assert_false (b64_png_decode (png, size, 1000000000, B64_PNG_GRAY8, dst,
-          w, err, sizeof (err)));
+  g_assert_false (b64_png_decode (
+      png, size, 1000000000, B64_PNG_GRAY8, dst, w, err, sizeof (err)));
   peak = peak_rss_kb ();
-  g_test_message ("20000x20000 with 8 rows of data: %s; %zu kB above base",
-      err, peak - base);
+  g_test_message ("20000x20000 with 8 rows of data: %s; %zu kB above base", err,
+      peak - base);
   g_assert_cmpstr (err, !=, "");
   g_assert_cmpuint (peak - base, <, 32 * 1024);
   g_free (dst);
@@ -726,11 +720,11 @@ test_bombs (void)
 
     reset_peak ();
     base = peak_rss_kb ();
-    ok = b64_png_decode (png, size, MAX_PIXELS, B64_PNG_RGBA16_BE, dst, 128,
-        err, sizeof (err));
+    ok = b64_png_decode (
+        png, size, MAX_PIXELS, B64_PNG_RGBA16_BE, dst, 128, err, sizeof (err));
     peak = peak_rss_kb ();
-    g_test_message ("%s: %s (%s), %zu kB above base, %" G_GINT64_FORMAT
-        " ms", file, ok ? "decoded" : "refused", err, peak - base,
+    g_test_message ("%s: %s (%s), %zu kB above base, %" G_GINT64_FORMAT " ms",
+        file, ok ? "decoded" : "refused", err, peak - base,
         (g_get_monotonic_time () - t0) / 1000);
     g_assert_true (ok || err[0]);
     /* Ancillary chunks inflate up to the 16 MiB chunk limit. */
@@ -743,7 +737,7 @@ test_bombs (void)
 /* --- main ------------------------------------------------------------- */
 
 static void
-remove_dir (const gchar * path)
+remove_dir (const gchar *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
   const gchar *name;

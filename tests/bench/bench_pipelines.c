@@ -65,8 +65,8 @@ mix32 (uint32_t x)
 static float
 lattice (int ix, int iy, uint32_t seed)
 {
-  uint32_t h = mix32 ((uint32_t) ix * 0x9e3779b1U ^ mix32 ((uint32_t) iy
-          + seed * 0x85ebca6bU));
+  uint32_t h = mix32 (
+      (uint32_t) ix * 0x9e3779b1U ^ mix32 ((uint32_t) iy + seed * 0x85ebca6bU));
   return (float) (h >> 8) * (2.0f / 16777216.0f) - 1.0f;
 }
 
@@ -79,8 +79,8 @@ add_octave (float *acc, int w, int h, float cell, float amp, uint32_t seed,
   float inv = 1.0f / cell;
   int gx0 = (int) floorf (ox * inv);
   int gw = (int) ((float) w * inv) + 3;
-  float *row0 = malloc (sizeof (float) * gw), *row1 =
-      malloc (sizeof (float) * gw);
+  float *row0 = malloc (sizeof (float) * gw),
+        *row1 = malloc (sizeof (float) * gw);
   int cur_gy = INT32_MIN;
 
   for (int y = 0; y < h; y++) {
@@ -129,7 +129,7 @@ make_frame (uint8_t *rgb, int w, int h, int k)
   size_t n = (size_t) w * h;
   float *lum = calloc (n, sizeof (float));
   float *cb = calloc (n, sizeof (float)), *cr = calloc (n, sizeof (float));
-  float s = (float) w / 1920.0f;        /* scene units */
+  float s = (float) w / 1920.0f; /* scene units */
   float pan = 3.0f * (float) k;
   uint32_t rng = 0x12345678U + (uint32_t) k * 7919U;
 
@@ -148,20 +148,20 @@ make_frame (uint8_t *rgb, int w, int h, int k)
   /* objects with hard edges: rectangles and discs */
   for (int o = 0; o < 24; o++) {
     uint32_t r = mix32 (1000 + o);
-    float cx = (float) (r % 1920) * s + pan, cy = (float) ((r >> 11) % 1080)
-        * s, rad = (40.0f + (float) ((r >> 21) % 200)) * s;
+    float cx = (float) (r % 1920) * s + pan,
+          cy = (float) ((r >> 11) % 1080) * s,
+          rad = (40.0f + (float) ((r >> 21) % 200)) * s;
     float dl = (float) ((int) (mix32 (r) % 160) - 80);
     float dcb = (float) ((int) (mix32 (r + 1) % 80) - 40);
     float dcr = (float) ((int) (mix32 (r + 2) % 80) - 40);
     gboolean disc = (r & 1) != 0;
     int x0 = (int) fmaxf (0, cx - rad), x1 = (int) fminf (w, cx + rad);
-    int y0 = (int) fmaxf (0, cy - rad * 0.7f), y1 =
-        (int) fminf (h, cy + rad * 0.7f);
+    int y0 = (int) fmaxf (0, cy - rad * 0.7f),
+        y1 = (int) fminf (h, cy + rad * 0.7f);
 
     for (int y = y0; y < y1; y++)
       for (int x = x0; x < x1; x++) {
-        float dx = ((float) x - cx) / rad, dy = ((float) y - cy) /
-            (rad * 0.7f);
+        float dx = ((float) x - cx) / rad, dy = ((float) y - cy) / (rad * 0.7f);
         size_t i = (size_t) y * w + x;
 
         if (disc && dx * dx + dy * dy > 1.0f)
@@ -178,7 +178,7 @@ make_frame (uint8_t *rgb, int w, int h, int k)
     rng ^= rng << 13;
     rng ^= rng >> 17;
     rng ^= rng << 5;
-    noise = (float) (rng & 0xff) * (4.0f / 255.0f) - 2.0f;    /* sensor */
+    noise = (float) (rng & 0xff) * (4.0f / 255.0f) - 2.0f; /* sensor */
     y = 118.0f + lum[i] + noise;
     u = cb[i];
     v = cr[i];
@@ -194,8 +194,8 @@ make_frame (uint8_t *rgb, int w, int h, int k)
 /* RGB to I420 in GStreamer's default layout for @info, BT.601 (JFIF)
  * matrix, full or limited range, chroma averaged over 2x2. */
 static void
-rgb_to_i420 (const uint8_t *rgb, const GstVideoInfo * info, uint8_t *dst,
-    gboolean full)
+rgb_to_i420 (
+    const uint8_t *rgb, const GstVideoInfo *info, uint8_t *dst, gboolean full)
 {
   int w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
   uint8_t *yp = dst + GST_VIDEO_INFO_PLANE_OFFSET (info, 0);
@@ -234,10 +234,10 @@ rgb_to_i420 (const uint8_t *rgb, const GstVideoInfo * info, uint8_t *dst,
       r /= c;
       g /= c;
       b /= c;
-      up[(size_t) y * us + x] = clamp8 (128.0f + csc * (-0.168736f * r -
-              0.331264f * g + 0.5f * b));
-      vp[(size_t) y * vs + x] = clamp8 (128.0f + csc * (0.5f * r -
-              0.418688f * g - 0.081312f * b));
+      up[(size_t) y * us + x]
+          = clamp8 (128.0f + csc * (-0.168736f * r - 0.331264f * g + 0.5f * b));
+      vp[(size_t) y * vs + x]
+          = clamp8 (128.0f + csc * (0.5f * r - 0.418688f * g - 0.081312f * b));
     }
 }
 
@@ -246,9 +246,9 @@ rgb_to_i420 (const uint8_t *rgb, const GstVideoInfo * info, uint8_t *dst,
 typedef struct
 {
   int w, h, n;
-  uint8_t *raw;                 /* n raw frames, frame_size bytes each */
+  uint8_t *raw; /* n raw frames, frame_size bytes each */
   gsize frame_size;
-  guint8 **jpeg;                /* n JPEGs */
+  guint8 **jpeg; /* n JPEGs */
   gsize *jpeg_size;
 } Input;
 
@@ -257,8 +257,8 @@ typedef struct
 static gchar *
 path_of (const char *dir, const char *ext, int w, int h)
 {
-  return g_strdup_printf ("%s/%s-%dx%d.%s", dir, strcmp (ext, "bin") ?
-      "frames" : "jpegs", w, h, ext);
+  return g_strdup_printf ("%s/%s-%dx%d.%s", dir,
+      strcmp (ext, "bin") ? "frames" : "jpegs", w, h, ext);
 }
 
 static int
@@ -293,8 +293,9 @@ cmd_gen (const char *dir, int w, int h, int n)
     fwrite (i420, 1, vinfo.size, fff);
     rgb_to_i420 (rgb, &vinfo, i420, FALSE);
     fwrite (i420, 1, vinfo.size, ffl);
-    if (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &jsize,
-            TJSAMP_420, QUALITY, 0) != 0) {
+    if (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &jsize, TJSAMP_420,
+            QUALITY, 0)
+        != 0) {
       fprintf (stderr, "gen: %s\n", tjGetErrorStr2 (tj));
       return 1;
     }
@@ -323,7 +324,7 @@ cmd_gen (const char *dir, int w, int h, int n)
 
 /* Loads the raw frames of extension @ext (NULL: none) and/or the JPEGs. */
 static gboolean
-load_input (Input * in, const char *dir, int w, int h, const char *ext,
+load_input (Input *in, const char *dir, int w, int h, const char *ext,
     gboolean want_jpeg)
 {
   gchar *fpath = ext ? path_of (dir, ext, w, h) : NULL;
@@ -338,8 +339,9 @@ load_input (Input * in, const char *dir, int w, int h, const char *ext,
   if (ext) {
     GstVideoInfo vinfo;
 
-    gst_video_info_set_format (&vinfo, strcmp (ext, "rgb") ?
-        GST_VIDEO_FORMAT_I420 : GST_VIDEO_FORMAT_RGB, w, h);
+    gst_video_info_set_format (&vinfo,
+        strcmp (ext, "rgb") ? GST_VIDEO_FORMAT_I420 : GST_VIDEO_FORMAT_RGB, w,
+        h);
     if (!g_file_get_contents (fpath, &data, &len, NULL))
       goto out;
     in->raw = (uint8_t *) data;
@@ -429,13 +431,13 @@ cpu_seconds (void)
 }
 
 static void
-print_result (const char *name, const Input * in, int frames, int runs,
+print_result (const char *name, const Input *in, int frames, int runs,
     double *fps, double *cpu_ms, double bpp, long peak, long base)
 {
   double med = median (fps, runs);
 
-  printf ("%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%ld\t%ld\n",
-      name, in->w, in->h, frames, runs, med, fps[0], fps[runs - 1],
+  printf ("%s\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%ld\t%ld\n", name,
+      in->w, in->h, frames, runs, med, fps[0], fps[runs - 1],
       median (cpu_ms, runs), bpp, peak, base);
   fflush (stdout);
 }
@@ -455,37 +457,44 @@ typedef struct
 {
   const char *name;
   InputKind input;
-  const char *pipeline;         /* between appsrc and fakesink */
-  gboolean threads;             /* needs a "threads" property */
+  const char *pipeline; /* between appsrc and fakesink */
+  gboolean threads;     /* needs a "threads" property */
   const char *thread_element;
 } Case;
 
 /* One "threads=2" case per b64img path, added when the property exists. */
 static const Case cases[] = {
-  {"enc-b64imgenc-i420-limited", IN_I420_LIMITED, "b64imgenc quality=85", FALSE, NULL},
-  {"enc-b64imgenc-i420-full", IN_I420_FULL, "b64imgenc quality=85", FALSE, NULL},
-  {"enc-jpegenc-i420-limited", IN_I420_LIMITED, "jpegenc quality=85", FALSE, NULL},
-  {"enc-jpegenc-i420-full", IN_I420_FULL, "jpegenc quality=85", FALSE, NULL},
-  {"enc-b64imgenc-rgb", IN_RGB, "b64imgenc quality=85", FALSE, NULL},
-  {"enc-videoconvert-jpegenc-rgb", IN_RGB,
-      "videoconvert ! video/x-raw,format=I420 ! jpegenc quality=85", FALSE, NULL},
-  {"dec-b64imgdec-i420", IN_TEXT, "b64imgdec ! video/x-raw,format=I420", FALSE, NULL},
-  {"dec-jpegdec-i420", IN_JPEG, "jpegdec ! video/x-raw,format=I420", FALSE, NULL},
-  {"dec-jpegdec-islow-i420", IN_JPEG,
-      "jpegdec idct-method=islow ! video/x-raw,format=I420", FALSE, NULL},
-  {"dec-b64imgdec-rgb", IN_TEXT, "b64imgdec ! video/x-raw,format=RGB", FALSE, NULL},
-  {"dec-jpegdec-videoconvert-rgb", IN_JPEG,
-      "jpegdec ! videoconvert ! video/x-raw,format=RGB", FALSE, NULL},
-  {"enc-b64imgenc-i420-limited-t2", IN_I420_LIMITED,
-      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc"},
-  {"enc-b64imgenc-i420-full-t2", IN_I420_FULL,
-      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc"},
-  {"enc-b64imgenc-rgb-t2", IN_RGB, "b64imgenc quality=85 threads=2", TRUE,
-      "b64imgenc"},
-  {"dec-b64imgdec-i420-t2", IN_TEXT,
-      "b64imgdec threads=2 ! video/x-raw,format=I420", TRUE, "b64imgdec"},
-  {"dec-b64imgdec-rgb-t2", IN_TEXT,
-      "b64imgdec threads=2 ! video/x-raw,format=RGB", TRUE, "b64imgdec"},
+  { "enc-b64imgenc-i420-limited", IN_I420_LIMITED, "b64imgenc quality=85",
+      FALSE, NULL },
+  { "enc-b64imgenc-i420-full", IN_I420_FULL, "b64imgenc quality=85", FALSE,
+      NULL },
+  { "enc-jpegenc-i420-limited", IN_I420_LIMITED, "jpegenc quality=85", FALSE,
+      NULL },
+  { "enc-jpegenc-i420-full", IN_I420_FULL, "jpegenc quality=85", FALSE, NULL },
+  { "enc-b64imgenc-rgb", IN_RGB, "b64imgenc quality=85", FALSE, NULL },
+  { "enc-videoconvert-jpegenc-rgb", IN_RGB,
+      "videoconvert ! video/x-raw,format=I420 ! jpegenc quality=85", FALSE,
+      NULL },
+  { "dec-b64imgdec-i420", IN_TEXT, "b64imgdec ! video/x-raw,format=I420", FALSE,
+      NULL },
+  { "dec-jpegdec-i420", IN_JPEG, "jpegdec ! video/x-raw,format=I420", FALSE,
+      NULL },
+  { "dec-jpegdec-islow-i420", IN_JPEG,
+      "jpegdec idct-method=islow ! video/x-raw,format=I420", FALSE, NULL },
+  { "dec-b64imgdec-rgb", IN_TEXT, "b64imgdec ! video/x-raw,format=RGB", FALSE,
+      NULL },
+  { "dec-jpegdec-videoconvert-rgb", IN_JPEG,
+      "jpegdec ! videoconvert ! video/x-raw,format=RGB", FALSE, NULL },
+  { "enc-b64imgenc-i420-limited-t2", IN_I420_LIMITED,
+      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc" },
+  { "enc-b64imgenc-i420-full-t2", IN_I420_FULL,
+      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc" },
+  { "enc-b64imgenc-rgb-t2", IN_RGB, "b64imgenc quality=85 threads=2", TRUE,
+      "b64imgenc" },
+  { "dec-b64imgdec-i420-t2", IN_TEXT,
+      "b64imgdec threads=2 ! video/x-raw,format=I420", TRUE, "b64imgdec" },
+  { "dec-b64imgdec-rgb-t2", IN_TEXT,
+      "b64imgdec threads=2 ! video/x-raw,format=RGB", TRUE, "b64imgdec" },
 };
 
 static gboolean
@@ -496,8 +505,8 @@ has_threads (const char *factory_name)
 
   if (!e)
     return FALSE;
-  yes = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
-      "threads") != NULL;
+  yes = g_object_class_find_property (G_OBJECT_GET_CLASS (e), "threads")
+        != NULL;
   gst_object_unref (e);
   return yes;
 }
@@ -520,8 +529,8 @@ typedef struct
 } Sink;
 
 static void
-on_handoff (G_GNUC_UNUSED GstElement * sink, GstBuffer * buf,
-    G_GNUC_UNUSED GstPad * pad, Sink * s)
+on_handoff (G_GNUC_UNUSED GstElement *sink, GstBuffer *buf,
+    G_GNUC_UNUSED GstPad *pad, Sink *s)
 {
   g_mutex_lock (&s->lock);
   s->count++;
@@ -532,7 +541,7 @@ on_handoff (G_GNUC_UNUSED GstElement * sink, GstBuffer * buf,
 
 /* Waits until the sink has @target buffers; FALSE on a pipeline error. */
 static gboolean
-wait_count (Sink * s, guint64 target, GstBus * bus)
+wait_count (Sink *s, guint64 target, GstBus *bus)
 {
   gboolean ok = TRUE;
 
@@ -564,8 +573,7 @@ wait_count (Sink * s, guint64 target, GstBus * bus)
 }
 
 static int
-cmd_case (const char *name, const char *dir, int w, int h, int frames,
-    int runs)
+cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
 {
   const Case *c = NULL;
   Input in;
@@ -592,9 +600,12 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames,
     fprintf (stderr, "unknown case %s\n", name);
     return 2;
   }
-  if (!load_input (&in, dir, w, h, c->input == IN_RGB ? "rgb" :
-          c->input == IN_I420_FULL ? "i420f" : c->input == IN_I420_LIMITED ?
-          "i420l" : NULL, c->input == IN_TEXT || c->input == IN_JPEG))
+  if (!load_input (&in, dir, w, h,
+          c->input == IN_RGB            ? "rgb"
+          : c->input == IN_I420_FULL    ? "i420f"
+          : c->input == IN_I420_LIMITED ? "i420l"
+                                        : NULL,
+          c->input == IN_TEXT || c->input == IN_JPEG))
     return 1;
   n = in.n;
   data = g_new0 (guint8 *, n);
@@ -605,10 +616,10 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames,
       case IN_RGB:
       case IN_I420_LIMITED:
       case IN_I420_FULL:
-        data[k] = in.raw + (size_t) k *in.frame_size;
+        data[k] = in.raw + (size_t) k * in.frame_size;
         sizes[k] = in.frame_size;
         break;
-      case IN_TEXT:{
+      case IN_TEXT: {
         gchar *t = g_base64_encode (in.jpeg[k], in.jpeg_size[k]);
         gsize l = strlen (t);
 
@@ -631,30 +642,32 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames,
 
   switch (c->input) {
     case IN_RGB:
-      caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
-          "RGB", "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
-          "framerate", GST_TYPE_FRACTION, 30, 1, NULL);
+      caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGB",
+          "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
+          GST_TYPE_FRACTION, 30, 1, NULL);
       break;
     case IN_I420_LIMITED:
     case IN_I420_FULL:
       caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
-          "I420", "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
-          "framerate", GST_TYPE_FRACTION, 30, 1, "colorimetry", G_TYPE_STRING,
+          "I420", "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
+          GST_TYPE_FRACTION, 30, 1, "colorimetry", G_TYPE_STRING,
           c->input == IN_I420_FULL ? "1:4:0:0" : "bt601", NULL);
       break;
     case IN_TEXT:
-      caps = gst_caps_from_string ("image/x-base64, framed=(boolean)true, "
+      caps = gst_caps_from_string (
+          "image/x-base64, framed=(boolean)true, "
           "payload=(string)image/jpeg, framerate=(fraction)30/1");
       break;
     default:
-      caps = gst_caps_new_simple ("image/jpeg", "parsed", G_TYPE_BOOLEAN,
-          TRUE, "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
+      caps = gst_caps_new_simple ("image/jpeg", "parsed", G_TYPE_BOOLEAN, TRUE,
+          "width", G_TYPE_INT, w, "height", G_TYPE_INT, h, "framerate",
           GST_TYPE_FRACTION, 30, 1, NULL);
       break;
   }
 
   desc = g_strdup_printf ("appsrc name=src ! %s ! fakesink name=sink "
-      "sync=false async=false signal-handoffs=true", c->pipeline);
+                          "sync=false async=false signal-handoffs=true",
+      c->pipeline);
   pipeline = gst_parse_launch (desc, &err);
   if (!pipeline) {
     fprintf (stderr, "%s: %s\n", desc, err->message);
@@ -691,8 +704,8 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames,
     }
     for (int i = 0; i < count; i++, pushed++) {
       int k = (int) (pushed % n);
-      GstBuffer *b = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY,
-          data[k], sizes[k], 0, sizes[k], NULL, NULL);
+      GstBuffer *b = gst_buffer_new_wrapped_full (
+          GST_MEMORY_FLAG_READONLY, data[k], sizes[k], 0, sizes[k], NULL, NULL);
 
       GST_BUFFER_PTS (b) = gst_util_uint64_scale (pushed, GST_SECOND, 30);
       GST_BUFFER_DURATION (b) = GST_SECOND / 30;
@@ -711,8 +724,8 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames,
     }
   }
   gst_app_src_end_of_stream (GST_APP_SRC (src));
-  gst_message_unref (gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-          GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  gst_message_unref (gst_bus_timed_pop_filtered (
+      bus, 10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
   peak = status_kib ("VmHWM");
 
   if (c->input != IN_TEXT && c->input != IN_JPEG) {
@@ -747,22 +760,22 @@ typedef struct
 {
   Input *in;
   tjhandle enc, dec;
-  uint8_t **i420;               /* full-range frames, GStreamer layout */
+  uint8_t **i420; /* full-range frames, GStreamer layout */
   uint8_t **rgb;
   GstVideoInfo vinfo;
-  gchar **text;                 /* base64 of each JPEG */
+  gchar **text; /* base64 of each JPEG */
   gsize *text_len;
-  unsigned char *jbuf;          /* tjBufSize() */
-  uint8_t *planes[3];           /* decoded planes, MCU-padded */
+  unsigned char *jbuf; /* tjBufSize() */
+  uint8_t *planes[3];  /* decoded planes, MCU-padded */
   int pstrides[3];
   uint8_t *rgb_out;
-  char *tbuf;                   /* base64 output */
-  uint8_t *dbuf;                /* base64-decoded JPEG */
+  char *tbuf;    /* base64 output */
+  uint8_t *dbuf; /* base64-decoded JPEG */
   gsize out_bytes;
 } Tj;
 
 static gboolean
-tj_once (Tj * t, TjOp op, int k, gboolean with_b64)
+tj_once (Tj *t, TjOp op, int k, gboolean with_b64)
 {
   Input *in = t->in;
   int w = in->w, h = in->h;
@@ -772,7 +785,7 @@ tj_once (Tj * t, TjOp op, int k, gboolean with_b64)
   int r = 0;
 
   switch (op) {
-    case TJ_ENC_I420:{
+    case TJ_ENC_I420: {
       const unsigned char *p[3];
       int st[3];
 
@@ -780,13 +793,13 @@ tj_once (Tj * t, TjOp op, int k, gboolean with_b64)
         p[i] = t->i420[k] + GST_VIDEO_INFO_PLANE_OFFSET (&t->vinfo, i);
         st[i] = GST_VIDEO_INFO_PLANE_STRIDE (&t->vinfo, i);
       }
-      r = tjCompressFromYUVPlanes (t->enc, p, w, st, h, TJSAMP_420,
-          &t->jbuf, &len, QUALITY, TJFLAG_NOREALLOC);
+      r = tjCompressFromYUVPlanes (t->enc, p, w, st, h, TJSAMP_420, &t->jbuf,
+          &len, QUALITY, TJFLAG_NOREALLOC);
       break;
     }
     case TJ_ENC_RGB:
-      r = tjCompress2 (t->enc, t->rgb[k], w, w * 3, h,
-          TJPF_RGB, &t->jbuf, &len, TJSAMP_420, QUALITY, TJFLAG_NOREALLOC);
+      r = tjCompress2 (t->enc, t->rgb[k], w, w * 3, h, TJPF_RGB, &t->jbuf, &len,
+          TJSAMP_420, QUALITY, TJFLAG_NOREALLOC);
       break;
     case TJ_DEC_I420:
     case TJ_DEC_RGB:
@@ -811,8 +824,8 @@ tj_once (Tj * t, TjOp op, int k, gboolean with_b64)
       break;
   }
   if (r != 0) {
-    fprintf (stderr, "TurboJPEG: %s\n", tjGetErrorStr2 (op >= TJ_DEC_I420 ?
-            t->dec : t->enc));
+    fprintf (stderr, "TurboJPEG: %s\n",
+        tjGetErrorStr2 (op >= TJ_DEC_I420 ? t->dec : t->enc));
     return FALSE;
   }
   if (op <= TJ_ENC_RGB) {
@@ -834,15 +847,15 @@ cmd_tj (const char *dir, int w, int h, int frames, int runs)
     TjOp op;
     gboolean b64;
   } ops[] = {
-    {"tj-enc-i420", TJ_ENC_I420, FALSE},
-    {"tj-enc-rgb", TJ_ENC_RGB, FALSE},
-    {"tj-dec-i420", TJ_DEC_I420, FALSE},
-    {"tj-dec-rgb", TJ_DEC_RGB, FALSE},
+    { "tj-enc-i420", TJ_ENC_I420, FALSE },
+    { "tj-enc-rgb", TJ_ENC_RGB, FALSE },
+    { "tj-dec-i420", TJ_DEC_I420, FALSE },
+    { "tj-dec-rgb", TJ_DEC_RGB, FALSE },
 #ifndef BENCH_NO_B64CODEC
-    {"tjb64-enc-i420", TJ_ENC_I420, TRUE},
-    {"tjb64-enc-rgb", TJ_ENC_RGB, TRUE},
-    {"tjb64-dec-i420", TJ_DEC_I420, TRUE},
-    {"tjb64-dec-rgb", TJ_DEC_RGB, TRUE},
+    { "tjb64-enc-i420", TJ_ENC_I420, TRUE },
+    { "tjb64-enc-rgb", TJ_ENC_RGB, TRUE },
+    { "tjb64-dec-i420", TJ_DEC_I420, TRUE },
+    { "tjb64-dec-rgb", TJ_DEC_RGB, TRUE },
 #endif
   };
   Input in, rin;
@@ -864,8 +877,8 @@ cmd_tj (const char *dir, int w, int h, int frames, int runs)
   t.text = g_new0 (gchar *, in.n);
   t.text_len = g_new0 (gsize, in.n);
   for (int k = 0; k < in.n; k++) {
-    t.i420[k] = in.raw + (size_t) k *in.frame_size;
-    t.rgb[k] = rin.raw + (size_t) k *rin.frame_size;
+    t.i420[k] = in.raw + (size_t) k * in.frame_size;
+    t.rgb[k] = rin.raw + (size_t) k * rin.frame_size;
     t.text[k] = g_base64_encode (in.jpeg[k], in.jpeg_size[k]);
     t.text_len[k] = strlen (t.text[k]);
     max_jpeg = MAX (max_jpeg, in.jpeg_size[k]);
@@ -873,10 +886,10 @@ cmd_tj (const char *dir, int w, int h, int frames, int runs)
   t.jbuf = tjAlloc (tjBufSize (w, h, TJSAMP_420));
   for (int i = 0; i < 3; i++) {
     t.pstrides[i] = tjPlaneWidth (i, w, TJSAMP_420);
-    t.planes[i] = malloc ((size_t) t.pstrides[i] * tjPlaneHeight (i, h,
-            TJSAMP_420));
-    memset (t.planes[i], 0, (size_t) t.pstrides[i] * tjPlaneHeight (i, h,
-            TJSAMP_420));
+    t.planes[i]
+        = malloc ((size_t) t.pstrides[i] * tjPlaneHeight (i, h, TJSAMP_420));
+    memset (t.planes[i], 0,
+        (size_t) t.pstrides[i] * tjPlaneHeight (i, h, TJSAMP_420));
   }
   t.rgb_out = calloc ((size_t) w * h, 3);
   t.tbuf = calloc (tjBufSize (w, h, TJSAMP_420) / 3 * 4 + 8, 1);
@@ -900,8 +913,10 @@ cmd_tj (const char *dir, int w, int h, int frames, int runs)
       cpu_ms[r] = (cpu_seconds () - c0) * 1e3 / frames;
     }
     print_result (ops[o].name, &in, frames, runs, fps, cpu_ms,
-        ops[o].op <= TJ_ENC_RGB ? t.out_bytes * 8.0 / ((double) frames *
-            runs * w * h) : 0.0, -1, -1);
+        ops[o].op <= TJ_ENC_RGB
+            ? t.out_bytes * 8.0 / ((double) frames * runs * w * h)
+            : 0.0,
+        -1, -1);
   }
   return 0;
 }
@@ -920,7 +935,9 @@ main (int argc, char **argv)
   if (argc == 7 && strcmp (argv[1], "tj") == 0)
     return cmd_tj (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]),
         atoi (argv[6]));
-  fprintf (stderr, "usage: %s gen DIR W H N | list | "
-      "case NAME DIR W H FRAMES RUNS | tj DIR W H FRAMES RUNS\n", argv[0]);
+  fprintf (stderr,
+      "usage: %s gen DIR W H N | list | "
+      "case NAME DIR W H FRAMES RUNS | tj DIR W H FRAMES RUNS\n",
+      argv[0]);
   return 2;
 }
