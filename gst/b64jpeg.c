@@ -8,10 +8,12 @@
 
 #include "b64jpeg.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <turbojpeg.h>
+#include <jpeglib.h>
 
 /* Bad input must not cost more than its own pixels: stop at the first
  * libjpeg warning (truncated or corrupt data) and refuse absurd scan
@@ -160,6 +162,171 @@ b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
   return true;
 }
 
+/* ---- libjpeg fallback ------------------------------------------------------
+ * TurboJPEG 2.1 refuses sampling factors it has no TJSAMP for, which libjpeg
+ * (the same libjpeg-turbo) decodes fine. Same rules as the TurboJPEG path:
+ * the first warning fails, progressive files stop at 500 scans. */
+
+#define LJ_MAX_SCANS 500
+
+typedef struct
+{
+  struct jpeg_error_mgr pub; /* first: libjpeg hands us this pointer */
+  struct jpeg_progress_mgr progress;
+  jmp_buf jump;
+  char msg[JMSG_LENGTH_MAX];
+} LjErr;
+
+static void
+lj_error_exit (j_common_ptr cinfo)
+{
+  LjErr *e = (LjErr *) cinfo->err;
+
+  cinfo->err->format_message (cinfo, e->msg);
+  longjmp (e->jump, 1);
+}
+
+static void
+lj_emit_message (j_common_ptr cinfo, int level)
+{
+  if (level < 0) /* a warning: corrupt or truncated data */
+    lj_error_exit (cinfo);
+}
+
+static void
+lj_progress (j_common_ptr cinfo)
+{
+  LjErr *e = (LjErr *) cinfo->err;
+
+  if (cinfo->is_decompressor
+      && ((j_decompress_ptr) cinfo)->input_scan_number > LJ_MAX_SCANS) {
+    snprintf (e->msg, sizeof (e->msg),
+        "Progressive JPEG image has more than %d scans", LJ_MAX_SCANS);
+    longjmp (e->jump, 1);
+  }
+}
+
+static void
+lj_init (struct jpeg_decompress_struct *d, LjErr *e, const uint8_t *data,
+    size_t size)
+{
+  d->err = jpeg_std_error (&e->pub);
+  e->pub.error_exit = lj_error_exit;
+  e->pub.emit_message = lj_emit_message;
+  e->msg[0] = '\0';
+  jpeg_create_decompress (d);
+  e->progress.progress_monitor = lj_progress;
+  d->progress = &e->progress;
+  jpeg_mem_src (d, data, (unsigned long) size);
+}
+
+static B64JpegColorspace
+lj_colorspace (J_COLOR_SPACE cs)
+{
+  switch (cs) {
+    case JCS_GRAYSCALE:
+      return B64_JPEG_CS_GRAY;
+    case JCS_RGB:
+      return B64_JPEG_CS_RGB;
+    case JCS_CMYK:
+      return B64_JPEG_CS_CMYK;
+    case JCS_YCCK:
+      return B64_JPEG_CS_YCCK;
+    default:
+      return B64_JPEG_CS_YCBCR;
+  }
+}
+
+static bool
+lj_read_header (B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info)
+{
+  struct jpeg_decompress_struct d;
+  LjErr e;
+
+  if (size == 0)
+    return false;
+  if (setjmp (e.jump)) {
+    jpeg_destroy_decompress (&d);
+    return false; /* keep TurboJPEG's message */
+  }
+  lj_init (&d, &e, data, size);
+  jpeg_read_header (&d, TRUE);
+  info->width = (int) d.image_width;
+  info->height = (int) d.image_height;
+  info->samp = B64_JPEG_SAMP_OTHER;
+  info->colorspace = lj_colorspace (d.jpeg_color_space);
+  jpeg_destroy_decompress (&d);
+  j->error[0] = '\0';
+  return info->width > 0 && info->height > 0;
+}
+
+static J_COLOR_SPACE
+lj_out_space (B64JpegPixel pf)
+{
+  static const J_COLOR_SPACE map[] = {
+    [B64_JPEG_PF_RGB] = JCS_EXT_RGB,
+    [B64_JPEG_PF_BGR] = JCS_EXT_BGR,
+    [B64_JPEG_PF_RGBX] = JCS_EXT_RGBX,
+    [B64_JPEG_PF_BGRX] = JCS_EXT_BGRX,
+    [B64_JPEG_PF_XBGR] = JCS_EXT_XBGR,
+    [B64_JPEG_PF_XRGB] = JCS_EXT_XRGB,
+    [B64_JPEG_PF_GRAY] = JCS_GRAYSCALE,
+    [B64_JPEG_PF_RGBA] = JCS_EXT_RGBA,
+    [B64_JPEG_PF_BGRA] = JCS_EXT_BGRA,
+    [B64_JPEG_PF_ABGR] = JCS_EXT_ABGR,
+    [B64_JPEG_PF_ARGB] = JCS_EXT_ARGB,
+  };
+
+  return map[pf];
+}
+
+static bool ensure_cmyk (B64Jpeg *j, size_t need);
+static void cmyk_to_rgb (const uint8_t *cmyk, int width, int height,
+    bool inverted, uint8_t *dst, int stride, B64JpegPixel pf);
+static bool has_adobe_marker (const uint8_t *data, size_t size);
+
+/* Decodes every row into @out in the colour space @space. */
+static bool
+lj_decode_rows (B64Jpeg *j, const uint8_t *data, size_t size,
+    J_COLOR_SPACE space, uint8_t *out, int out_stride)
+{
+  struct jpeg_decompress_struct d;
+  LjErr e;
+
+  if (setjmp (e.jump)) {
+    jpeg_destroy_decompress (&d);
+    snprintf (j->error, sizeof (j->error), "JPEG decoding: %s", e.msg);
+    return false;
+  }
+  lj_init (&d, &e, data, size);
+  jpeg_read_header (&d, TRUE);
+  d.out_color_space = space;
+  jpeg_start_decompress (&d);
+  while (d.output_scanline < d.output_height) {
+    JSAMPROW row = out + (size_t) d.output_scanline * out_stride;
+    jpeg_read_scanlines (&d, &row, 1);
+  }
+  jpeg_finish_decompress (&d);
+  jpeg_destroy_decompress (&d);
+  return true;
+}
+
+static bool
+lj_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
+    const B64JpegInfo *info, uint8_t *pixels, int stride, B64JpegPixel pf)
+{
+  if ((info->colorspace != B64_JPEG_CS_CMYK
+          && info->colorspace != B64_JPEG_CS_YCCK)
+      || pf == B64_JPEG_PF_GRAY)
+    return lj_decode_rows (j, data, size, lj_out_space (pf), pixels, stride);
+  if (!ensure_cmyk (j, (size_t) info->width * info->height * 4)
+      || !lj_decode_rows (j, data, size, JCS_CMYK, j->cmyk, info->width * 4))
+    return false;
+  cmyk_to_rgb (j->cmyk, info->width, info->height,
+      has_adobe_marker (data, size), pixels, stride, pf);
+  return true;
+}
+
 bool
 b64_jpeg_read_header (
     B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info)
@@ -175,7 +342,8 @@ b64_jpeg_read_header (
     /* TurboJPEG 2.1 leaves the handle unusable for the next header */
     tjDestroy (j->dec);
     j->dec = NULL;
-    return false;
+    /* sampling factors TurboJPEG cannot name: libjpeg itself reads them */
+    return lj_read_header (j, data, size, info);
   }
   /* a tables-only stream "succeeds" without a size */
   if (w <= 0 || h <= 0 || samp < 0 || cs < 0) {
@@ -255,11 +423,8 @@ cmyk_to_rgb (const uint8_t *cmyk, int width, int height, bool inverted,
 }
 
 static bool
-decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
-    int height, uint8_t *pixels, int stride, B64JpegPixel pf)
+ensure_cmyk (B64Jpeg *j, size_t need)
 {
-  size_t need = (size_t) width * height * 4;
-
   if (need > j->cmyk_cap) {
     uint8_t *p = realloc (j->cmyk, need);
     if (!p)
@@ -267,6 +432,15 @@ decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
     j->cmyk = p;
     j->cmyk_cap = need;
   }
+  return true;
+}
+
+static bool
+decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
+    int height, uint8_t *pixels, int stride, B64JpegPixel pf)
+{
+  if (!ensure_cmyk (j, (size_t) width * height * 4))
+    return false;
   if (tjDecompress2 (j->dec, data, size, j->cmyk, width, width * 4, height,
           TJPF_CMYK, DECODE_FLAGS)
       != 0)
@@ -284,6 +458,8 @@ b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
 
   if (!b64_jpeg_read_header (j, data, size, &info))
     return false;
+  if (info.samp == B64_JPEG_SAMP_OTHER)
+    return lj_decode_packed (j, data, size, &info, pixels, stride, pf);
   if ((info.colorspace == B64_JPEG_CS_CMYK
           || info.colorspace == B64_JPEG_CS_YCCK)
       && pf != B64_JPEG_PF_GRAY)

@@ -23,6 +23,9 @@ typedef enum
   B64_JPEG_SAMP_GRAY = 3,
   B64_JPEG_SAMP_440 = 4,
   B64_JPEG_SAMP_411 = 5,
+  /* sampling factors TurboJPEG has no name for (e.g. cjpeg -sample 3x1):
+   * decoded through the libjpeg API, to packed pixels only */
+  B64_JPEG_SAMP_OTHER = -1,
 } B64JpegSamp;
 
 /* Packed pixel layouts; the values are TurboJPEG's TJPF_*. */
@@ -94,8 +97,8 @@ bool b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
 
 /* ---- decoding ------------------------------------------------------------ */
 
-/* Reads the header. Fails for anything TurboJPEG cannot decode (including
- * tables-only streams and non-standard sampling factors). */
+/* Reads the header. Fails for tables-only streams and anything libjpeg
+ * cannot read; sampling factors TurboJPEG refuses give SAMP_OTHER. */
 bool b64_jpeg_read_header (
     B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info);
 

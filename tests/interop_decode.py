@@ -179,6 +179,11 @@ def make_cases():
         ('cjpeg -sample 1x2', ['-sample', '1x2']),
         ('cjpeg -sample 1x1', ['-sample', '1x1']),
         ('cjpeg -sample 4x1', ['-sample', '4x1']),
+        # sampling factors TurboJPEG has no name for (libjpeg fallback)
+        ('cjpeg -sample 3x1', ['-sample', '3x1']),
+        ('cjpeg -sample 1x4', ['-sample', '1x4']),
+        ('cjpeg -sample 2x2,1x2,1x1', ['-sample', '2x2,1x2,1x1']),
+        ('cjpeg -progressive -sample 4x2', ['-progressive', '-sample', '4x2']),
         ('cjpeg -grayscale', ['-grayscale']),
         ('cjpeg -progressive -arithmetic -sample 1x2',
          ['-progressive', '-arithmetic', '-sample', '1x2']),
@@ -206,6 +211,32 @@ def cmyk_case():
         raise RuntimeError('convert: ' + r.stderr.decode())
     with open(jpg, 'rb') as f:
         return f.read()
+
+
+def broken_fallback_jpegs():
+    """Truncated JPEGs with sampling factors TurboJPEG cannot name go
+    through the libjpeg fallback: each is dropped with a warning, the good
+    frames around them come out."""
+    good = tool(['cjpeg', '-quality', '85', '-sample', '3x1'],
+                ppm(test_image(W, H)))
+    prog = tool(['cjpeg', '-progressive', '-sample', '1x4'],
+                ppm(test_image(W, H)))
+    lines = [good, good[:len(good) // 2], good, prog[:len(prog) // 2], good]
+    path = os.path.join(tmp, 'fallback-bad.txt')
+    with open(path, 'wb') as f:
+        for jpeg in lines:
+            f.write(base64.b64encode(jpeg) + b'\n')
+    out = os.path.join(tmp, 'fallback-bad.raw')
+    r = run(['gst-launch-1.0', 'filesrc', 'location=' + path, '!',
+             'b64imgdec', '!', 'video/x-raw,format=RGB', '!', 'filesink',
+             'location=' + out])
+    text = (r.stdout + r.stderr).decode(errors='replace')
+    warnings = text.count('Dropped a bad frame: JPEG')
+    with open(out, 'rb') as f:
+        got = frames_of(f.read(), 3, W, H)
+    check(r.returncode == 0 and got is not None and warnings == 2,
+          'truncated 3x1/1x4 JPEGs: 3 good frames out, %d warnings' %
+          warnings)
 
 
 def main():
@@ -275,6 +306,7 @@ def main():
         check(worst <= CMYK_MAX, 'one file of %d lines, direct RGB: '
               'worst max diff %d' % (n, worst))
 
+    broken_fallback_jpegs()
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
