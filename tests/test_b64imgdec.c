@@ -32,6 +32,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <jpeglib.h> /* after stdio.h, which it needs */
 
 #define TOL_LUMA        1
 #define TOL_CHROMA_MAX  12
@@ -1742,6 +1743,124 @@ GST_START_TEST (test_round_trip)
 }
 
 GST_END_TEST;
+/* A JPEG with luma sampled 3x1: TurboJPEG 2.1 has no TJSAMP for it, the
+ * decoder reads it through the libjpeg API. */
+static guint8 *
+make_jpeg_3x1 (gint w, gint h, gsize *len)
+{
+  struct jpeg_compress_struct c;
+  struct jpeg_error_mgr err;
+  guint8 *rgb = make_rgb (w, h, 7);
+  unsigned char *out = NULL;
+  unsigned long out_len = 0;
+
+  c.err = jpeg_std_error (&err);
+  jpeg_create_compress (&c);
+  jpeg_mem_dest (&c, &out, &out_len);
+  c.image_width = w;
+  c.image_height = h;
+  c.input_components = 3;
+  c.in_color_space = JCS_RGB;
+  jpeg_set_defaults (&c);
+  jpeg_set_quality (&c, 90, TRUE);
+  c.comp_info[0].h_samp_factor = 3;
+  c.comp_info[0].v_samp_factor = 1;
+  jpeg_start_compress (&c, TRUE);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = rgb + (gsize) c.next_scanline * w * 3;
+    jpeg_write_scanlines (&c, &row, 1);
+  }
+  jpeg_finish_compress (&c);
+  jpeg_destroy_compress (&c);
+  g_free (rgb);
+  *len = out_len;
+  return out;
+}
+
+/* Good, truncated data, good, truncated header, good: the good ones come
+ * out in every format (RGB exact against libjpeg's own decode), the bad ones
+ * are dropped with a warning. */
+GST_START_TEST (test_libjpeg_fallback)
+{
+  static const gchar *formats[] = { "RGB", "BGRx", "GRAY8", "I420", "Y444" };
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    gchar *sink_caps = g_strdup_printf ("video/x-raw,format=%s", formats[f]);
+    gsize len;
+    guint8 *jpeg = make_jpeg_3x1 (37, 23, &len);
+    guint8 *corrupt = g_memdup2 (jpeg, len);
+    gchar *good = g_base64_encode (jpeg, len);
+    gchar *cut = g_base64_encode (jpeg, len / 2);
+    gchar *bad;
+    Dec d;
+
+    /* cut inside the header tables: refused by both header readers */
+    bad = g_base64_encode (corrupt, 100);
+    dec_open (&d, "b64imgdec", NULL, sink_caps);
+    fail_unless_equals_int (push_frame (d.h, good, FALSE), GST_FLOW_OK);
+    fail_unless_equals_int (push_frame (d.h, cut, FALSE), GST_FLOW_OK);
+    fail_unless_equals_int (push_frame (d.h, good, FALSE), GST_FLOW_OK);
+    fail_unless_equals_int (push_frame (d.h, bad, FALSE), GST_FLOW_OK);
+    fail_unless_equals_int (push_frame (d.h, good, FALSE), GST_FLOW_OK);
+    fail_unless (gst_harness_buffers_in_queue (d.h) == 3, "%s: %u frames out",
+        formats[f], gst_harness_buffers_in_queue (d.h));
+    fail_unless_equals_int (
+        count_messages (&d, GST_MESSAGE_WARNING, "Dropped a bad frame", NULL),
+        2);
+    for (guint k = 0; k < 3; k++) {
+      GstBuffer *buf = gst_harness_pull (d.h);
+      GstCaps *caps = current_caps (&d);
+      GstVideoInfo info;
+
+      fail_unless (gst_video_info_from_caps (&info, caps));
+      fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), 37);
+      fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), 23);
+      fail_unless_equals_string (
+          gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&info)),
+          formats[f]);
+      if (f == 0) {
+        /* TurboJPEG cannot read this file: compare with libjpeg's RGB */
+        struct jpeg_decompress_struct dc;
+        struct jpeg_error_mgr err;
+        GstMapInfo map;
+
+        dc.err = jpeg_std_error (&err);
+        jpeg_create_decompress (&dc);
+        jpeg_mem_src (&dc, jpeg, len);
+        jpeg_read_header (&dc, TRUE);
+        dc.out_color_space = JCS_RGB;
+        jpeg_start_decompress (&dc);
+        fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+        while (dc.output_scanline < dc.output_height) {
+          guint8 row[37 * 3];
+          JSAMPROW r = row;
+          guint y = dc.output_scanline;
+
+          jpeg_read_scanlines (&dc, &r, 1);
+          fail_unless (
+              memcmp (map.data + y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0),
+                  row, sizeof (row))
+              == 0);
+        }
+        gst_buffer_unmap (buf, &map);
+        jpeg_finish_decompress (&dc);
+        jpeg_destroy_decompress (&dc);
+      }
+      gst_caps_unref (caps);
+      gst_buffer_unref (buf);
+    }
+    dec_close (&d);
+    g_free (bad);
+    g_free (cut);
+    g_free (good);
+    g_free (corrupt);
+    free (jpeg);
+    g_free (sink_caps);
+  }
+}
+
+GST_END_TEST;
+
 /* Downstream that reads GstVideoMeta gets buffers carrying it, and the
  * decoder writes through the meta's plane offsets and strides. */
 GST_START_TEST (test_video_meta)
@@ -1789,6 +1908,7 @@ b64imgdec_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_format_framed, 0, G_N_ELEMENTS (out_formats));
   tcase_add_test (tc, test_video_meta);
+  tcase_add_test (tc, test_libjpeg_fallback);
   tcase_add_loop_test (tc, test_format_stream, 0, G_N_ELEMENTS (out_formats));
   tcase_add_test (tc, test_native_any);
   tcase_add_test (tc, test_native_videoconvert);
