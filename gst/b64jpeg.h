@@ -76,7 +76,7 @@ bool b64_jpeg_sniff (const uint8_t *data, size_t size);
 int b64_jpeg_pixel_size (B64JpegPixel pf);
 
 /* Planes as TurboJPEG reads and writes them: component @comp of a @width x
- * @height image, padded to the MCU. */
+ * @height image, padded to the sampling factors. */
 int b64_jpeg_plane_width (int comp, int width, B64JpegSamp samp);
 int b64_jpeg_plane_height (int comp, int height, B64JpegSamp samp);
 
@@ -110,7 +110,8 @@ bool b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
 
 /* Decodes into packed pixels of @pf, rows @stride bytes apart; CMYK and
  * YCCK images are converted to RGB (Adobe-inverted CMYK detected from the
- * APP14 marker). Alpha bytes are set to 255. */
+ * APP14 marker), not to GRAY (refused: go through RGB). Alpha bytes are set
+ * to 255. */
 bool b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *pixels, int stride, B64JpegPixel pf);
 
