@@ -380,6 +380,10 @@ has_adobe_marker (const uint8_t *data, size_t size)
     uint8_t marker = data[pos + 1];
     size_t len = ((size_t) data[pos + 2] << 8) | data[pos + 3];
 
+    if (marker == 0xff) { /* fill byte before a marker */
+      pos++;
+      continue;
+    }
     if (marker == 0xda || marker == 0xd9) /* SOS, EOI */
       break;
     if (marker == 0xee && len >= 7 && pos + 9 <= size

@@ -748,6 +748,20 @@ test_cmyk (void)
   check_cmyk (jpeg, size, TRUE, B64_JPEG_CS_YCCK, B64_JPEG_SAMP_444, 3);
   g_free (jpeg);
 
+  /* fill bytes before the APP14 marker (allowed by the JPEG syntax) */
+  {
+    guint8 *adobe = cmyk_jpeg (JCS_CMYK, -1, 0, &size);
+    gsize at = marker_pos (adobe, size, 0xee);
+
+    jpeg = g_malloc (size + 3);
+    memcpy (jpeg, adobe, at);
+    memset (jpeg + at, 0xff, 3);
+    memcpy (jpeg + at + 3, adobe + at, size - at);
+    check_cmyk (jpeg, size + 3, TRUE, B64_JPEG_CS_CMYK, B64_JPEG_SAMP_444, 2);
+    g_free (jpeg);
+    g_free (adobe);
+  }
+
   /* through the libjpeg fallback */
   jpeg = cmyk_jpeg (JCS_CMYK, 1, 3, &size);
   check_cmyk (jpeg, size, TRUE, B64_JPEG_CS_CMYK, B64_JPEG_SAMP_OTHER, 2);
