@@ -1008,16 +1008,11 @@ gst_b64img_dec_flush (GstVideoDecoder *dec)
   return TRUE;
 }
 
-/* A frame waits for at most threads - 1 frames ahead of it; without a
- * frame rate (a bare text stream) that is no known time. */
 static void
 set_latency (GstB64ImgDec *self, const GstVideoInfo *info)
 {
-  GstClockTime latency = 0;
+  GstClockTime latency = gst_b64img_workers_latency (self->n_ctx, info);
 
-  if (info->fps_n > 0 && info->fps_d > 0)
-    latency = gst_util_uint64_scale (
-        GST_SECOND, (guint64) info->fps_d * (self->n_ctx - 1), info->fps_n);
   gst_video_decoder_set_latency (GST_VIDEO_DECODER (self), latency, latency);
 }
 
@@ -1117,7 +1112,6 @@ static gboolean
 gst_b64img_dec_start (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
-  GError *err = NULL;
   gint threads;
 
   GST_OBJECT_LOCK (self);
@@ -1145,14 +1139,10 @@ gst_b64img_dec_start (GstVideoDecoder *dec)
     return TRUE;
   }
 
-  self->workers = gst_b64img_workers_new (
-      self->n_ctx, &dec->stream_lock, work_job, finish_job, self, &err);
-  if (!self->workers) {
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
-        ("Could not start %u threads: %s", self->n_ctx, err->message));
-    g_clear_error (&err);
+  self->workers = gst_b64img_workers_new (GST_ELEMENT (self), self->n_ctx,
+      &dec->stream_lock, work_job, finish_job, self);
+  if (!self->workers)
     goto failed;
-  }
   self->jpeg = b64_jpeg_new ();
   if (!self->jpeg)
     goto failed;

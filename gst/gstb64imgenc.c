@@ -384,15 +384,11 @@ plan_png (GstB64ImgEnc *self, const GstVideoInfo *in)
 }
 #endif
 
-/* A frame waits for at most threads - 1 frames ahead of it. */
 static void
 set_latency (GstB64ImgEnc *self, const GstVideoInfo *info)
 {
-  GstClockTime latency = 0;
+  GstClockTime latency = gst_b64img_workers_latency (self->n_ctx, info);
 
-  if (info->fps_n > 0 && info->fps_d > 0)
-    latency = gst_util_uint64_scale (
-        GST_SECOND, (guint64) info->fps_d * (self->n_ctx - 1), info->fps_n);
   gst_video_encoder_set_latency (GST_VIDEO_ENCODER (self), latency, latency);
 }
 
@@ -783,7 +779,6 @@ static gboolean
 gst_b64img_enc_start (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-  GError *err = NULL;
   gint threads;
 
   GST_OBJECT_LOCK (self);
@@ -800,14 +795,10 @@ gst_b64img_enc_start (GstVideoEncoder *encoder)
   }
   if (self->n_ctx == 1)
     return TRUE;
-  self->workers = gst_b64img_workers_new (
-      self->n_ctx, &encoder->stream_lock, work_job, finish_job, self, &err);
-  if (!self->workers) {
-    GST_ELEMENT_ERROR (self, RESOURCE, FAILED, (NULL),
-        ("Could not start %u threads: %s", self->n_ctx, err->message));
-    g_clear_error (&err);
+  self->workers = gst_b64img_workers_new (GST_ELEMENT (self), self->n_ctx,
+      &encoder->stream_lock, work_job, finish_job, self);
+  if (!self->workers)
     goto failed;
-  }
   GST_DEBUG_OBJECT (self, "%u threads", self->n_ctx);
   return TRUE;
 

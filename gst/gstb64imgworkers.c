@@ -160,10 +160,11 @@ run_job (gpointer data, gpointer user_data)
 }
 
 GstB64ImgWorkers *
-gst_b64img_workers_new (guint n, GRecMutex *stream_lock, GstB64ImgWorkFunc work,
-    GstB64ImgFinishFunc finish, gpointer user_data, GError **error)
+gst_b64img_workers_new (GstElement *element, guint n, GRecMutex *stream_lock,
+    GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish, gpointer user_data)
 {
   GstB64ImgWorkers *w;
+  GError *err = NULL;
 
   g_return_val_if_fail (n > 0, NULL);
 
@@ -178,12 +179,24 @@ gst_b64img_workers_new (guint n, GRecMutex *stream_lock, GstB64ImgWorkFunc work,
   w->flow = GST_FLOW_OK;
   g_mutex_init (&w->lock);
   g_cond_init (&w->cond);
-  w->pool = g_thread_pool_new (run_job, w, n, TRUE, error);
+  w->pool = g_thread_pool_new (run_job, w, n, TRUE, &err);
   if (!w->pool) {
+    GST_ELEMENT_ERROR (element, RESOURCE, FAILED, (NULL),
+        ("Could not start %u threads: %s", n, err->message));
+    g_clear_error (&err);
     gst_b64img_workers_free (w);
     return NULL;
   }
   return w;
+}
+
+GstClockTime
+gst_b64img_workers_latency (guint n, const GstVideoInfo *info)
+{
+  if (info->fps_n <= 0 || info->fps_d <= 0)
+    return 0;
+  return gst_util_uint64_scale (
+      GST_SECOND, (guint64) info->fps_d * (n - 1), info->fps_n);
 }
 
 void

@@ -6,6 +6,7 @@
 #define GST_B64IMG_WORKERS_H
 
 #include <gst/gst.h>
+#include <gst/video/video.h>
 
 G_BEGIN_DECLS
 
@@ -35,9 +36,15 @@ typedef GstFlowReturn (*GstB64ImgFinishFunc) (
 /* The number of workers for the "threads" property: 0 = one per core. */
 guint gst_b64img_workers_count (gint threads);
 
-GstB64ImgWorkers *gst_b64img_workers_new (guint n, GRecMutex *stream_lock,
-    GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish, gpointer user_data,
-    GError **error);
+/* Starts @n threads for @element; on failure posts an element error and
+ * returns NULL. */
+GstB64ImgWorkers *gst_b64img_workers_new (GstElement *element, guint n,
+    GRecMutex *stream_lock, GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish,
+    gpointer user_data);
+
+/* Latency of @n frames in flight: a frame waits for at most n - 1 frames
+ * ahead of it; 0 without a frame rate (no known time). */
+GstClockTime gst_b64img_workers_latency (guint n, const GstVideoInfo *info);
 
 /* Discards whatever is in flight and joins the threads. */
 void gst_b64img_workers_free (GstB64ImgWorkers *w);
