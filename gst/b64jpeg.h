@@ -53,6 +53,15 @@ typedef enum
   B64_JPEG_CS_YCCK,
 } B64JpegColorspace;
 
+/* Inverse DCT used by the decoder; the values are libjpeg's J_DCT_METHOD.
+ * ISLOW is libjpeg's default, the one PIL and OpenCV decode with. */
+typedef enum
+{
+  B64_JPEG_DCT_ISLOW = 0,
+  B64_JPEG_DCT_IFAST = 1,
+  B64_JPEG_DCT_FLOAT = 2,
+} B64JpegDct;
+
 typedef struct
 {
   int width;
@@ -65,6 +74,9 @@ typedef struct _B64Jpeg B64Jpeg;
 
 B64Jpeg *b64_jpeg_new (void);
 void b64_jpeg_free (B64Jpeg *j);
+
+/* The inverse DCT of the following decodes (ISLOW until set). */
+void b64_jpeg_set_dct (B64Jpeg *j, B64JpegDct dct);
 
 /* Text of the last failure. */
 const char *b64_jpeg_error (const B64Jpeg *j);
@@ -83,12 +95,19 @@ int b64_jpeg_plane_height (int comp, int height, B64JpegSamp samp);
 /* ---- encoding: the JPEG goes to a scratch buffer owned by @j, reused from
  * call to call; *jpeg stays valid until the next call. -------------------- */
 
-/* @planes hold Y, Cb, Cr (only Y for GRAY) already in @samp, full range.
- * Each plane must be readable over b64_jpeg_plane_width/height (TurboJPEG
- * reads MCU padding). */
+/* Fills @rows rows of component @comp from its row @y into @dst, rows
+ * @dst_stride bytes apart: the component's own width of pixels (see
+ * b64_jpeg_decode_planes), full range; the encoder pads the rest. */
+typedef void (*B64JpegFillFn) (
+    void *user, int comp, int y, int rows, uint8_t *dst, int dst_stride);
+
+/* Y, Cb, Cr (only Y for GRAY) in @samp, full range: from @planes (each of
+ * the component's own size, rows @strides apart), or, when @fill is set,
+ * one block row at a time from @fill (then @planes is not read). Same
+ * bytes as TurboJPEG's tjCompressFromYUVPlanes. */
 bool b64_jpeg_encode_planes (B64Jpeg *j, const uint8_t *const planes[3],
-    const int strides[3], int width, int height, B64JpegSamp samp, int quality,
-    const uint8_t **jpeg, size_t *size);
+    const int strides[3], B64JpegFillFn fill, void *user, int width, int height,
+    B64JpegSamp samp, int quality, const uint8_t **jpeg, size_t *size);
 
 /* Packed pixels (alpha or padding ignored) compressed with @samp. */
 bool b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
@@ -102,9 +121,11 @@ bool b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
 bool b64_jpeg_read_header (
     B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info);
 
-/* Decodes into planes of the JPEG's own sampling. Each plane must be
- * writable over b64_jpeg_plane_width/height: TurboJPEG writes the MCU
- * padding. Not for RGB, CMYK or YCCK colourspaces. */
+/* Decodes a YCbCr or gray JPEG into planes of its own sampling: component
+ * c is ceil(width * h_c / h_max) x ceil(height * v_c / v_max) pixels, rows
+ * @strides[c] bytes apart. Nothing is written below the last row or past
+ * its last pixel, so the planes may be exactly that size; the bytes
+ * between one row's end and the next row may be overwritten. */
 bool b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *const planes[3], const int strides[3]);
 

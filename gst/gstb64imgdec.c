@@ -68,7 +68,31 @@ enum
   PROP_MAX_PIXELS,
   PROP_MAX_FRAME_BYTES,
   PROP_THREADS,
+  PROP_IDCT_METHOD,
 };
+
+/* The nicks are jpegdec's; the default is not: islow decodes the same
+ * pixels as PIL, OpenCV and TurboJPEG's defaults. */
+#define DEFAULT_IDCT_METHOD B64_JPEG_DCT_ISLOW
+
+#define GST_TYPE_B64IMG_IDCT_METHOD (gst_b64img_idct_method_get_type ())
+static GType
+gst_b64img_idct_method_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    { B64_JPEG_DCT_ISLOW, "Slow but accurate integer DCT (libjpeg's default)",
+        "islow" },
+    { B64_JPEG_DCT_IFAST, "Faster, less accurate integer DCT", "ifast" },
+    { B64_JPEG_DCT_FLOAT, "Floating-point DCT (slowest)", "float" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgIdctMethod", values));
+  return type;
+}
 
 typedef enum
 {
@@ -131,6 +155,7 @@ struct _GstB64ImgDec
   guint64 max_pixels;
   guint max_frame_bytes;
   gint threads;
+  B64JpegDct idct_method;
 
   GstVideoCodecState *input_state;
   B64Framer *framer;
@@ -479,41 +504,6 @@ ensure_output (GstB64ImgDec *self, const ImageInfo *info)
 
 /* ---- decoding ------------------------------------------------------------ */
 
-/* TurboJPEG writes planes padded to the MCU. Safe to decode straight into
- * @f when every plane's padding lies inside the mapping and off the other
- * planes' pixels. */
-static gboolean
-planes_take_padding (GstVideoFrame *f, B64JpegSamp samp, guint n)
-{
-  gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
-
-  for (guint i = 0; i < n; i++) {
-    const guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
-    /* without a GstVideoMeta only map[0] is filled, covering all planes */
-    const GstMapInfo *map
-        = f->meta ? &f->map[GST_VIDEO_FRAME_COMP_PLANE (f, i)] : &f->map[0];
-    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
-    gint rows = GST_VIDEO_FRAME_COMP_HEIGHT (f, i);
-    gint pw = b64_jpeg_plane_width (i, w, samp);
-    gint ph = b64_jpeg_plane_height (i, h, samp);
-    const guint8 *pad = p + (gsize) rows * stride;
-    const guint8 *end = p + (gsize) (ph - 1) * stride + pw;
-
-    if (stride < pw || end > map->data + map->size)
-      return FALSE;
-    for (guint k = 0; k < n && ph > rows; k++) {
-      const guint8 *q = GST_VIDEO_FRAME_COMP_DATA (f, k);
-      const guint8 *qend = q
-                           + (gsize) GST_VIDEO_FRAME_COMP_STRIDE (f, k)
-                                 * GST_VIDEO_FRAME_COMP_HEIGHT (f, k);
-
-      if (k != i && pad < qend && q < end)
-        return FALSE;
-    }
-  }
-  return TRUE;
-}
-
 static gboolean
 decode_jpeg_planes (
     DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
@@ -529,30 +519,20 @@ decode_jpeg_planes (
   return b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides);
 }
 
-/* A scratch frame in GStreamer's default strides, each plane followed by
- * spare rows for the MCU padding TurboJPEG writes. */
+/* A scratch frame in GStreamer's default layout, kept from frame to frame. */
 static gboolean
 map_intermediate (DecCtx *ctx, GstVideoFormat format, const GstVideoInfo *out,
     GstVideoFrame *f)
 {
   GstVideoInfo info;
-  gsize offset = 0;
-  gint h = out->height;
 
-  gst_video_info_set_format (&info, format, out->width, h);
+  gst_video_info_set_format (&info, format, out->width, out->height);
   /* GstVideoConverter wants the same rate and aspect on both sides */
   info.fps_n = out->fps_n;
   info.fps_d = out->fps_d;
   info.par_n = out->par_n;
   info.par_d = out->par_d;
   set_jpeg_colorimetry (&info);
-  for (guint p = 0; p < GST_VIDEO_INFO_N_PLANES (&info); p++) {
-    gint rows = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (info.finfo, p, h);
-
-    info.offset[p] = offset;
-    offset += (gsize) info.stride[p] * (rows + 16);
-  }
-  info.size = offset;
   if (!ctx->inter_buf || !gst_video_info_is_equal (&info, &ctx->inter_info)) {
     gst_clear_buffer (&ctx->inter_buf);
     ctx->inter_info = info;
@@ -581,8 +561,8 @@ convert_frame (DecCtx *ctx, GstVideoFrame *in, GstVideoFrame *out)
   return TRUE;
 }
 
-/* 4:4:0 has no GStreamer layout: decode its planes into a scratch Y444
- * frame's memory and double the chroma rows in place, bottom up. */
+/* 4:4:0 has no GStreamer layout: decode its planes into a Y444 frame and
+ * double the chroma rows in place, bottom up. */
 static gboolean
 decode_jpeg_440 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
 {
@@ -595,8 +575,7 @@ decode_jpeg_440 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
     planes[i] = GST_VIDEO_FRAME_COMP_DATA (f, i);
     strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
   }
-  if (!planes_take_padding (f, B64_JPEG_SAMP_440, 3)
-      || !b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides))
+  if (!b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides))
     return FALSE;
   for (guint i = 1; i < 3; i++) {
     for (gint y = h - 1; y >= 0; y--) {
@@ -647,11 +626,11 @@ decode_jpeg (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
   B64JpegPixel pf;
 
   if (yuv_file && gst_b64img_format_to_samp (format, &samp)
-      && samp == info->jpeg.samp) {
-    if (planes_take_padding (out, samp, GST_VIDEO_FRAME_N_COMPONENTS (out)))
-      return decode_jpeg_planes (ctx, data, size, out);
-    return decode_jpeg_indirect (ctx, data, size, info, out);
-  }
+      && samp == info->jpeg.samp)
+    return decode_jpeg_planes (ctx, data, size, out);
+  if (yuv_file && info->jpeg.samp == B64_JPEG_SAMP_440
+      && format == GST_VIDEO_FORMAT_Y444)
+    return decode_jpeg_440 (ctx, data, size, out);
   if (gst_b64img_format_to_pixel (format, &pf))
     return b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
@@ -1125,6 +1104,7 @@ gst_b64img_dec_start (GstVideoDecoder *dec)
     self->ctx[i].jpeg = b64_jpeg_new ();
     if (!self->ctx[i].jpeg)
       goto failed;
+    b64_jpeg_set_dct (self->ctx[i].jpeg, self->idct_method);
   }
   self->framer = b64_framer_new (FALSE, self->max_frame_bytes);
   self->framed = FALSE;
@@ -1184,6 +1164,9 @@ gst_b64img_dec_set_property (
       self->threads = g_value_get_int (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_IDCT_METHOD:
+      self->idct_method = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1208,6 +1191,9 @@ gst_b64img_dec_get_property (
       g_value_set_int (value, self->threads);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_IDCT_METHOD:
+      g_value_set_enum (value, self->idct_method);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1222,6 +1208,7 @@ gst_b64img_dec_init (GstB64ImgDec *self)
   self->max_pixels = DEFAULT_MAX_PIXELS;
   self->max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
   self->threads = DEFAULT_THREADS;
+  self->idct_method = DEFAULT_IDCT_METHOD;
   gst_video_decoder_set_packetized (dec, FALSE);
   gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
@@ -1256,6 +1243,11 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
           "per CPU core). 1 decodes on the streaming thread, one frame in, "
           "one frame out; more adds threads - 1 frames of latency",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
+  g_object_class_install_property (gobject_class, PROP_IDCT_METHOD,
+      g_param_spec_enum ("idct-method", "IDCT method",
+          "Inverse DCT of JPEG decoding. islow gives the same pixels as PIL "
+          "and OpenCV; ifast is a few per cent faster and less exact",
+          GST_TYPE_B64IMG_IDCT_METHOD, DEFAULT_IDCT_METHOD, ready));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -1275,6 +1267,8 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
   vdec_class->handle_frame = gst_b64img_dec_handle_frame;
   vdec_class->getcaps = gst_b64img_dec_getcaps;
   vdec_class->decide_allocation = gst_b64img_dec_decide_allocation;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_IDCT_METHOD, 0);
 
   GST_DEBUG_CATEGORY_INIT (
       gst_b64img_dec_debug, "b64imgdec", 0, "base64 image decoder");

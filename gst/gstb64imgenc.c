@@ -63,6 +63,16 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define DEFAULT_THREADS 1
 #define MAX_THREADS     64
 
+/* Text buffers of a pool are this much bigger than the text that made the
+ * pool (1/8, rounded up to 64 KiB), so that a slightly bigger frame fits.
+ * Only the pages a text touches become resident, so the headroom costs
+ * address space, not RSS. */
+#define POOL_ROUND 65536
+/* Buffers one pool keeps: the frames in flight plus a couple downstream. A
+ * downstream that holds more gets plainly allocated ones, freed as they
+ * come back, so that a burst does not leave the pool big for good. */
+#define POOL_EXTRA 2
+
 enum
 {
   PROP_0,
@@ -89,8 +99,6 @@ typedef enum
 typedef struct
 {
   B64Jpeg *jpeg;
-  guint8 *planes[3];
-  gsize planes_size[3];
   GstVideoConverter *convert; /* layout change, when one is needed */
   GstBuffer *convert_buf;
 #if HAVE_SPNG
@@ -114,7 +122,7 @@ typedef struct
   GstVideoCodecFrame *frame;
   gint quality; /* properties when the frame came in */
   gint png_level;
-  GstAllocator *allocator; /* downstream's, for worker threads */
+  GstAllocator *allocator; /* downstream's, for the text */
   GstAllocationParams params;
   EncResult result;
   GstBuffer *text;
@@ -153,6 +161,14 @@ struct _GstB64ImgEnc
   EncCtx *ctx;
   EncJob *jobs;
   GstB64ImgWorkers *workers;
+
+  /* recycled text buffers, shared by the workers: pool_lock guards the
+   * pointer and what the pool was made with, not the pool's use */
+  GMutex pool_lock;
+  GstBufferPool *pool;
+  guint pool_size; /* bytes per buffer */
+  GstAllocator *pool_allocator;
+  GstAllocationParams pool_params;
 };
 
 #define gst_b64img_enc_parent_class parent_class
@@ -236,6 +252,103 @@ gst_b64img_alphabet_get_type (void)
     g_once_init_leave (
         &type, g_enum_register_static ("GstB64ImgAlphabet", values));
   return type;
+}
+
+/* ---- text buffers -------------------------------------------------------- */
+
+static void
+clear_pool (GstB64ImgEnc *self)
+{
+  GstBufferPool *pool;
+
+  g_mutex_lock (&self->pool_lock);
+  pool = self->pool;
+  self->pool = NULL;
+  gst_clear_object (&self->pool_allocator);
+  g_mutex_unlock (&self->pool_lock);
+  if (pool) {
+    /* its buffers still downstream are freed as they come back */
+    gst_buffer_pool_set_active (pool, FALSE);
+    gst_object_unref (pool);
+  }
+}
+
+static gboolean
+same_params (const GstAllocationParams *a, const GstAllocationParams *b)
+{
+  return a->flags == b->flags && a->align == b->align && a->prefix == b->prefix
+         && a->padding == b->padding;
+}
+
+/* Makes self->pool for texts of @size bytes with @job's allocator; pool_lock
+ * held. Allocates nothing yet. */
+static void
+new_pool (GstB64ImgEnc *self, EncJob *job, gsize size)
+{
+  GstBufferPool *pool = gst_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  guint bytes = GST_ROUND_UP_N (size + size / 8, POOL_ROUND);
+
+  gst_buffer_pool_config_set_params (
+      config, NULL, bytes, 0, 2 * self->n_ctx + POOL_EXTRA);
+  gst_buffer_pool_config_set_allocator (config, job->allocator, &job->params);
+  if (!gst_buffer_pool_set_config (pool, config)
+      || !gst_buffer_pool_set_active (pool, TRUE)) {
+    GST_INFO_OBJECT (self, "no pool of %u-byte buffers", bytes);
+    gst_object_unref (pool);
+    return;
+  }
+  GST_DEBUG_OBJECT (self, "pool of %u-byte buffers", bytes);
+  self->pool = pool;
+  self->pool_size = bytes;
+  self->pool_allocator
+      = job->allocator ? gst_object_ref (job->allocator) : NULL;
+  self->pool_params = job->params;
+}
+
+/* A buffer of exactly @size bytes for a text; on any thread. Fresh
+ * multi-megabyte allocations are mmapped by glibc and page-fault as the
+ * text is written, frame after frame: pooled buffers are not. A pool is
+ * replaced by a bigger one when a text does not fit, or when downstream's
+ * allocator changed. */
+static GstBuffer *
+text_buffer (GstB64ImgEnc *self, EncJob *job, gsize size)
+{
+  GstBufferPoolAcquireParams acquire = {
+    .flags = GST_BUFFER_POOL_ACQUIRE_FLAG_DONTWAIT,
+  };
+  GstBufferPool *pool = NULL, *old = NULL;
+  GstBuffer *buf = NULL;
+
+  g_mutex_lock (&self->pool_lock);
+  if (self->pool
+      && (size > self->pool_size || self->pool_allocator != job->allocator
+          || !same_params (&self->pool_params, &job->params))) {
+    old = self->pool;
+    self->pool = NULL;
+    gst_clear_object (&self->pool_allocator);
+  }
+  /* (a pool's buffer size is a guint) */
+  if (!self->pool && size <= G_MAXUINT / 2)
+    new_pool (self, job, size);
+  if (self->pool)
+    pool = gst_object_ref (self->pool);
+  g_mutex_unlock (&self->pool_lock);
+
+  if (old) {
+    gst_buffer_pool_set_active (old, FALSE);
+    gst_object_unref (old);
+  }
+  if (pool) {
+    /* fails when the pool's buffers are all downstream, or when another
+     * thread has just replaced it */
+    if (gst_buffer_pool_acquire_buffer (pool, &buf, &acquire) == GST_FLOW_OK)
+      gst_buffer_set_size (buf, size); /* the pool restores it on release */
+    gst_object_unref (pool);
+  }
+  if (!buf)
+    buf = gst_buffer_new_allocate (job->allocator, size, &job->params);
+  return buf;
 }
 
 /* ---- negotiation --------------------------------------------------------- */
@@ -404,6 +517,9 @@ gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   if (self->workers)
     gst_b64img_workers_drain (self->workers);
   clear_convert (self);
+  /* texts of another size: a pool sized for a bigger picture would keep
+   * its resident pages */
+  clear_pool (self);
 #if HAVE_SPNG
   ok = is_png (self) ? plan_png (self, &state->info)
                      : plan_jpeg (self, &state->info);
@@ -454,54 +570,37 @@ gst_b64img_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
 
 /* ---- encoding ------------------------------------------------------------ */
 
-static guint8 *
-scratch_plane (EncCtx *ctx, guint i, gsize size)
+/* Limited-range input is expanded one block row at a time, as the JPEG
+ * encoder asks for it: no whole-frame copy, and the band stays in cache. */
+static void
+fill_expanded (
+    void *user, int comp, int y, int rows, uint8_t *dst, int dst_stride)
 {
-  if (ctx->planes_size[i] < size) {
-    g_free (ctx->planes[i]);
-    ctx->planes[i] = g_try_malloc (size);
-    ctx->planes_size[i] = ctx->planes[i] ? size : 0;
-  }
-  return ctx->planes[i];
+  GstVideoFrame *f = user;
+  gint cw = GST_VIDEO_FRAME_COMP_WIDTH (f, comp);
+  gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, comp);
+  const guint8 *src = GST_VIDEO_FRAME_COMP_DATA (f, comp);
+
+  gst_b64img_copy_plane (src + (gsize) y * stride, stride, cw, rows, dst,
+      dst_stride, cw, rows, comp == 0, TRUE);
 }
 
-/* TurboJPEG reads each plane padded to the MCU; an odd-sized plane, or one
- * that needs range expansion, goes through a scratch copy. */
+/* Components, not planes: YV12 works. */
 static gboolean
 encode_planes (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
     const guint8 **jpeg, gsize *size)
 {
-  const guint8 *planes[3];
-  gint strides[3];
-  gint w = GST_VIDEO_FRAME_WIDTH (f), h = GST_VIDEO_FRAME_HEIGHT (f);
+  const guint8 *planes[3] = { NULL, NULL, NULL };
+  gint strides[3] = { 0, 0, 0 };
   guint n = self->samp == B64_JPEG_SAMP_GRAY ? 1 : 3;
 
-  for (guint i = 0; i < n; i++) {
-    guint c = i; /* components, not planes: YV12 works */
-    const GstVideoFormatInfo *fi = f->info.finfo;
-    gint cw = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (fi, c, w);
-    gint ch = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (fi, c, h);
-    gint pw = b64_jpeg_plane_width (i, w, self->samp);
-    gint ph = b64_jpeg_plane_height (i, h, self->samp);
-    const guint8 *src = GST_VIDEO_FRAME_COMP_DATA (f, c);
-    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, c);
-
-    if (self->expand_range || pw != cw || ph != ch) {
-      gint dstride = GST_ROUND_UP_32 (pw);
-      guint8 *dst = scratch_plane (job->ctx, i, (gsize) dstride * ph);
-
-      if (!dst)
-        return FALSE;
-      gst_b64img_copy_plane (src, stride, cw, ch, dst, dstride, pw, ph, i == 0,
-          self->expand_range);
-      src = dst;
-      stride = dstride;
-    }
-    planes[i] = src;
-    strides[i] = stride;
+  for (guint c = 0; c < n; c++) {
+    planes[c] = GST_VIDEO_FRAME_COMP_DATA (f, c);
+    strides[c] = GST_VIDEO_FRAME_COMP_STRIDE (f, c);
   }
-  return b64_jpeg_encode_planes (job->ctx->jpeg, planes, strides, w, h,
-      self->samp, job->quality, jpeg, size);
+  return b64_jpeg_encode_planes (job->ctx->jpeg, planes, strides,
+      self->expand_range ? fill_expanded : NULL, f, GST_VIDEO_FRAME_WIDTH (f),
+      GST_VIDEO_FRAME_HEIGHT (f), self->samp, job->quality, jpeg, size);
 }
 
 static gboolean
@@ -550,8 +649,7 @@ text_prefix (GstB64ImgEnc *self)
 }
 
 /* One buffer of exactly the text's size; the base64 is written straight
- * into it. Workers allocate without the base class, which would take the
- * STREAM lock. */
+ * into it. */
 static GstBuffer *
 make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
 {
@@ -562,11 +660,7 @@ make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
   GstBuffer *buf;
   GstMapInfo map;
 
-  if (self->workers)
-    buf = gst_buffer_new_allocate (job->allocator, total, &job->params);
-  else
-    buf = gst_video_encoder_allocate_output_buffer (
-        GST_VIDEO_ENCODER (self), total);
+  buf = text_buffer (self, job, total);
   if (!buf || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
     gst_clear_buffer (&buf);
     return NULL;
@@ -654,7 +748,9 @@ complete_job (GstB64ImgEnc *self, EncJob *job)
   return GST_FLOW_ERROR;
 }
 
-/* quality may change while playing: each frame takes the current one */
+/* quality may change while playing: each frame takes the current one.
+ * So does it downstream's allocator: workers must not ask the base class,
+ * which would take the STREAM lock. STREAM lock held. */
 static void
 take_settings (GstB64ImgEnc *self, EncJob *job)
 {
@@ -662,6 +758,8 @@ take_settings (GstB64ImgEnc *self, EncJob *job)
   job->quality = self->quality;
   job->png_level = self->png_level;
   GST_OBJECT_UNLOCK (self);
+  gst_video_encoder_get_allocator (
+      GST_VIDEO_ENCODER (self), &job->allocator, &job->params);
 }
 
 static void
@@ -699,8 +797,6 @@ handle_frame_threaded (GstB64ImgEnc *self, GstVideoCodecFrame *frame)
   job = &self->jobs[slot];
   job->frame = frame;
   take_settings (self, job);
-  gst_video_encoder_get_allocator (
-      GST_VIDEO_ENCODER (self), &job->allocator, &job->params);
   gst_b64img_workers_submit (self->workers, slot, job, TRUE);
   return gst_b64img_workers_take_flow (self->workers);
 }
@@ -722,6 +818,7 @@ gst_b64img_enc_handle_frame (
   job->frame = frame;
   take_settings (self, job);
   encode_job (self, job);
+  gst_clear_object (&job->allocator);
   return complete_job (self, job);
 }
 
@@ -758,13 +855,12 @@ gst_b64img_enc_stop (GstVideoEncoder *encoder)
   /* drops whatever is still in flight */
   g_clear_pointer (&self->workers, gst_b64img_workers_free);
   clear_convert (self);
+  clear_pool (self);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
   for (guint i = 0; i < self->n_ctx; i++) {
     EncCtx *ctx = &self->ctx[i];
 
     g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
-    for (guint p = 0; p < 3; p++)
-      g_free (ctx->planes[p]);
 #if HAVE_SPNG
     free (ctx->png);
 #endif
@@ -915,7 +1011,17 @@ gst_b64img_enc_init (GstB64ImgEnc *self)
   self->padding = DEFAULT_PADDING;
   self->newline = DEFAULT_NEWLINE;
   self->threads = DEFAULT_THREADS;
+  g_mutex_init (&self->pool_lock);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_ENCODER_SINK_PAD (self));
+}
+
+static void
+gst_b64img_enc_finalize (GObject *object)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (object);
+
+  g_mutex_clear (&self->pool_lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -929,6 +1035,7 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
 
   gobject_class->set_property = gst_b64img_enc_set_property;
   gobject_class->get_property = gst_b64img_enc_get_property;
+  gobject_class->finalize = gst_b64img_enc_finalize;
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_b64img_enc_change_state);
 
   g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,

@@ -307,6 +307,68 @@ test_plane_size (void)
 
 /* --- planes ----------------------------------------------------------- */
 
+/* A component's own size: the image's, scaled by its sampling and rounded
+ * up (what GStreamer's planar formats hold). */
+static void
+comp_size (int c, int w, int h, B64JpegSamp samp, int *cw, int *ch)
+{
+  static const int hdiv[] = { 1, 2, 2, 1, 1, 4 }, vdiv[] = { 1, 1, 2, 1, 2, 1 };
+
+  *cw = c == 0 ? w : (w + hdiv[samp] - 1) / hdiv[samp];
+  *ch = c == 0 ? h : (h + vdiv[samp] - 1) / vdiv[samp];
+}
+
+typedef struct
+{
+  guint8 *planes[3];
+  int strides[3];
+  int widths[3];
+  int calls;
+} FillSrc;
+
+static void
+fill_copy (void *user, int comp, int y, int rows, uint8_t *dst, int dst_stride)
+{
+  FillSrc *f = user;
+
+  g_assert_cmpint (dst_stride, >=, f->widths[comp]);
+  for (int k = 0; k < rows; k++)
+    memcpy (dst + (gsize) k * dst_stride,
+        f->planes[comp] + (gsize) (y + k) * f->strides[comp], f->widths[comp]);
+  f->calls++;
+}
+
+/* Planes allocated to the byte (ASan sees any over-read) encode to
+ * TurboJPEG's bytes, directly and through a fill function. */
+static void
+encode_tight_and_fill (B64Jpeg *j, guint8 *const in[3], const int pw[3], int w,
+    int h, B64JpegSamp samp, const guint8 *ref, gsize ref_size)
+{
+  int ncomp = samp == B64_JPEG_SAMP_GRAY ? 1 : 3, ch[3] = { 0 };
+  FillSrc f;
+  const guint8 *jpeg = NULL;
+  gsize size = 0;
+
+  memset (&f, 0, sizeof (f));
+  for (int c = 0; c < ncomp; c++) {
+    comp_size (c, w, h, samp, &f.widths[c], &ch[c]);
+    f.strides[c] = f.widths[c];
+    f.planes[c] = g_malloc ((gsize) f.widths[c] * ch[c]);
+    for (int y = 0; y < ch[c]; y++)
+      memcpy (f.planes[c] + (gsize) y * f.widths[c], in[c] + (gsize) y * pw[c],
+          f.widths[c]);
+  }
+  g_assert_true (b64_jpeg_encode_planes (j, (const guint8 *const *) f.planes,
+      f.strides, NULL, NULL, w, h, samp, 95, &jpeg, &size));
+  g_assert_cmpmem (jpeg, size, ref, ref_size);
+  g_assert_true (b64_jpeg_encode_planes (
+      j, NULL, NULL, fill_copy, &f, w, h, samp, 95, &jpeg, &size));
+  g_assert_cmpmem (jpeg, size, ref, ref_size);
+  g_assert_cmpint (f.calls, >, 0);
+  for (int c = 0; c < ncomp; c++)
+    g_free (f.planes[c]);
+}
+
 static void
 roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
 {
@@ -314,6 +376,7 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
   guint8 *in[3] = { NULL, NULL, NULL }, *out[3] = { NULL, NULL, NULL };
   guint8 *ref[3] = { NULL, NULL, NULL };
   int strides[3] = { 0, 0, 0 }, pw[3] = { 0 }, ph[3] = { 0 };
+  int cw, ch;
   const guint8 *jpeg = NULL;
   gsize size = 0;
   unsigned char *ref_jpeg = NULL;
@@ -326,17 +389,21 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
     ph[c] = b64_jpeg_plane_height (c, h, samp);
     strides[c] = pw[c];
     in[c] = g_malloc (pw[c] * ph[c]);
-    out[c] = g_malloc (pw[c] * ph[c]);
     ref[c] = g_malloc (pw[c] * ph[c]);
-    memset (out[c], SENTINEL, pw[c] * ph[c]);
+    comp_size (c, w, h, samp, &cw, &ch);
+    /* TurboJPEG reads its planes' padding; ours repeats the edge pixels:
+     * with edges repeated here too, both must give the same bytes */
     for (int y = 0; y < ph[c]; y++)
-      for (int x = 0; x < pw[c]; x++)
+      for (int x = 0; x < pw[c]; x++) {
+        int sx = MIN (x, cw - 1), sy = MIN (y, ch - 1);
+
         in[c][y * pw[c] + x]
-            = c == 0 ? smooth (x, y, 0) : (guint8) (100 + c * 40 + x - y);
+            = c == 0 ? smooth (sx, sy, 0) : (guint8) (100 + c * 40 + sx - sy);
+      }
   }
 
-  g_assert_true (b64_jpeg_encode_planes (
-      j, (const guint8 *const *) in, strides, w, h, samp, 95, &jpeg, &size));
+  g_assert_true (b64_jpeg_encode_planes (j, (const guint8 *const *) in, strides,
+      NULL, NULL, w, h, samp, 95, &jpeg, &size));
   g_assert_cmpstr (b64_jpeg_error (j), ==, "");
   g_assert_nonnull (jpeg);
   g_assert_cmpuint (size, >, 4);
@@ -350,8 +417,12 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
                        strides, h, (int) samp, &ref_jpeg, &ref_size, 95, 0),
       ==, 0);
   g_assert_cmpmem (jpeg, size, ref_jpeg, ref_size);
-  tjFree (ref_jpeg);
   tjDestroy (t);
+  /* and from planes of the components' own size, or through a fill */
+  encode_tight_and_fill (j, in, pw, w, h, samp, ref_jpeg, ref_size);
+  tjFree (ref_jpeg);
+  g_assert_true (b64_jpeg_encode_planes (j, (const guint8 *const *) in, strides,
+      NULL, NULL, w, h, samp, 95, &jpeg, &size));
 
   memset (&info, 0, sizeof (info));
   g_assert_true (b64_jpeg_read_header (j, jpeg, size, &info));
@@ -361,22 +432,48 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
   g_assert_cmpint (info.colorspace, ==,
       samp == B64_JPEG_SAMP_GRAY ? B64_JPEG_CS_GRAY : B64_JPEG_CS_YCBCR);
 
-  g_assert_true (b64_jpeg_decode_planes (j, jpeg, size, out, strides));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "");
-  g_assert_cmpfloat (mse (in[0], pw[0], out[0], pw[0], w, h), <=, MSE_35DB);
-  for (int c = 1; c < ncomp; c++)
-    g_assert_cmpfloat (
-        mse (in[c], pw[c], out[c], pw[c], pw[c], ph[c]), <=, MSE_35DB);
-
   /* exactly what TurboJPEG itself decodes */
   t = tjInitDecompress ();
   g_assert_cmpint (
       tjDecompressToYUVPlanes (t, jpeg, size, ref, 0, strides, 0, 0), ==, 0);
   tjDestroy (t);
+
+  /* planes of the component's own size: first with strides wide enough
+   * for whole blocks and spare rows below (which, like the end of the last
+   * row, must stay untouched), then allocated to the byte with rows packed
+   * tight (ASan sees any spill) */
+  for (int tight = 0; tight <= 1; tight++) {
+    int cw[3], ch[3], ostride[3];
+
+    for (int c = 0; c < ncomp; c++) {
+      comp_size (c, w, h, samp, &cw[c], &ch[c]);
+      ostride[c] = tight ? cw[c] : (cw[c] + 31) / 32 * 32 + 8;
+      out[c] = g_malloc ((gsize) ostride[c] * (ch[c] + (tight ? 0 : 3)));
+      memset (out[c], SENTINEL, (gsize) ostride[c] * (ch[c] + (tight ? 0 : 3)));
+    }
+    g_assert_true (b64_jpeg_decode_planes (j, jpeg, size, out, ostride));
+    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpfloat (
+        mse (in[0], pw[0], out[0], ostride[0], w, h), <=, MSE_35DB);
+    for (int c = 0; c < ncomp; c++) {
+      if (c > 0)
+        g_assert_cmpfloat (
+            mse (in[c], pw[c], out[c], ostride[c], cw[c], ch[c]), <=, MSE_35DB);
+      for (int y = 0; y < ch[c]; y++)
+        g_assert_cmpmem (out[c] + (gsize) y * ostride[c], cw[c],
+            ref[c] + (gsize) y * strides[c], cw[c]);
+      if (!tight) {
+        assert_gaps (
+            out[c] + (gsize) (ch[c] - 1) * ostride[c], cw[c], ostride[c], 1);
+        for (int i = 0; i < 3 * ostride[c]; i++)
+          g_assert_cmphex (
+              out[c][(gsize) ch[c] * ostride[c] + i], ==, SENTINEL);
+      }
+      g_free (out[c]);
+    }
+  }
   for (int c = 0; c < ncomp; c++) {
-    g_assert_cmpmem (out[c], pw[c] * ph[c], ref[c], pw[c] * ph[c]);
     g_free (in[c]);
-    g_free (out[c]);
     g_free (ref[c]);
   }
 }
@@ -389,6 +486,45 @@ test_planes (void)
   for (guint s = 0; s < G_N_ELEMENTS (all_samps); s++)
     for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
       roundtrip_planes (j, sizes[i][0], sizes[i][1], all_samps[s]);
+  b64_jpeg_free (j);
+}
+
+/* Every quality (the DCT changes at 96) and a frame larger than the first
+ * guess of the output scratch give TurboJPEG's bytes. */
+static void
+test_encode_qualities (void)
+{
+  static const int q[] = { 1, 50, 85, 95, 96, 100 };
+  const int w = 64, h = 48; /* whole blocks: TurboJPEG reads no padding */
+  B64Jpeg *j = b64_jpeg_new ();
+  guint8 *p[3];
+  int st[3] = { w, w, w };
+  tjhandle t = tjInitCompress ();
+
+  for (int c = 0; c < 3; c++) {
+    p[c] = g_malloc (w * h);
+    for (int i = 0; i < w * h; i++) /* noise: large JPEGs at q100 */
+      p[c][i] = (guint8) g_test_rand_int_range (0, 256);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (q); i++)
+    for (guint s = 0; s < G_N_ELEMENTS (all_samps); s++) {
+      const guint8 *jpeg;
+      gsize size;
+      unsigned char *ref = NULL;
+      unsigned long ref_size = 0;
+
+      g_assert_true (b64_jpeg_encode_planes (j, (const guint8 *const *) p, st,
+          NULL, NULL, w, h, all_samps[s], q[i], &jpeg, &size));
+      g_assert_cmpint (
+          tjCompressFromYUVPlanes (t, (const unsigned char **) p, w, st, h,
+              (int) all_samps[s], &ref, &ref_size, q[i], 0),
+          ==, 0);
+      g_assert_cmpmem (jpeg, size, ref, ref_size);
+      tjFree (ref);
+    }
+  for (int c = 0; c < 3; c++)
+    g_free (p[c]);
+  tjDestroy (t);
   b64_jpeg_free (j);
 }
 
@@ -899,6 +1035,7 @@ main (int argc, char **argv)
   g_test_add_func ("/b64jpeg/pixel-size", test_pixel_size);
   g_test_add_func ("/b64jpeg/plane-size", test_plane_size);
   g_test_add_func ("/b64jpeg/planes", test_planes);
+  g_test_add_func ("/b64jpeg/encode-qualities", test_encode_qualities);
   g_test_add_func ("/b64jpeg/encode-packed", test_encode_packed);
   g_test_add_func ("/b64jpeg/decode-packed", test_decode_packed);
   g_test_add_func ("/b64jpeg/scratch-reuse", test_scratch_reuse);

@@ -47,6 +47,9 @@ ROWS = [
     ("Decode to I420", "dec-jpegdec-islow-i420",
      "JPEG → `jpegdec idct-method=islow` → I420 (TurboJPEG's default IDCT; "
      "`jpegdec`'s default is ifast)"),
+    ("Decode to I420", "dec-b64imgdec-ifast-i420",
+     "text → `b64imgdec idct-method=ifast` → I420 (`jpegdec`'s default "
+     "IDCT)"),
     ("Decode to I420", "dec-b64imgdec-i420-t2",
      "text → `b64imgdec threads=2` → I420"),
     ("Decode to I420", "tj-dec-i420",
@@ -81,6 +84,10 @@ RATIOS = [
      None),
     ("`b64imgdec` / `jpegdec`, to I420", "dec-b64imgdec-i420",
      "dec-jpegdec-i420", 0.97),
+    ("`b64imgdec` / `jpegdec`, to I420, both islow",
+     "dec-b64imgdec-i420", "dec-jpegdec-islow-i420", None),
+    ("`b64imgdec` / `jpegdec`, to I420, both ifast",
+     "dec-b64imgdec-ifast-i420", "dec-jpegdec-i420", None),
     ("`b64imgdec` / `jpegdec ! videoconvert`, to RGB", "dec-b64imgdec-rgb",
      "dec-jpegdec-videoconvert-rgb", 1.35),
     ("`b64imgdec` RGB / OpenCV + base64", "dec-b64imgdec-rgb",
