@@ -724,6 +724,114 @@ GST_END_TEST;
 
 /* ---- renegotiation ------------------------------------------------------- */
 
+/* The pixels of one decoded frame, rows packed. */
+static guint8 *
+decode_packed_pixels (
+    const gchar *method, const gchar *format, const gchar *b64, gsize *size)
+{
+  gchar *desc = g_strdup_printf ("b64imgdec idct-method=%s", method);
+  gchar *caps_str = g_strdup_printf ("video/x-raw,format=%s", format);
+  GstVideoFrame frame;
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GstCaps *caps;
+  GByteArray *out = g_byte_array_new ();
+  Dec d;
+
+  dec_open (&d, desc, "image/x-base64,framed=true", caps_str);
+  fail_unless_equals_int (push_frame (d.h, b64, TRUE), GST_FLOW_OK);
+  buf = gst_harness_pull (d.h);
+  caps = current_caps (&d);
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
+  /* planes: component p is plane p's first one for I420 and RGB */
+  for (guint c = 0; c < GST_VIDEO_FRAME_N_PLANES (&frame); c++)
+    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&frame, c); y++)
+      g_byte_array_append (out,
+          GST_VIDEO_FRAME_COMP_DATA (&frame, c)
+              + (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (&frame, c),
+          GST_VIDEO_FRAME_COMP_WIDTH (&frame, c)
+              * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, c));
+  gst_video_frame_unmap (&frame);
+  gst_caps_unref (caps);
+  gst_buffer_unref (buf);
+  fail_unless_equals_int (
+      count_messages (&d, GST_MESSAGE_WARNING, NULL, NULL), 0);
+  dec_close (&d);
+  g_free (desc);
+  g_free (caps_str);
+  *size = out->len;
+  return g_byte_array_free (out, FALSE);
+}
+
+static gint
+max_abs_diff (const guint8 *a, const guint8 *b, gsize n)
+{
+  gint m = 0;
+
+  for (gsize i = 0; i < n; i++)
+    m = MAX (m, ABS ((gint) a[i] - (gint) b[i]));
+  return m;
+}
+
+/* islow (the default) is exactly TurboJPEG's default decode (PIL's and
+ * OpenCV's pixels); ifast and float are other, close pictures. */
+GST_START_TEST (test_idct_method)
+{
+  static const gchar *formats[] = { "I420", "RGB" };
+  const gint w = 67, h = 45;
+  gsize len;
+  guint8 *jpeg = make_jpeg (w, h, TJSAMP_420, 7, &len);
+  gchar *b64 = g_base64_encode (jpeg, len);
+  GstElement *dec = gst_element_factory_make ("b64imgdec", NULL);
+  gint def;
+
+  g_object_get (dec, "idct-method", &def, NULL);
+  fail_unless_equals_int (def, 0);
+  gst_object_unref (dec);
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    gsize n_islow, n_fast, n_float;
+    guint8 *islow = decode_packed_pixels ("islow", formats[f], b64, &n_islow);
+    guint8 *ifast = decode_packed_pixels ("ifast", formats[f], b64, &n_fast);
+    guint8 *flt = decode_packed_pixels ("float", formats[f], b64, &n_float);
+
+    fail_unless_equals_int (n_fast, n_islow);
+    fail_unless_equals_int (n_float, n_islow);
+    if (f == 0) {
+      RefYuv r;
+      gsize o = 0;
+
+      ref_yuv_init (&r, jpeg, len);
+      for (guint c = 0; c < 3; c++) {
+        gint cw = c ? (w + 1) / 2 : w, ch = c ? (h + 1) / 2 : h;
+
+        for (gint y = 0; y < ch; y++, o += cw)
+          fail_unless (
+              memcmp (islow + o, r.plane[c] + (gsize) y * r.pw[c], cw) == 0);
+      }
+      fail_unless_equals_int (o, n_islow);
+      ref_yuv_clear (&r);
+    } else {
+      gint rw, rh;
+      guint8 *ref = ref_packed (jpeg, len, TJPF_RGB, &rw, &rh);
+
+      fail_unless_equals_int (n_islow, (gsize) rw * rh * 3);
+      fail_unless (memcmp (islow, ref, n_islow) == 0);
+      g_free (ref);
+    }
+    fail_unless (memcmp (ifast, islow, n_islow) != 0, "%s", formats[f]);
+    fail_unless (max_abs_diff (ifast, islow, n_islow) <= 12, "%s", formats[f]);
+    fail_unless (max_abs_diff (flt, islow, n_islow) <= 4, "%s", formats[f]);
+    g_free (islow);
+    g_free (ifast);
+    g_free (flt);
+  }
+  g_free (b64);
+  g_free (jpeg);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_renegotiate)
 {
   static const struct
@@ -1913,6 +2021,7 @@ b64imgdec_suite (void)
   tcase_add_test (tc, test_native_any);
   tcase_add_test (tc, test_native_videoconvert);
   tcase_add_test (tc, test_native_440_rgb);
+  tcase_add_test (tc, test_idct_method);
 
   suite_add_tcase (s, tf);
   tcase_add_test (tf, test_renegotiate);
