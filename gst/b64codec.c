@@ -21,6 +21,18 @@ load_be64 (const void *p)
   return v;
 }
 
+static inline uint32_t
+load_le32 (const void *p)
+{
+  uint32_t v;
+
+  memcpy (&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap32 (v);
+#endif
+  return v;
+}
+
 static inline void
 store_le64 (void *p, uint64_t v)
 {
@@ -102,17 +114,21 @@ static const char enc_url[65]
 #define U2(c) T2 (SX_U (c))
 #define U3(c) T3 (SX_U (c))
 
+/* One table per position in the quantum. */
 typedef struct
 {
-  uint32_t d0[256], d1[256], d2[256], d3[256];
+  uint32_t d[4][256];
 } DecodeTables;
 
 /* Indexed by alphabet + 1: alphanumerics only (alphabet not yet known),
  * standard, URL-safe. */
 static const DecodeTables dec_tables[3] = {
-  { { R256 (N0, 0) }, { R256 (N1, 0) }, { R256 (N2, 0) }, { R256 (N3, 0) } },
-  { { R256 (S0, 0) }, { R256 (S1, 0) }, { R256 (S2, 0) }, { R256 (S3, 0) } },
-  { { R256 (U0, 0) }, { R256 (U1, 0) }, { R256 (U2, 0) }, { R256 (U3, 0) } },
+  { { { R256 (N0, 0) }, { R256 (N1, 0) }, { R256 (N2, 0) },
+      { R256 (N3, 0) } } },
+  { { { R256 (S0, 0) }, { R256 (S1, 0) }, { R256 (S2, 0) },
+      { R256 (S3, 0) } } },
+  { { { R256 (U0, 0) }, { R256 (U1, 0) }, { R256 (U2, 0) },
+      { R256 (U3, 0) } } },
 };
 
 /* Character classes for the careful path: 0..61 alphanumeric sextets, then
@@ -143,6 +159,16 @@ enum
 #define CLASS8(c) ((uint8_t) CLASS (c))
 
 static const uint8_t char_class[256] = { R256 (CLASS8, 0) };
+
+/* The decoder flag that lets a whitespace character be skipped, else 0. */
+#define WS_FLAG(c)                                                             \
+  ((c) == '\n' ? B64_DECODE_SKIP_LF                                            \
+      : (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || (c) == '\f' \
+          ? B64_DECODE_SKIP_SPACE                                              \
+          : 0)
+#define WS_FLAG8(c) ((uint8_t) WS_FLAG (c))
+
+static const uint8_t ws_flag[256] = { R256 (WS_FLAG8, 0) };
 
 /* ---- scalar kernels ------------------------------------------------------ */
 
@@ -180,43 +206,140 @@ b64_encode_blocks_scalar (
   return i;
 }
 
+/* One quantum: its 3 bytes in the low 24 bits, or bits above them when a
+ * character is not in the alphabet. @d holds the 4 tables (pointers of
+ * their own, which the compiler keeps in registers). */
+static inline uint32_t
+quantum_bytes (const uint32_t *const d[4], const uint8_t *s)
+{
+  return d[0][s[0]] | d[1][s[1]] | d[2][s[2]] | d[3][s[3]];
+}
+
+/* The same from one 32-bit load and shifts. */
+static inline uint32_t
+quantum_word (const uint32_t *const d[4], const uint8_t *s)
+{
+  uint32_t w = load_le32 (s);
+
+  return d[0][w & 0xff] | d[1][(w >> 8) & 0xff] | d[2][(w >> 16) & 0xff]
+         | d[3][w >> 24];
+}
+
+static inline void
+store_quantum (uint8_t *dst, uint32_t q)
+{
+  dst[0] = (uint8_t) q;
+  dst[1] = (uint8_t) (q >> 8);
+  dst[2] = (uint8_t) (q >> 16);
+}
+
+/* Whole quanta of alphabet characters up to the first one holding anything
+ * else; returns the characters consumed and advances *dst. */
+static size_t
+decode_run_scalar (
+    const DecodeTables *t, const uint8_t *s, size_t len, uint8_t **dst)
+{
+  const uint32_t *const tab[4] = { t->d[0], t->d[1], t->d[2], t->d[3] };
+  const uint8_t *p = s, *end = s + len;
+  uint8_t *d = *dst;
+
+  /* Eight quanta per step, one branch. Half of them are read with one
+   * 32-bit load and shifts, half byte by byte: the lookups are bound by the
+   * load ports, shifting every byte out costs more instructions, and the
+   * mix is about 10% faster than either. Each 8-byte store writes 2 bytes
+   * past the 6 decoded ones, which the characters left guarantee room
+   * for. Pointers rather than an index leave registers enough. */
+  while (end - p >= 36) {
+    uint32_t q[8];
+    int k;
+
+    q[0] = quantum_word (tab, p);
+    q[1] = quantum_bytes (tab, p + 4);
+    q[2] = quantum_word (tab, p + 8);
+    q[3] = quantum_bytes (tab, p + 12);
+    q[4] = quantum_word (tab, p + 16);
+    q[5] = quantum_bytes (tab, p + 20);
+    q[6] = quantum_word (tab, p + 24);
+    q[7] = quantum_bytes (tab, p + 28);
+    if (__builtin_expect (
+            (q[0] | q[1] | q[2] | q[3] | q[4] | q[5] | q[6] | q[7]) >> 24, 0)) {
+      /* keep the quanta before the bad one */
+      for (k = 0; !(q[k] >> 24); k++)
+        store_quantum (d + 3 * k, q[k]);
+      *dst = d + 3 * k;
+      return (size_t) (p - s) + 4 * k;
+    }
+    store_le64 (d, q[0] | (uint64_t) q[1] << 24);
+    store_le64 (d + 6, q[2] | (uint64_t) q[3] << 24);
+    store_le64 (d + 12, q[4] | (uint64_t) q[5] << 24);
+    store_le64 (d + 18, q[6] | (uint64_t) q[7] << 24);
+    p += 32;
+    d += 24;
+  }
+  for (; end - p >= 4; p += 4, d += 3) {
+    uint32_t q = quantum_bytes (tab, p);
+
+    if (q >> 24)
+      break;
+    store_quantum (d, q);
+  }
+  *dst = d;
+  return (size_t) (p - s);
+}
+
+/* One quantum whose characters are separated by whitespace that @skip
+ * (decoder flags) allows. Returns the characters up to its last one, or 0
+ * when another character or the end of @s comes first. */
+static size_t
+decode_gapped_quantum (const DecodeTables *t, const uint8_t *s, size_t len,
+    uint8_t *dst, unsigned skip)
+{
+  uint32_t acc = 0;
+  unsigned k = 0;
+
+  for (size_t i = 0; i < len; i++) {
+    uint32_t v = t->d[k][s[i]];
+
+    if (v >> 24) {
+      if (!(ws_flag[s[i]] & skip))
+        return 0;
+      continue;
+    }
+    acc |= v;
+    if (++k == 4) {
+      store_quantum (dst, acc);
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
 size_t
-b64_decode_blocks_scalar (
-    const char *src, size_t len, uint8_t *dst, int alphabet)
+b64_decode_blocks_scalar (const char *src, size_t len, uint8_t *dst,
+    size_t *written, int alphabet, unsigned skip)
 {
   const DecodeTables *t = &dec_tables[alphabet + 1];
-  const uint32_t *d0 = t->d0, *d1 = t->d1, *d2 = t->d2, *d3 = t->d3;
-  size_t i = 0;
+  const uint8_t *s = (const uint8_t *) src;
+  uint8_t *d = dst;
+  size_t i = 0, n;
 
-  /* Four quanta per step, one branch; each 8-byte store writes 2 bytes
-   * past the 6 decoded ones, which the characters left guarantee room
-   * for. */
-  while (len - i >= 20) {
-    const uint8_t *s = (const uint8_t *) src + i;
-    uint32_t a = d0[s[0]] | d1[s[1]] | d2[s[2]] | d3[s[3]];
-    uint32_t b = d0[s[4]] | d1[s[5]] | d2[s[6]] | d3[s[7]];
-    uint32_t c = d0[s[8]] | d1[s[9]] | d2[s[10]] | d3[s[11]];
-    uint32_t d = d0[s[12]] | d1[s[13]] | d2[s[14]] | d3[s[15]];
-
-    if ((a | b | c | d) >> 24)
+  /* Runs of whole quanta; whitespace between two quanta (lines of a
+   * multiple of 4 characters) is skipped, a quantum across whitespace
+   * decoded on its own, and on. */
+  for (;;) {
+    i += decode_run_scalar (t, s + i, len - i, &d);
+    if (i < len && (ws_flag[s[i]] & skip)) {
+      do
+        i++;
+      while (i < len && (ws_flag[s[i]] & skip));
+      continue;
+    }
+    if (!skip || !(n = decode_gapped_quantum (t, s + i, len - i, d, skip)))
       break;
-    store_le64 (dst, a | (uint64_t) b << 24);
-    store_le64 (dst + 6, c | (uint64_t) d << 24);
-    i += 16;
-    dst += 12;
+    i += n;
+    d += 3;
   }
-  while (len - i >= 4) {
-    const uint8_t *s = (const uint8_t *) src + i;
-    uint32_t a = d0[s[0]] | d1[s[1]] | d2[s[2]] | d3[s[3]];
-
-    if (a >> 24)
-      break;
-    dst[0] = (uint8_t) a;
-    dst[1] = (uint8_t) (a >> 8);
-    dst[2] = (uint8_t) (a >> 16);
-    i += 4;
-    dst += 3;
-  }
+  *written = (size_t) (d - dst);
   return i;
 }
 
@@ -370,6 +493,8 @@ b64_encode (const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet,
 
 /* ---- decoding -------------------------------------------------------------- */
 
+#define SKIP_FLAGS (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF)
+
 const char *
 b64_decode_status_to_string (B64DecodeStatus status)
 {
@@ -494,10 +619,11 @@ b64_decoder_feed (
      * a run of whitespace is not worth asking it. */
     if (dec->n_acc == 0 && dec->n_pad == 0
         && char_class[(uint8_t) src[i]] < C_PAD) {
-      size_t n = decode_blocks (src + i, len - i, dst + o, dec->alphabet);
+      size_t w, n = decode_blocks (src + i, len - i, dst + o, &w, dec->alphabet,
+                    dec->flags & SKIP_FLAGS);
 
       i += n;
-      o += n / 4 * 3;
+      o += w;
       if (i == len)
         break;
     }

@@ -119,27 +119,52 @@ b64_encode_blocks_avx2 (
   LUT16 (0, 0, 62 - '-', 52 - '0', -'A', -'A', 26 - 'a', 26 - 'a', 0, 0, 0, 0, \
       0, 63 - '_', 0, 0)
 
+/* Whitespace to skip, by decoder flags: the character with each low nibble
+ * that is skipped (0x20 for nibble 0), else 0xff, which no byte matches
+ * after vpshufb. */
+#define WS_ROW(sp, lf)                                                         \
+  {                                                                            \
+    sp ? 0x20 : 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,          \
+        sp ? 0x09 : 0xff, lf ? 0x0a : 0xff, sp ? 0x0b : 0xff,                  \
+        sp ? 0x0c : 0xff, sp ? 0x0d : 0xff, 0xff, 0xff                         \
+  }
+static const uint8_t ws_chars[4][16]
+    = { WS_ROW (0, 0), WS_ROW (1, 0), WS_ROW (0, 1), WS_ROW (1, 1) };
+
 typedef struct
 {
-  __m256i hi_classes, offsets, char63;
+  __m256i hi_classes, offsets, char63, ws_chars;
 } DecodeParams;
 
-/* Returns 0, or when any of the 32 characters is not in the alphabet, a
- * mask of those, writing nothing. */
+/* Mask of the characters of @v not in the alphabet. */
 static inline uint32_t
-dec_block (const char *src, uint8_t *dst, const DecodeParams *p)
+dec_bad_mask (__m256i v, const DecodeParams *p)
 {
   const __m256i nibble = _mm256_set1_epi8 (0x0f);
-  __m256i v = _mm256_loadu_si256 ((const __m256i *) src);
   __m256i hi = _mm256_and_si256 (_mm256_srli_epi32 (v, 4), nibble);
-  __m256i lo = _mm256_and_si256 (v, nibble);
-  __m256i bad = _mm256_and_si256 (_mm256_shuffle_epi8 (LO_CLASSES, lo),
+  __m256i bad = _mm256_and_si256 (
+      _mm256_shuffle_epi8 (LO_CLASSES, _mm256_and_si256 (v, nibble)),
       _mm256_shuffle_epi8 (p->hi_classes, hi));
-  __m256i idx, s, packed;
 
-  if (!_mm256_testz_si256 (bad, bad))
-    return ~(uint32_t) _mm256_movemask_epi8 (
-        _mm256_cmpeq_epi8 (bad, _mm256_setzero_si256 ()));
+  return ~(uint32_t) _mm256_movemask_epi8 (
+      _mm256_cmpeq_epi8 (bad, _mm256_setzero_si256 ()));
+}
+
+/* Mask of the characters of @v that are whitespace to skip. */
+static inline uint32_t
+dec_ws_mask (__m256i v, const DecodeParams *p)
+{
+  return (uint32_t) _mm256_movemask_epi8 (
+      _mm256_cmpeq_epi8 (v, _mm256_shuffle_epi8 (p->ws_chars, v)));
+}
+
+/* 32 alphabet characters to 24 bytes. */
+static inline void
+dec_translate_store (__m256i v, uint8_t *dst, const DecodeParams *p)
+{
+  __m256i hi
+      = _mm256_and_si256 (_mm256_srli_epi32 (v, 4), _mm256_set1_epi8 (0x0f));
+  __m256i idx, s, packed;
 
   idx = _mm256_or_si256 (hi, _mm256_and_si256 (_mm256_cmpeq_epi8 (v, p->char63),
                                  _mm256_set1_epi8 (8)));
@@ -157,14 +182,70 @@ dec_block (const char *src, uint8_t *dst, const DecodeParams *p)
   _mm_storeu_si128 ((__m128i *) dst, _mm256_castsi256_si128 (packed));
   _mm_storel_epi64 (
       (__m128i *) (dst + 16), _mm256_extracti128_si256 (packed, 1));
-  return 0;
+}
+
+/* 32 zero bytes then 32 0xff: a load at 32 - p selects bytes p to 31. */
+static const uint8_t tail_mask[64] = { [32 ... 63] = 0xff };
+
+/* @v, read at @src, has characters out of the alphabet (@bad): when they
+ * are all whitespace to skip, closes each gap by reading the rest of the
+ * block again past it, until the 32 characters are all in the alphabet.
+ * Returns the number of characters skipped, or -1 when anything else (or
+ * the end of the text) comes first. */
+static inline ptrdiff_t
+dec_close_gaps (const char *src, size_t len, __m256i *v, uint32_t bad,
+    const DecodeParams *p)
+{
+  size_t skipped = 0;
+
+  do {
+    unsigned at = __builtin_ctz (bad);
+    __m256i keep = _mm256_loadu_si256 ((const __m256i *) (tail_mask + 32 - at));
+
+    if (bad & ~dec_ws_mask (*v, p))
+      return -1;
+    /* the run of whitespace, up to the end of the block */
+    skipped += __builtin_ctzll (~((uint64_t) bad >> at));
+    if (len < 32 + skipped)
+      return -1;
+    *v = _mm256_blendv_epi8 (
+        *v, _mm256_loadu_si256 ((const __m256i *) (src + skipped)), keep);
+    bad = dec_bad_mask (*v, p);
+  } while (bad);
+  return (ptrdiff_t) skipped;
+}
+
+/* The usual line end: @v, read at @src, holds one run of @gap whitespace
+ * characters to skip (@bad, which is @gap_bits shifted), as the last line
+ * end did. The bytes that close the gap are read and checked before knowing
+ * where it is, which keeps the wait short. Returns false, changing nothing,
+ * for anything else. */
+static inline bool
+dec_close_same_gap (const char *src, size_t len, __m256i *v, uint32_t bad,
+    size_t gap, uint64_t gap_bits, const DecodeParams *p)
+{
+  unsigned at = __builtin_ctz (bad);
+  __m256i r;
+
+  if (bad != gap_bits << at || len < 32 + gap || (bad & ~dec_ws_mask (*v, p)))
+    return false;
+  /* only its last @gap bytes are new */
+  r = _mm256_loadu_si256 ((const __m256i *) (src + gap));
+  if (dec_bad_mask (r, p) >> at)
+    return false;
+  *v = _mm256_blendv_epi8 (
+      *v, r, _mm256_loadu_si256 ((const __m256i *) (tail_mask + 32 - at)));
+  return true;
 }
 
 size_t
-b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t *dst, int alphabet)
+b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t *dst,
+    size_t *written, int alphabet, unsigned skip)
 {
   DecodeParams p;
-  size_t i = 0;
+  uint8_t *d = dst;
+  size_t i = 0, w, gap = 1;
+  uint64_t gap_bits = 1;
 
   if (alphabet == B64_ALPHABET_URL) {
     p.hi_classes = HI_CLASSES (0x20, 0x40);
@@ -177,20 +258,36 @@ b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t *dst, int alphabet)
     p.offsets = STD_OFFSETS;
     p.char63 = _mm256_set1_epi8 ('/');
   }
+  p.ws_chars = _mm256_broadcastsi128_si256 (_mm_loadu_si128 ((const __m128i *)
+          ws_chars[skip & (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF)]));
 
   while (len - i >= 32) {
-    uint32_t bad = dec_block (src + i, dst, &p);
+    __m256i v = _mm256_loadu_si256 ((const __m256i *) (src + i));
+    uint32_t bad = dec_bad_mask (v, &p);
 
-    if (bad) {
-      /* the whole quanta before the first bad character */
-      size_t n = __builtin_ctz (bad) / 4 * 4;
+    if (__builtin_expect (bad != 0, 0)) {
+      /* Lines of one width end alike: a gap like the last one is stepped
+       * over by a known size, so that the next loads need not wait for
+       * this block's classification. */
+      if (!dec_close_same_gap (src + i, len - i, &v, bad, gap, gap_bits, &p)) {
+        /* A block holding anything else than whitespace to skip is left
+         * to the scalar code, which stops before the quantum holding it. */
+        ptrdiff_t skipped = dec_close_gaps (src + i, len - i, &v, bad, &p);
 
-      return i + b64_decode_blocks_scalar (src + i, n, dst, alphabet);
+        if (skipped < 0)
+          break;
+        gap = (size_t) skipped;
+        gap_bits = gap <= 32 ? (1ull << gap) - 1 : 0;
+      }
+      i += gap;
     }
+    dec_translate_store (v, d, &p);
     i += 32;
-    dst += 24;
+    d += 24;
   }
-  return i + b64_decode_blocks_scalar (src + i, len - i, dst, alphabet);
+  i += b64_decode_blocks_scalar (src + i, len - i, d, &w, alphabet, skip);
+  *written = (size_t) (d - dst) + w;
+  return i;
 }
 
 #endif /* B64_WITH_AVX2 */

@@ -26,25 +26,28 @@
 typedef size_t (*B64EncodeBlocksFunc) (
     const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
 
-/* Decodes whole quanta of 4 alphabet characters from @src, stopping before
- * the first quantum holding anything else (whitespace, '=', a character of
- * the other alphabet or of no alphabet). @alphabet is -1 when not yet known:
- * then "+/-_" all stop it. Returns the characters consumed (a multiple of 4);
- * 3/4 as many bytes are written to @dst, which must have room for
- * 3 * (len / 4) bytes. */
-typedef size_t (*B64DecodeBlocksFunc) (
-    const char *src, size_t len, uint8_t *dst, int alphabet);
+/* Decodes whole quanta of 4 alphabet characters from @src, skipping the
+ * whitespace that @skip (B64_DECODE_SKIP_SPACE, B64_DECODE_SKIP_LF) allows
+ * before and inside them. Stops at a quantum boundary, before the first
+ * quantum holding anything else ('=', whitespace not allowed, a character
+ * of the other alphabet or of no alphabet) or not complete in @src, so that
+ * no sextet is left pending. @alphabet is -1 when not yet known: then
+ * "+/-_" all stop it. Returns the characters consumed; *written is 3 bytes
+ * per quantum, written to @dst, which must have room for 3 * (len / 4)
+ * bytes. */
+typedef size_t (*B64DecodeBlocksFunc) (const char *src, size_t len,
+    uint8_t *dst, size_t *written, int alphabet, unsigned skip);
 
 size_t b64_encode_blocks_scalar (
     const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
-size_t b64_decode_blocks_scalar (
-    const char *src, size_t len, uint8_t *dst, int alphabet);
+size_t b64_decode_blocks_scalar (const char *src, size_t len, uint8_t *dst,
+    size_t *written, int alphabet, unsigned skip);
 
 #if B64_WITH_AVX2
 size_t b64_encode_blocks_avx2 (
     const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet);
-size_t b64_decode_blocks_avx2 (
-    const char *src, size_t len, uint8_t *dst, int alphabet);
+size_t b64_decode_blocks_avx2 (const char *src, size_t len, uint8_t *dst,
+    size_t *written, int alphabet, unsigned skip);
 #endif
 
 #endif /* B64_CODEC_INTERNAL_H */

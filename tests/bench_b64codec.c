@@ -16,6 +16,8 @@ typedef enum
 {
   OP_ENCODE,
   OP_DECODE,
+  OP_DECODE_LF,   /* 76-column lines, LF */
+  OP_DECODE_CRLF, /* 76-column lines, CRLF */
   OP_GLIB_ENCODE,
   OP_GLIB_DECODE,
   OP_MEMCPY
@@ -23,9 +25,23 @@ typedef enum
 
 static const uint8_t *raw;
 static const char *text;
+static size_t text_len;
 static uint8_t *obuf;
 static char *tbuf;
 static volatile size_t sink;
+
+static void
+decode_or_die (unsigned flags, size_t size)
+{
+  size_t n;
+
+  /* a failure would make a fine-looking figure: refuse it */
+  if (b64_decode (text, text_len, obuf, &n, flags, NULL) != B64_DECODE_OK
+      || n != size) {
+    fprintf (stderr, "decode failed\n");
+    exit (1);
+  }
+}
 
 static void
 run_once (Op op, size_t size)
@@ -38,12 +54,11 @@ run_once (Op op, size_t size)
       n = (uint8_t) tbuf[tlen - 1];
       break;
     case OP_DECODE:
-      /* a failure would make a fine-looking figure: refuse it */
-      if (b64_decode (text, tlen, obuf, &n, 0, NULL) != B64_DECODE_OK
-          || n != size) {
-        fprintf (stderr, "decode failed\n");
-        exit (1);
-      }
+      decode_or_die (0, size);
+      break;
+    case OP_DECODE_LF:
+    case OP_DECODE_CRLF:
+      decode_or_die (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF, size);
       break;
     case OP_GLIB_ENCODE: {
       gchar *s = g_base64_encode (raw, size);
@@ -102,12 +117,52 @@ measure (Op op, size_t size)
   return size / t[RUNS / 2] / 1e9;
 }
 
+/* The text @op reads: the encoding of the first @size random bytes, cut
+ * into 76-column lines (MIME, PEM) for the wrapped rows. */
+static gchar *
+make_text (Op op, size_t size)
+{
+  gchar *t = g_base64_encode (raw, size);
+  const char *eol = op == OP_DECODE_CRLF ? "\r\n" : "\n";
+  size_t n = strlen (t);
+  GString *s;
+
+  text = t;
+  text_len = n;
+  if (op != OP_DECODE_LF && op != OP_DECODE_CRLF)
+    return t;
+  s = g_string_sized_new (n + n / 76 * 2 + 2);
+  for (size_t i = 0; i < n; i += 76) {
+    g_string_append_len (s, t + i, MIN (76, n - i));
+    g_string_append (s, eol);
+  }
+  g_free (t);
+  text = s->str;
+  text_len = s->len;
+  return g_string_free (s, FALSE);
+}
+
+static void
+print_row (const char *name, Op op)
+{
+  static const size_t sizes[] = { 64 << 10, 1 << 20, 8 << 20 };
+
+  printf ("| %s |", name);
+  for (int s = 0; s < 3; s++) {
+    gchar *t = make_text (op, sizes[s]);
+
+    printf (" %.2f |", measure (op, sizes[s]));
+    g_free (t);
+  }
+  printf ("\n");
+}
+
 int
 main (void)
 {
-  static const size_t sizes[] = { 64 << 10, 1 << 20, 8 << 20 };
+  static const char *const op_names[]
+      = { "encode", "decode", "decode 76-col LF", "decode 76-col CRLF" };
   const size_t max = 8 << 20;
-  char *glib_text;
   GRand *rnd = g_rand_new_with_seed (1);
   uint8_t *r = g_malloc (max);
 
@@ -121,33 +176,19 @@ main (void)
   for (B64Impl impl = B64_IMPL_SCALAR; impl <= B64_IMPL_AVX2; impl++) {
     if (!b64_set_impl (impl))
       continue;
-    for (Op op = OP_ENCODE; op <= OP_DECODE; op++) {
-      printf ("| b64 %s %s |", b64_impl_name (impl),
-          op == OP_ENCODE ? "encode" : "decode");
-      for (int s = 0; s < 3; s++) {
-        /* The texts are prefixes of one encoding of the random data. */
-        glib_text = g_base64_encode (raw, sizes[s]);
-        text = glib_text;
-        printf (" %.2f |", measure (op, sizes[s]));
-        g_free (glib_text);
-      }
-      printf ("\n");
+    for (Op op = OP_ENCODE; op <= OP_DECODE_CRLF; op++) {
+      gchar *name
+          = g_strdup_printf ("b64 %s %s", b64_impl_name (impl), op_names[op]);
+
+      print_row (name, op);
+      g_free (name);
     }
   }
   b64_set_impl (B64_IMPL_AUTO);
 
-  for (Op op = OP_GLIB_ENCODE; op <= OP_MEMCPY; op++) {
-    printf ("| %s |", op == OP_GLIB_ENCODE   ? "g_base64_encode"
-                      : op == OP_GLIB_DECODE ? "g_base64_decode"
-                                             : "memcpy");
-    for (int s = 0; s < 3; s++) {
-      glib_text = g_base64_encode (raw, sizes[s]);
-      text = glib_text;
-      printf (" %.2f |", measure (op, sizes[s]));
-      g_free (glib_text);
-    }
-    printf ("\n");
-  }
+  print_row ("g_base64_encode", OP_GLIB_ENCODE);
+  print_row ("g_base64_decode", OP_GLIB_DECODE);
+  print_row ("memcpy", OP_MEMCPY);
   printf (
       "\nGB/s of binary data (median of %d runs, thread CPU time).\n", RUNS);
 
