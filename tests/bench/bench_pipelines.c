@@ -483,6 +483,8 @@ static const Case cases[] = {
       "jpegdec idct-method=islow ! video/x-raw,format=I420", FALSE, NULL },
   { "dec-b64imgdec-ifast-i420", IN_TEXT,
       "b64imgdec idct-method=ifast ! video/x-raw,format=I420", FALSE, NULL },
+  { "dec-b64imgdec-ifast-rgb", IN_TEXT,
+      "b64imgdec idct-method=ifast ! video/x-raw,format=RGB", FALSE, NULL },
   { "dec-b64imgdec-rgb", IN_TEXT, "b64imgdec ! video/x-raw,format=RGB", FALSE,
       NULL },
   { "dec-jpegdec-videoconvert-rgb", IN_JPEG,

@@ -57,6 +57,9 @@ ROWS = [
     ("Decode to I420", "tjb64-dec-i420",
      "project base64 decode + TurboJPEG (the design's floor)"),
     ("Decode to RGB", "dec-b64imgdec-rgb", "text → `b64imgdec` → RGB"),
+    ("Decode to RGB", "dec-b64imgdec-ifast-rgb",
+     "text → `b64imgdec idct-method=ifast` → RGB (`jpegdec`'s default "
+     "IDCT)"),
     ("Decode to RGB", "dec-jpegdec-videoconvert-rgb",
      "JPEG → `jpegdec ! videoconvert ! video/x-raw,format=RGB`"),
     ("Decode to RGB", "py-opencv-dec-bgr",
@@ -90,6 +93,9 @@ RATIOS = [
      "dec-b64imgdec-ifast-i420", "dec-jpegdec-i420", None),
     ("`b64imgdec` / `jpegdec ! videoconvert`, to RGB", "dec-b64imgdec-rgb",
      "dec-jpegdec-videoconvert-rgb", 1.35),
+    ("`b64imgdec idct-method=ifast` / `jpegdec ! videoconvert`, to RGB "
+     "(both ifast)", "dec-b64imgdec-ifast-rgb",
+     "dec-jpegdec-videoconvert-rgb", None),
     ("`b64imgdec` RGB / OpenCV + base64", "dec-b64imgdec-rgb",
      "py-opencv-dec-bgr", 1.9),
     ("`b64imgdec` RGB / PIL + base64", "dec-b64imgdec-rgb", "py-pil-dec-rgb",
@@ -247,6 +253,9 @@ def main():
       "python3-opencv/python3-pil, `cv2.setNumThreads(1)`, OpenBLAS "
       "variables unset. Everything single-threaded unless marked "
       "`threads=2`.")
+    w("")
+    w("Where the time goes (profiles) and why the remaining gaps are what "
+      "they are: [design notes, Performance](design.md#performance).")
     w("")
     try:
         load0 = float(info.get("load", "0").split()[0])
