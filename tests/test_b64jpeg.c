@@ -860,6 +860,100 @@ check_cmyk (const guint8 *jpeg, gsize size, gboolean inverted,
   b64_jpeg_free (j);
 }
 
+/* Damaged JPEGs (bytes overwritten, cut short) of every sampling,
+ * baseline and progressive: each decode either succeeds or fails with a
+ * reason, never writes outside planes of the header's own size (ASan in
+ * CI), and the next good file still decodes. */
+static void
+test_mutated (void)
+{
+  static const int hdiv[] = { 1, 2, 2, 1, 1, 4 }, vdiv[] = { 1, 1, 2, 1, 2, 1 };
+  B64Jpeg *j = b64_jpeg_new ();
+  GRand *rand = g_rand_new_with_seed (5);
+  gsize good_size;
+  guint8 *good = color_jpeg (&good_size);
+  guint decoded = 0, refused = 0;
+
+  for (int it = 0; it < 600; it++) {
+    int w = g_rand_int_range (rand, 1, 60), h = g_rand_int_range (rand, 1, 60);
+    B64JpegSamp samp = all_samps[g_rand_int_range (rand, 0, 6)];
+    /* a handle of its own: TurboJPEG 2.1.5 writes broken baseline files
+     * on a handle that made a progressive one */
+    tjhandle t = tjInitCompress ();
+    int flags = it % 3 == 0 ? TJFLAG_PROGRESSIVE : 0;
+    guint8 *pix = g_malloc (w * h * 3), *jpeg;
+    unsigned char *buf = NULL;
+    unsigned long len = 0;
+    gsize size;
+    B64JpegInfo info;
+
+    for (int i = 0; i < w * h * 3; i++)
+      pix[i] = smooth (i % (w * 3), i / (w * 3), i % 3) ^ (it & 7);
+    g_assert_cmpint (tjCompress2 (t, pix, w, 0, h, TJPF_RGB, &buf, &len,
+                         (int) samp, 80, flags),
+        ==, 0);
+    tjDestroy (t);
+    jpeg = g_memdup2 (buf, len);
+    size = len;
+    tjFree (buf);
+    for (int m = g_rand_int_range (rand, 0, 5); m > 0; m--)
+      jpeg[g_rand_int_range (rand, 2, size)] = (guint8) g_rand_int (rand);
+    if (g_rand_int_range (rand, 0, 3) == 0)
+      size = g_rand_int_range (rand, 1, size);
+
+    if (b64_jpeg_read_header (j, jpeg, size, &info)
+        && info.samp != B64_JPEG_SAMP_OTHER
+        && (gint64) info.width * info.height <= 1 << 20) {
+      int n = info.samp == B64_JPEG_SAMP_GRAY ? 1 : 3, st[3] = { 0 };
+      guint8 *pl[3] = { NULL, NULL, NULL }, *px;
+
+      for (int c = 0; c < n; c++) {
+        int s = info.samp == B64_JPEG_SAMP_GRAY ? 0 : info.samp;
+        int cw = c ? (info.width + hdiv[s] - 1) / hdiv[s] : info.width;
+        int ch = c ? (info.height + vdiv[s] - 1) / vdiv[s] : info.height;
+
+        st[c] = cw;
+        pl[c] = g_malloc ((gsize) cw * ch);
+      }
+      b64_jpeg_set_dct (j, (B64JpegDct) (it % 3));
+      if (info.colorspace != B64_JPEG_CS_YCBCR
+          && info.colorspace != B64_JPEG_CS_GRAY)
+        g_assert_false (b64_jpeg_decode_planes (j, jpeg, size, pl, st));
+      else if (b64_jpeg_decode_planes (j, jpeg, size, pl, st))
+        decoded++;
+      else {
+        g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+        refused++;
+      }
+      px = g_malloc ((gsize) info.width * info.height * 4);
+      if (!b64_jpeg_decode_packed (
+              j, jpeg, size, px, info.width * 4, B64_JPEG_PF_RGBX))
+        g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+      g_free (px);
+      for (int c = 0; c < n; c++)
+        g_free (pl[c]);
+    }
+    g_free (jpeg);
+    g_free (pix);
+    if (it % 50 == 0)
+      assert_good_header (j, good, good_size);
+  }
+  /* both outcomes were seen, and a good file decodes after all that */
+  g_assert_cmpuint (decoded, >, 20);
+  g_assert_cmpuint (refused, >, 20);
+  b64_jpeg_set_dct (j, B64_JPEG_DCT_ISLOW);
+  {
+    guint8 y[17 * 9], u[9 * 5], v[9 * 5];
+    guint8 *pl[3] = { y, u, v };
+    int st[3] = { 17, 9, 9 };
+
+    g_assert_true (b64_jpeg_decode_planes (j, good, good_size, pl, st));
+  }
+  g_free (good);
+  g_rand_free (rand);
+  b64_jpeg_free (j);
+}
+
 static void
 test_cmyk (void)
 {
@@ -1040,6 +1134,7 @@ main (int argc, char **argv)
   g_test_add_func ("/b64jpeg/decode-packed", test_decode_packed);
   g_test_add_func ("/b64jpeg/scratch-reuse", test_scratch_reuse);
   g_test_add_func ("/b64jpeg/errors", test_errors);
+  g_test_add_func ("/b64jpeg/mutated", test_mutated);
   g_test_add_func ("/b64jpeg/cmyk", test_cmyk);
   g_test_add_func ("/b64jpeg/fallback", test_fallback);
 
