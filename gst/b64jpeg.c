@@ -227,9 +227,9 @@ lj_init (struct jpeg_decompress_struct *d, LjErr *e, const uint8_t *data,
  * when any plane's size is not a whole number of blocks (the chroma of
  * 1080 rows of 4:2:0), and it needs a whole transformed frame when the
  * caller must change the pixels first (range expansion). Here libjpeg reads
- * each block row straight from the planes, or from a band of one block row
- * that the caller's fill function (or a copy) produced. The settings are
- * TurboJPEG's, so the bytes are the same as tjCompressFromYUVPlanes'. */
+ * one block row at a time from a band that the caller's fill function, or
+ * a copy, produced. The settings are TurboJPEG's, so the bytes are the same
+ * as tjCompressFromYUVPlanes'. */
 
 struct LjEnc
 {
