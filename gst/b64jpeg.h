@@ -1,4 +1,4 @@
-/* b64img — thin wrapper over libjpeg-turbo (TurboJPEG and libjpeg APIs):
+/* b64img — thin wrapper over libjpeg-turbo (TurboJPEG and libjpeg APIs).
  * Independent of GStreamer.
  * Copyright (C) 2026 The b64img authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
