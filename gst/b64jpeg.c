@@ -208,9 +208,10 @@ lj_progress (j_common_ptr cinfo)
   }
 }
 
+/* A decoder with our error, warning and scan-count rules; errors longjmp to
+ * e->jump, which the caller has set. */
 static void
-lj_init (struct jpeg_decompress_struct *d, LjErr *e, const uint8_t *data,
-    size_t size)
+lj_create (struct jpeg_decompress_struct *d, LjErr *e)
 {
   d->err = jpeg_std_error (&e->pub);
   e->pub.error_exit = lj_error_exit;
@@ -219,7 +220,52 @@ lj_init (struct jpeg_decompress_struct *d, LjErr *e, const uint8_t *data,
   jpeg_create_decompress (d);
   e->progress.progress_monitor = lj_progress;
   d->progress = &e->progress;
+}
+
+static void
+lj_init (struct jpeg_decompress_struct *d, LjErr *e, const uint8_t *data,
+    size_t size)
+{
+  lj_create (d, e);
   jpeg_mem_src (d, data, (unsigned long) size);
+}
+
+/* One block row of every component, as the raw-data API reads or writes
+ * it: comp[i] is component i's part, rows width_in_blocks * 8 bytes. */
+typedef struct
+{
+  uint8_t *data;
+  size_t cap;
+  uint8_t *comp[MAX_COMPONENTS];
+} LjBand;
+
+static int
+lj_band_width (const jpeg_component_info *comp)
+{
+  return (int) comp->width_in_blocks * DCTSIZE;
+}
+
+/* Grows @band for the @n components of an image and points comp[]. */
+static bool
+lj_band_fit (LjBand *band, const jpeg_component_info *comps, int n)
+{
+  size_t need = 0, at = 0;
+
+  for (int i = 0; i < n; i++)
+    need += (size_t) lj_band_width (&comps[i]) * comps[i].v_samp_factor
+            * DCTSIZE;
+  if (need > band->cap) {
+    uint8_t *p = realloc (band->data, need);
+    if (!p)
+      return false;
+    band->data = p;
+    band->cap = need;
+  }
+  for (int i = 0; i < n; i++) {
+    band->comp[i] = band->data + at;
+    at += (size_t) lj_band_width (&comps[i]) * comps[i].v_samp_factor * DCTSIZE;
+  }
+  return true;
 }
 
 /* ---- planar encoding through libjpeg's raw-data API ------------------------
@@ -237,8 +283,7 @@ struct LjEnc
   struct jpeg_destination_mgr dest;
   LjErr e;
   B64Jpeg *owner;
-  uint8_t *band; /* one block row of every component */
-  size_t band_cap;
+  LjBand band;
 };
 
 static void
@@ -280,7 +325,7 @@ lj_enc_free (struct LjEnc *enc)
   if (!enc)
     return;
   jpeg_destroy_compress (&enc->c);
-  free (enc->band);
+  free (enc->band.data);
   free (enc);
 }
 
@@ -332,24 +377,6 @@ lj_enc_setup (
   c->raw_data_in = TRUE;
 }
 
-static bool
-lj_enc_band (struct LjEnc *enc)
-{
-  size_t need = 0;
-
-  for (int i = 0; i < enc->c.num_components; i++)
-    need += (size_t) enc->c.comp_info[i].width_in_blocks * DCTSIZE
-            * enc->c.comp_info[i].v_samp_factor * DCTSIZE;
-  if (need > enc->band_cap) {
-    uint8_t *p = realloc (enc->band, need);
-    if (!p)
-      return false;
-    enc->band = p;
-    enc->band_cap = need;
-  }
-  return true;
-}
-
 typedef struct
 {
   const uint8_t *const *planes;
@@ -367,8 +394,7 @@ static void
 lj_enc_rows (const LjSource *src, int i, const jpeg_component_info *comp, int y,
     uint8_t *band, JSAMPROW *rows)
 {
-  int bw = (int) comp->width_in_blocks * DCTSIZE;
-  int th = comp->v_samp_factor * DCTSIZE;
+  int bw = lj_band_width (comp), th = comp->v_samp_factor * DCTSIZE;
   int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
   int n = h - y < th ? h - y : th;
 
@@ -400,19 +426,16 @@ lj_encode (B64Jpeg *j, const LjSource *src, int width, int height,
   }
   lj_enc_setup (c, width, height, samp, quality);
   jpeg_start_compress (c, TRUE);
-  if (!lj_enc_band (enc))
+  if (!lj_band_fit (&enc->band, c->comp_info, c->num_components))
     ERREXIT1 (c, JERR_OUT_OF_MEMORY, 1);
   while (c->next_scanline < c->image_height) {
     int iy = (int) c->next_scanline / (c->max_v_samp_factor * DCTSIZE);
-    uint8_t *band = enc->band;
 
     for (int i = 0; i < c->num_components; i++) {
       const jpeg_component_info *comp = &c->comp_info[i];
 
-      lj_enc_rows (
-          src, i, comp, iy * comp->v_samp_factor * DCTSIZE, band, rows[i]);
-      band += (size_t) comp->width_in_blocks * DCTSIZE * comp->v_samp_factor
-              * DCTSIZE;
+      lj_enc_rows (src, i, comp, iy * comp->v_samp_factor * DCTSIZE,
+          enc->band.comp[i], rows[i]);
     }
     jpeg_write_raw_data (c, bufs, c->max_v_samp_factor * DCTSIZE);
   }
@@ -590,8 +613,7 @@ struct LjRaw
 {
   struct jpeg_decompress_struct d;
   LjErr e;
-  uint8_t *band; /* one block row of every component */
-  size_t band_cap;
+  LjBand band;
 };
 
 static void
@@ -600,7 +622,7 @@ lj_raw_free (struct LjRaw *raw)
   if (!raw)
     return;
   jpeg_destroy_decompress (&raw->d);
-  free (raw->band);
+  free (raw->band.data);
   free (raw);
 }
 
@@ -617,31 +639,13 @@ lj_dct (B64JpegDct dct)
   }
 }
 
-static bool
-lj_raw_band (B64Jpeg *j, struct jpeg_decompress_struct *d)
-{
-  size_t need = 0;
-
-  for (int c = 0; c < d->num_components; c++)
-    need += (size_t) d->comp_info[c].width_in_blocks * DCTSIZE
-            * d->comp_info[c].v_samp_factor * DCTSIZE;
-  if (need > j->raw->band_cap) {
-    uint8_t *p = realloc (j->raw->band, need);
-    if (!p)
-      return false;
-    j->raw->band = p;
-    j->raw->band_cap = need;
-  }
-  return true;
-}
-
 /* Points the rows of component @c's block row starting at plane row @crow
  * into the plane or, where the blocks would spill, into @band. */
 static void
 lj_raw_rows (const jpeg_component_info *comp, uint8_t *plane, int stride,
     int crow, uint8_t *band, JSAMPROW *rows)
 {
-  int bw = (int) comp->width_in_blocks * DCTSIZE;
+  int bw = lj_band_width (comp);
   int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
   bool fits = stride >= bw;
 
@@ -659,7 +663,7 @@ static void
 lj_raw_copy_back (const jpeg_component_info *comp, uint8_t *plane, int stride,
     int crow, const uint8_t *band, JSAMPROW *rows)
 {
-  int bw = (int) comp->width_in_blocks * DCTSIZE;
+  int bw = lj_band_width (comp);
   int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
 
   for (int k = 0; k < comp->v_samp_factor * DCTSIZE && crow + k < h; k++)
@@ -712,32 +716,26 @@ lj_raw_decode (B64Jpeg *j, const uint8_t *data, size_t size,
   d->raw_data_out = TRUE;
   d->dct_method = lj_dct (j->dct);
   jpeg_start_decompress (d);
-  if (!lj_raw_band (j, d)) {
+  if (!lj_band_fit (&raw->band, d->comp_info, d->num_components)) {
     jpeg_abort_decompress (d);
     return fail (j, NULL, "JPEG band");
   }
   band_rows = d->max_v_samp_factor * DCTSIZE;
   while (d->output_scanline < d->output_height) {
     int iy = (int) d->output_scanline / band_rows; /* block row */
-    uint8_t *band = raw->band;
 
     for (int c = 0; c < d->num_components; c++) {
       const jpeg_component_info *comp = &d->comp_info[c];
 
       lj_raw_rows (comp, planes[c], strides[c],
-          iy * comp->v_samp_factor * DCTSIZE, band, rows[c]);
-      band += (size_t) comp->width_in_blocks * DCTSIZE * comp->v_samp_factor
-              * DCTSIZE;
+          iy * comp->v_samp_factor * DCTSIZE, raw->band.comp[c], rows[c]);
     }
     jpeg_read_raw_data (d, bufs, band_rows);
-    band = raw->band;
     for (int c = 0; c < d->num_components; c++) {
       const jpeg_component_info *comp = &d->comp_info[c];
 
       lj_raw_copy_back (comp, planes[c], strides[c],
-          iy * comp->v_samp_factor * DCTSIZE, band, rows[c]);
-      band += (size_t) comp->width_in_blocks * DCTSIZE * comp->v_samp_factor
-              * DCTSIZE;
+          iy * comp->v_samp_factor * DCTSIZE, raw->band.comp[c], rows[c]);
     }
   }
   jpeg_finish_decompress (d);
@@ -753,18 +751,13 @@ b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
     j->raw = calloc (1, sizeof (*j->raw));
     if (!j->raw)
       return fail (j, NULL, "JPEG decoder");
-    /* lj_init's work once: the decoder is reused from frame to frame */
-    j->raw->d.err = jpeg_std_error (&j->raw->e.pub);
-    j->raw->e.pub.error_exit = lj_error_exit;
-    j->raw->e.pub.emit_message = lj_emit_message;
+    /* created once: the decoder is reused from frame to frame */
     if (setjmp (j->raw->e.jump)) {
       free (j->raw);
       j->raw = NULL;
       return fail (j, NULL, "JPEG decoder");
     }
-    jpeg_create_decompress (&j->raw->d);
-    j->raw->e.progress.progress_monitor = lj_progress;
-    j->raw->d.progress = &j->raw->e.progress;
+    lj_create (&j->raw->d, &j->raw->e);
   }
   return lj_raw_decode (j, data, size, planes, strides);
 }

@@ -566,23 +566,17 @@ convert_frame (DecCtx *ctx, GstVideoFrame *in, GstVideoFrame *out)
 static gboolean
 decode_jpeg_440 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
 {
-  guint8 *planes[3];
-  gint strides[3];
   gint h = GST_VIDEO_FRAME_HEIGHT (f), w = GST_VIDEO_FRAME_WIDTH (f);
-  gint ch = b64_jpeg_plane_height (1, h, B64_JPEG_SAMP_440);
 
-  for (guint i = 0; i < 3; i++) {
-    planes[i] = GST_VIDEO_FRAME_COMP_DATA (f, i);
-    strides[i] = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
-  }
-  if (!b64_jpeg_decode_planes (ctx->jpeg, data, size, planes, strides))
+  if (!decode_jpeg_planes (ctx, data, size, f))
     return FALSE;
   for (guint i = 1; i < 3; i++) {
-    for (gint y = h - 1; y >= 0; y--) {
-      if (y / 2 < ch)
-        memmove (planes[i] + (gsize) y * strides[i],
-            planes[i] + (gsize) (y / 2) * strides[i], w);
-    }
+    guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
+
+    /* row y / 2 < ceil (h / 2) always: every row has its source */
+    for (gint y = h - 1; y >= 0; y--)
+      memmove (p + (gsize) y * stride, p + (gsize) (y / 2) * stride, w);
   }
   return TRUE;
 }
