@@ -724,6 +724,33 @@ GST_END_TEST;
 
 /* ---- renegotiation ------------------------------------------------------- */
 
+/* Appends the visible pixels of @buf as @caps lay them out (no stride
+ * padding). */
+static void
+append_pixels (GByteArray *a, GstBuffer *buf, GstCaps *caps)
+{
+  GstVideoInfo info;
+  GstVideoFrame f;
+
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ));
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (&f); p++) {
+    gint comp[GST_VIDEO_MAX_COMPONENTS];
+    gint w, h;
+
+    gst_video_format_info_component (info.finfo, p, comp);
+    w = GST_VIDEO_FRAME_COMP_WIDTH (&f, comp[0])
+        * GST_VIDEO_FRAME_COMP_PSTRIDE (&f, comp[0]);
+    h = GST_VIDEO_FRAME_COMP_HEIGHT (&f, comp[0]);
+    for (gint y = 0; y < h; y++)
+      g_byte_array_append (a,
+          (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, p)
+              + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, p),
+          w);
+  }
+  gst_video_frame_unmap (&f);
+}
+
 /* The pixels of one decoded frame, rows packed. */
 static guint8 *
 decode_packed_pixels (
@@ -731,8 +758,6 @@ decode_packed_pixels (
 {
   gchar *desc = g_strdup_printf ("b64imgdec idct-method=%s", method);
   gchar *caps_str = g_strdup_printf ("video/x-raw,format=%s", format);
-  GstVideoFrame frame;
-  GstVideoInfo info;
   GstBuffer *buf;
   GstCaps *caps;
   GByteArray *out = g_byte_array_new ();
@@ -742,17 +767,7 @@ decode_packed_pixels (
   fail_unless_equals_int (push_frame (d.h, b64, TRUE), GST_FLOW_OK);
   buf = gst_harness_pull (d.h);
   caps = current_caps (&d);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless (gst_video_frame_map (&frame, &info, buf, GST_MAP_READ));
-  /* planes: component p is plane p's first one for I420 and RGB */
-  for (guint c = 0; c < GST_VIDEO_FRAME_N_PLANES (&frame); c++)
-    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&frame, c); y++)
-      g_byte_array_append (out,
-          GST_VIDEO_FRAME_COMP_DATA (&frame, c)
-              + (gsize) y * GST_VIDEO_FRAME_COMP_STRIDE (&frame, c),
-          GST_VIDEO_FRAME_COMP_WIDTH (&frame, c)
-              * GST_VIDEO_FRAME_COMP_PSTRIDE (&frame, c));
-  gst_video_frame_unmap (&frame);
+  append_pixels (out, buf, caps);
   gst_caps_unref (caps);
   gst_buffer_unref (buf);
   fail_unless_equals_int (
@@ -1015,31 +1030,13 @@ make_text_frames (guint8 **jpegs, gsize *lens)
 static GBytes *
 frame_bytes (GstBuffer *buf, GstCaps *caps)
 {
-  GstVideoInfo info;
-  GstVideoFrame f;
   GByteArray *a = g_byte_array_new ();
   gchar *desc = gst_caps_to_string (caps);
 
   /* the caps are part of what must be identical */
   g_byte_array_append (a, (const guint8 *) desc, strlen (desc) + 1);
   g_free (desc);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ));
-  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (&f); p++) {
-    gint comp[GST_VIDEO_MAX_COMPONENTS];
-    gint w, h;
-
-    gst_video_format_info_component (info.finfo, p, comp);
-    w = GST_VIDEO_FRAME_COMP_WIDTH (&f, comp[0])
-        * GST_VIDEO_FRAME_COMP_PSTRIDE (&f, comp[0]);
-    h = GST_VIDEO_FRAME_COMP_HEIGHT (&f, comp[0]);
-    for (gint y = 0; y < h; y++)
-      g_byte_array_append (a,
-          (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, p)
-              + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, p),
-          w);
-  }
-  gst_video_frame_unmap (&f);
+  append_pixels (a, buf, caps);
   return g_byte_array_free_to_bytes (a);
 }
 
