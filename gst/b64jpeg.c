@@ -30,6 +30,8 @@ struct _B64Jpeg
   uint8_t *cmyk; /* CMYK scratch for conversion to RGB */
   size_t cmyk_cap;
   B64JpegDct dct;
+  int scale; /* eighths */
+  bool optimize;
   struct LjRaw *raw;    /* libjpeg decoder for planar output, kept */
   struct LjEnc *lj_enc; /* libjpeg encoder for planar input, kept */
   char error[256];
@@ -41,7 +43,11 @@ static void lj_enc_free (struct LjEnc *enc);
 B64Jpeg *
 b64_jpeg_new (void)
 {
-  return calloc (1, sizeof (B64Jpeg));
+  B64Jpeg *j = calloc (1, sizeof (B64Jpeg));
+
+  if (j)
+    j->scale = 8;
+  return j;
 }
 
 void
@@ -64,6 +70,24 @@ void
 b64_jpeg_set_dct (B64Jpeg *j, B64JpegDct dct)
 {
   j->dct = dct;
+}
+
+void
+b64_jpeg_set_scale (B64Jpeg *j, int eighths)
+{
+  j->scale = eighths < 1 ? 1 : eighths > 8 ? 8 : eighths;
+}
+
+int
+b64_jpeg_scaled (int size, int eighths)
+{
+  return (int) (((long long) size * eighths + 7) / 8);
+}
+
+void
+b64_jpeg_set_optimize (B64Jpeg *j, bool optimize)
+{
+  j->optimize = optimize;
 }
 
 const char *
@@ -143,6 +167,10 @@ ensure_out (B64Jpeg *j, int width, int height, B64JpegSamp samp)
   return ensure_out_bytes (j, need);
 }
 
+static bool encode_packed_optimized (B64Jpeg *j, const uint8_t *pixels,
+    int stride, int width, int height, B64JpegPixel pf, B64JpegSamp samp,
+    int quality, const uint8_t **jpeg, size_t *size);
+
 bool
 b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
     int width, int height, B64JpegPixel pf, B64JpegSamp samp, int quality,
@@ -152,6 +180,9 @@ b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
 
   if (pf == B64_JPEG_PF_GRAY)
     samp = B64_JPEG_SAMP_GRAY; /* TurboJPEG refuses anything else */
+  if (j->optimize)
+    return encode_packed_optimized (
+        j, pixels, stride, width, height, pf, samp, quality, jpeg, size);
   if (!ensure_handles (j, true) || !ensure_out (j, width, height, samp))
     return false;
   len = j->out_cap;
@@ -239,10 +270,25 @@ typedef struct
   uint8_t *comp[MAX_COMPONENTS];
 } LjBand;
 
+/* The side of a component's blocks in pixels: DCTSIZE, but smaller when
+ * decoding scaled, and then twice the luma's for 4:2:0 chroma (libjpeg
+ * scales chroma up through the IDCT rather than upsampling it). */
+static int
+lj_block (const jpeg_component_info *comp)
+{
+  return comp->DCT_scaled_size;
+}
+
 static int
 lj_band_width (const jpeg_component_info *comp)
 {
-  return (int) comp->width_in_blocks * DCTSIZE;
+  return (int) comp->width_in_blocks * lj_block (comp);
+}
+
+static int
+lj_band_rows (const jpeg_component_info *comp)
+{
+  return comp->v_samp_factor * lj_block (comp);
 }
 
 /* Grows @band for the @n components of an image and points comp[]. */
@@ -252,8 +298,7 @@ lj_band_fit (LjBand *band, const jpeg_component_info *comps, int n)
   size_t need = 0, at = 0;
 
   for (int i = 0; i < n; i++)
-    need += (size_t) lj_band_width (&comps[i]) * comps[i].v_samp_factor
-            * DCTSIZE;
+    need += (size_t) lj_band_width (&comps[i]) * lj_band_rows (&comps[i]);
   if (need > band->cap) {
     uint8_t *p = realloc (band->data, need);
     if (!p)
@@ -263,7 +308,7 @@ lj_band_fit (LjBand *band, const jpeg_component_info *comps, int n)
   }
   for (int i = 0; i < n; i++) {
     band->comp[i] = band->data + at;
-    at += (size_t) lj_band_width (&comps[i]) * comps[i].v_samp_factor * DCTSIZE;
+    at += (size_t) lj_band_width (&comps[i]) * lj_band_rows (&comps[i]);
   }
   return true;
 }
@@ -284,6 +329,9 @@ struct LjEnc
   LjErr e;
   B64Jpeg *owner;
   LjBand band;
+  /* libjpeg's standard Huffman tables, as jpeg_set_defaults first set them */
+  JHUFF_TBL std_dc[2], std_ac[2];
+  bool have_std;
 };
 
 static void
@@ -352,20 +400,57 @@ lj_enc_new (B64Jpeg *j)
   return true;
 }
 
-/* TurboJPEG 2.1's settings for tjCompressFromYUVPlanes (without its
- * TJ_* environment variables). */
-static void
-lj_enc_setup (
-    j_compress_ptr c, int width, int height, B64JpegSamp samp, int quality)
+typedef struct
 {
+  const uint8_t *const *planes;
+  const int *strides;
+  B64JpegFillFn fill;
+  void *user;
+  const uint8_t *pixels; /* packed input instead, when set */
+  int stride;
+  B64JpegPixel pf;
+} LjSource;
+
+static J_COLOR_SPACE lj_out_space (B64JpegPixel pf);
+
+/* TurboJPEG 2.1's settings for tjCompressFromYUVPlanes and, for packed
+ * input, tjCompress2 (without its TJ_* environment variables). */
+/* optimize_coding leaves its tables in the compressor, and
+ * jpeg_set_defaults only fills tables that are not there yet (the cause of
+ * TurboJPEG 2.1.5's broken files after a progressive one): keep the
+ * standard tables and put them back for every image. */
+static void
+lj_enc_std_tables (struct LjEnc *enc)
+{
+  j_compress_ptr c = &enc->c;
+
+  for (int i = 0; i < 2; i++) {
+    if (!enc->have_std) {
+      enc->std_dc[i] = *c->dc_huff_tbl_ptrs[i];
+      enc->std_ac[i] = *c->ac_huff_tbl_ptrs[i];
+    } else {
+      *c->dc_huff_tbl_ptrs[i] = enc->std_dc[i];
+      *c->ac_huff_tbl_ptrs[i] = enc->std_ac[i];
+    }
+  }
+  enc->have_std = true;
+}
+
+static void
+lj_enc_setup (struct LjEnc *enc, const LjSource *src, int width, int height,
+    B64JpegSamp samp, int quality, bool optimize)
+{
+  j_compress_ptr c = &enc->c;
+
   static const int mcu_w[] = { 1, 2, 2, 1, 1, 4 },
                    mcu_h[] = { 1, 1, 2, 1, 2, 1 };
 
   c->image_width = (JDIMENSION) width;
   c->image_height = (JDIMENSION) height;
-  c->in_color_space = JCS_RGB;
-  c->input_components = 3;
+  c->in_color_space = src->pixels ? lj_out_space (src->pf) : JCS_RGB;
+  c->input_components = src->pixels ? tjPixelSize[src->pf] : 3;
   jpeg_set_defaults (c);
+  lj_enc_std_tables (enc);
   jpeg_set_quality (c, quality, TRUE);
   c->dct_method = quality >= 96 ? JDCT_ISLOW : JDCT_FASTEST;
   jpeg_set_colorspace (
@@ -374,16 +459,9 @@ lj_enc_setup (
   c->comp_info[0].v_samp_factor = mcu_h[samp];
   for (int i = 1; i < c->num_components; i++)
     c->comp_info[i].h_samp_factor = c->comp_info[i].v_samp_factor = 1;
-  c->raw_data_in = TRUE;
+  c->raw_data_in = !src->pixels;
+  c->optimize_coding = optimize;
 }
-
-typedef struct
-{
-  const uint8_t *const *planes;
-  const int *strides;
-  B64JpegFillFn fill;
-  void *user;
-} LjSource;
 
 /* Points the rows of component @i's block row at plane row @y into @band,
  * filled by the caller or copied from the plane, and padded with the last
@@ -424,10 +502,17 @@ lj_encode (B64Jpeg *j, const LjSource *src, int width, int height,
     snprintf (j->error, sizeof (j->error), "JPEG compression: %s", enc->e.msg);
     return false;
   }
-  lj_enc_setup (c, width, height, samp, quality);
+  lj_enc_setup (enc, src, width, height, samp, quality, j->optimize);
   jpeg_start_compress (c, TRUE);
-  if (!lj_band_fit (&enc->band, c->comp_info, c->num_components))
+  if (!src->pixels
+      && !lj_band_fit (&enc->band, c->comp_info, c->num_components))
     ERREXIT1 (c, JERR_OUT_OF_MEMORY, 1);
+  while (src->pixels && c->next_scanline < c->image_height) {
+    JSAMPROW row
+        = (JSAMPROW) src->pixels + (size_t) c->next_scanline * src->stride;
+
+    jpeg_write_scanlines (c, &row, 1);
+  }
   while (c->next_scanline < c->image_height) {
     int iy = (int) c->next_scanline / (c->max_v_samp_factor * DCTSIZE);
 
@@ -445,20 +530,41 @@ lj_encode (B64Jpeg *j, const LjSource *src, int width, int height,
   return true;
 }
 
-bool
-b64_jpeg_encode_planes (B64Jpeg *j, const uint8_t *const planes[3],
-    const int strides[3], B64JpegFillFn fill, void *user, int width, int height,
+static bool
+lj_encode_start (B64Jpeg *j, const LjSource *src, int width, int height,
     B64JpegSamp samp, int quality, const uint8_t **jpeg, size_t *size)
 {
-  LjSource src = { planes, strides, fill, user };
-
   j->error[0] = '\0';
   if (!j->lj_enc && !lj_enc_new (j))
     return fail (j, NULL, "JPEG encoder");
   /* a first guess; the destination grows when a frame needs more */
   if (!j->out && !ensure_out_bytes (j, (size_t) width * height / 2 + 4096))
     return false;
-  return lj_encode (j, &src, width, height, samp, quality, jpeg, size);
+  return lj_encode (j, src, width, height, samp, quality, jpeg, size);
+}
+
+bool
+b64_jpeg_encode_planes (B64Jpeg *j, const uint8_t *const planes[3],
+    const int strides[3], B64JpegFillFn fill, void *user, int width, int height,
+    B64JpegSamp samp, int quality, const uint8_t **jpeg, size_t *size)
+{
+  LjSource src = { planes, strides, fill, user, NULL, 0, B64_JPEG_PF_RGB };
+
+  return lj_encode_start (j, &src, width, height, samp, quality, jpeg, size);
+}
+
+/* TurboJPEG 2.1 has no flag for optimize_coding (only its TJ_OPTIMIZE
+ * environment variable, process-wide), so optimized packed input goes
+ * through libjpeg with tjCompress2's settings: the same coefficients, other
+ * Huffman tables. */
+static bool
+encode_packed_optimized (B64Jpeg *j, const uint8_t *pixels, int stride,
+    int width, int height, B64JpegPixel pf, B64JpegSamp samp, int quality,
+    const uint8_t **jpeg, size_t *size)
+{
+  LjSource src = { NULL, NULL, NULL, NULL, pixels, stride, pf };
+
+  return lj_encode_start (j, &src, width, height, samp, quality, jpeg, size);
 }
 
 static B64JpegColorspace
@@ -544,6 +650,8 @@ lj_decode_rows (B64Jpeg *j, const uint8_t *data, size_t size,
   jpeg_read_header (&d, TRUE);
   d.out_color_space = space;
   d.dct_method = lj_dct (j->dct);
+  d.scale_num = (unsigned) j->scale;
+  d.scale_denom = 8;
   jpeg_start_decompress (&d);
   while (d.output_scanline < d.output_height) {
     JSAMPROW row = out + (size_t) d.output_scanline * out_stride;
@@ -558,15 +666,18 @@ static bool
 lj_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
     const B64JpegInfo *info, uint8_t *pixels, int stride, B64JpegPixel pf)
 {
+  int w = b64_jpeg_scaled (info->width, j->scale);
+  int h = b64_jpeg_scaled (info->height, j->scale);
+
   if ((info->colorspace != B64_JPEG_CS_CMYK
           && info->colorspace != B64_JPEG_CS_YCCK)
       || pf == B64_JPEG_PF_GRAY)
     return lj_decode_rows (j, data, size, lj_out_space (pf), pixels, stride);
-  if (!ensure_cmyk (j, (size_t) info->width * info->height * 4)
-      || !lj_decode_rows (j, data, size, JCS_CMYK, j->cmyk, info->width * 4))
+  if (!ensure_cmyk (j, (size_t) w * h * 4)
+      || !lj_decode_rows (j, data, size, JCS_CMYK, j->cmyk, w * 4))
     return false;
-  cmyk_to_rgb (j->cmyk, info->width, info->height,
-      has_adobe_marker (data, size), pixels, stride, pf);
+  cmyk_to_rgb (
+      j->cmyk, w, h, has_adobe_marker (data, size), pixels, stride, pf);
   return true;
 }
 
@@ -639,17 +750,18 @@ lj_dct (B64JpegDct dct)
   }
 }
 
-/* Points the rows of component @c's block row starting at plane row @crow
- * into the plane or, where the blocks would spill, into @band. */
+/* Points the rows of component @c's block row starting at its row @crow
+ * into the plane or, where the blocks would spill or must be averaged
+ * (@reduce > 1), into @band. */
 static void
-lj_raw_rows (const jpeg_component_info *comp, uint8_t *plane, int stride,
-    int crow, uint8_t *band, JSAMPROW *rows)
+lj_raw_rows (const jpeg_component_info *comp, int reduce, uint8_t *plane,
+    int stride, int crow, uint8_t *band, JSAMPROW *rows)
 {
   int bw = lj_band_width (comp);
   int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
-  bool fits = stride >= bw;
+  bool fits = stride >= bw && reduce == 1;
 
-  for (int k = 0; k < comp->v_samp_factor * DCTSIZE; k++) {
+  for (int k = 0; k < lj_band_rows (comp); k++) {
     int r = crow + k;
 
     if (r < h && fits && (r < h - 1 || bw == w))
@@ -666,9 +778,35 @@ lj_raw_copy_back (const jpeg_component_info *comp, uint8_t *plane, int stride,
   int bw = lj_band_width (comp);
   int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
 
-  for (int k = 0; k < comp->v_samp_factor * DCTSIZE && crow + k < h; k++)
+  for (int k = 0; k < lj_band_rows (comp) && crow + k < h; k++)
     if (rows[k] == band + (size_t) k * bw)
       memcpy (plane + (size_t) (crow + k) * stride, rows[k], w);
+}
+
+/* Averages the component's rows from @crow in @band over @f x @f pixels
+ * into plane row @crow / @f on: the mean of the pixels inside the
+ * component (the block padding past its edges is left out). */
+static void
+lj_raw_reduce (const jpeg_component_info *comp, int f, uint8_t *plane,
+    int stride, int crow, const uint8_t *band)
+{
+  int bw = lj_band_width (comp);
+  int w = (int) comp->downsampled_width, h = (int) comp->downsampled_height;
+
+  for (int k = 0; k < lj_band_rows (comp) && crow + k < h; k += f) {
+    uint8_t *dst = plane + (size_t) ((crow + k) / f) * stride;
+    int nr = h - crow - k < f ? h - crow - k : f;
+
+    for (int x = 0; x * f < w; x++) {
+      int nc = w - x * f < f ? w - x * f : f;
+      unsigned sum = 0, n = (unsigned) (nr * nc);
+
+      for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++)
+          sum += band[(size_t) (k + r) * bw + x * f + c];
+      dst[x] = (uint8_t) ((sum + n / 2) / n);
+    }
+  }
 }
 
 /* YCbCr with a sampling TurboJPEG names (chroma 1x1, luma 1x1, 2x1, 2x2,
@@ -697,7 +835,7 @@ lj_raw_decode (B64Jpeg *j, const uint8_t *data, size_t size,
   struct jpeg_decompress_struct *d = &raw->d;
   JSAMPROW rows[3][MAX_SAMP_FACTOR * DCTSIZE];
   JSAMPARRAY bufs[3] = { rows[0], rows[1], rows[2] };
-  int band_rows;
+  int band_rows, reduce[3] = { 1, 1, 1 };
 
   if (setjmp (raw->e.jump)) {
     jpeg_abort_decompress (d);
@@ -715,27 +853,36 @@ lj_raw_decode (B64Jpeg *j, const uint8_t *data, size_t size,
   }
   d->raw_data_out = TRUE;
   d->dct_method = lj_dct (j->dct);
+  d->scale_num = (unsigned) j->scale;
+  d->scale_denom = 8;
   jpeg_start_decompress (d);
   if (!lj_band_fit (&raw->band, d->comp_info, d->num_components)) {
     jpeg_abort_decompress (d);
     return fail (j, NULL, "JPEG band");
   }
-  band_rows = d->max_v_samp_factor * DCTSIZE;
+  band_rows = d->max_v_samp_factor * d->min_DCT_scaled_size;
+  for (int c = 0; c < d->num_components; c++)
+    reduce[c] = lj_block (&d->comp_info[c]) / d->min_DCT_scaled_size;
   while (d->output_scanline < d->output_height) {
     int iy = (int) d->output_scanline / band_rows; /* block row */
 
     for (int c = 0; c < d->num_components; c++) {
       const jpeg_component_info *comp = &d->comp_info[c];
 
-      lj_raw_rows (comp, planes[c], strides[c],
-          iy * comp->v_samp_factor * DCTSIZE, raw->band.comp[c], rows[c]);
+      lj_raw_rows (comp, reduce[c], planes[c], strides[c],
+          iy * lj_band_rows (comp), raw->band.comp[c], rows[c]);
     }
     jpeg_read_raw_data (d, bufs, band_rows);
     for (int c = 0; c < d->num_components; c++) {
       const jpeg_component_info *comp = &d->comp_info[c];
+      int crow = iy * lj_band_rows (comp);
 
-      lj_raw_copy_back (comp, planes[c], strides[c],
-          iy * comp->v_samp_factor * DCTSIZE, raw->band.comp[c], rows[c]);
+      if (reduce[c] > 1)
+        lj_raw_reduce (
+            comp, reduce[c], planes[c], strides[c], crow, raw->band.comp[c]);
+      else
+        lj_raw_copy_back (
+            comp, planes[c], strides[c], crow, raw->band.comp[c], rows[c]);
     }
   }
   jpeg_finish_decompress (d);
@@ -852,24 +999,42 @@ decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
   return true;
 }
 
+/* TurboJPEG takes the largest of its factors (n/8, n up to 16) that fits
+ * the size it is given: true when that is not ours (tiny images, where a
+ * larger factor gives the same size). */
+static bool
+tj_scale_ambiguous (int width, int height, int scale)
+{
+  int w = b64_jpeg_scaled (width, scale), h = b64_jpeg_scaled (height, scale);
+
+  for (int n = scale + 1; n <= 16; n++)
+    if (b64_jpeg_scaled (width, n) == w && b64_jpeg_scaled (height, n) == h)
+      return true;
+  return false;
+}
+
 bool
 b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *pixels, int stride, B64JpegPixel pf)
 {
   B64JpegInfo info;
+  int w, h;
 
   if (!b64_jpeg_read_header (j, data, size, &info))
     return false;
   /* TurboJPEG has no float IDCT */
-  if (info.samp == B64_JPEG_SAMP_OTHER || j->dct == B64_JPEG_DCT_FLOAT)
+  if (info.samp == B64_JPEG_SAMP_OTHER || j->dct == B64_JPEG_DCT_FLOAT
+      || tj_scale_ambiguous (info.width, info.height, j->scale))
     return lj_decode_packed (j, data, size, &info, pixels, stride, pf);
+  w = b64_jpeg_scaled (info.width, j->scale);
+  h = b64_jpeg_scaled (info.height, j->scale);
   if ((info.colorspace == B64_JPEG_CS_CMYK
           || info.colorspace == B64_JPEG_CS_YCCK)
       && pf != B64_JPEG_PF_GRAY)
-    return decode_cmyk (
-        j, data, size, info.width, info.height, pixels, stride, pf);
-  if (tjDecompress2 (j->dec, data, size, pixels, info.width, stride,
-          info.height, (int) pf, decode_flags (j))
+    return decode_cmyk (j, data, size, w, h, pixels, stride, pf);
+  /* given the scaled size, TurboJPEG decodes at our factor */
+  if (tjDecompress2 (
+          j->dec, data, size, pixels, w, stride, h, (int) pf, decode_flags (j))
       != 0)
     return fail (j, j->dec, "JPEG decoding");
   return true;

@@ -78,6 +78,20 @@ void b64_jpeg_free (B64Jpeg *j);
 /* The inverse DCT of the following decodes (ISLOW until set). */
 void b64_jpeg_set_dct (B64Jpeg *j, B64JpegDct dct);
 
+/* The following decodes scale the image by @eighths / 8 (1 to 8; 8, full
+ * size, until set) in the DCT domain, as libjpeg's scale_num / scale_denom
+ * and OpenCV's IMREAD_REDUCED_*: the output is b64_jpeg_scaled () of the
+ * header's width and height. */
+void b64_jpeg_set_scale (B64Jpeg *j, int eighths);
+
+/* libjpeg's scaled size of an image side: ceil (@size * @eighths / 8). */
+int b64_jpeg_scaled (int size, int eighths);
+
+/* The following encodes fit their Huffman tables to each image (libjpeg's
+ * optimize_coding, as cjpeg -optimize): smaller files, the same pixels when
+ * decoded (false until set). */
+void b64_jpeg_set_optimize (B64Jpeg *j, bool optimize);
+
 /* Text of the last failure. */
 const char *b64_jpeg_error (const B64Jpeg *j);
 
@@ -123,7 +137,9 @@ bool b64_jpeg_read_header (
 
 /* Decodes a YCbCr or gray JPEG into planes of its own sampling: component
  * c is ceil(width * h_c / h_max) x ceil(height * v_c / v_max) pixels, rows
- * @strides[c] bytes apart. Nothing is written below the last row or past
+ * @strides[c] bytes apart, width and height being the scaled size. Scaled
+ * 4:2:0 chroma comes out of libjpeg at the luma's size: it is averaged over
+ * 2x2 pixels (those inside the image at its right and bottom edges). Nothing is written below the last row or past
  * its last pixel, so the planes may be exactly that size; the bytes
  * between one row's end and the next row may be overwritten. */
 bool b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,

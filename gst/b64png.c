@@ -597,3 +597,60 @@ b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
   *out_size = sink.size;
   return true;
 }
+
+/* ---- box reduction -------------------------------------------------------- */
+
+static unsigned
+sample_at (const uint8_t *p, unsigned depth, bool le)
+{
+  if (depth == 1)
+    return p[0];
+  return le ? (unsigned) p[0] | (unsigned) p[1] << 8
+            : (unsigned) p[0] << 8 | (unsigned) p[1];
+}
+
+static void
+sample_put (uint8_t *p, unsigned v, unsigned depth, bool le)
+{
+  if (depth == 1) {
+    p[0] = (uint8_t) v;
+  } else {
+    p[le ? 0 : 1] = (uint8_t) (v & 0xff);
+    p[le ? 1 : 0] = (uint8_t) (v >> 8);
+  }
+}
+
+void
+b64_png_reduce (const uint8_t *src, size_t src_stride, uint32_t width,
+    uint32_t height, B64PngFormat fmt, unsigned k, uint8_t *dst,
+    size_t dst_stride)
+{
+  unsigned bpp = b64_png_format_bpp (fmt);
+  unsigned depth = fmt >= B64_PNG_GRAY16_BE ? 2 : 1, ch = bpp / depth;
+  bool le = is_16_le (fmt);
+  uint32_t ow = (width + k - 1) / k;
+
+  for (uint32_t oy = 0; oy * k < height; oy++) {
+    uint32_t rows = height - oy * k < k ? height - oy * k : k;
+    uint8_t *out = dst + (size_t) oy * dst_stride;
+
+    for (uint32_t ox = 0; ox < ow; ox++) {
+      uint32_t cols = width - ox * k < k ? width - ox * k : k;
+      uint64_t n = (uint64_t) rows * cols;
+
+      for (unsigned c = 0; c < ch; c++) {
+        uint64_t sum = 0;
+
+        for (uint32_t y = 0; y < rows; y++) {
+          const uint8_t *p = src + (size_t) (oy * k + y) * src_stride
+                             + (size_t) ox * k * bpp + c * depth;
+
+          for (uint32_t x = 0; x < cols; x++, p += bpp)
+            sum += sample_at (p, depth, le);
+        }
+        sample_put (out + (size_t) ox * bpp + c * depth,
+            (unsigned) ((sum + n / 2) / n), depth, le);
+      }
+    }
+  }
+}

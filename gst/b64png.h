@@ -61,6 +61,15 @@ bool b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
 bool b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
     B64PngFormat fmt, uint8_t *dst, size_t stride, char *err, size_t err_len);
 
+/* Reduces @width x @height pixels of @fmt (rows @src_stride bytes apart)
+ * by @k with an area (box) filter into @dst: ceil (@width / @k) x
+ * ceil (@height / @k) pixels, rows @dst_stride bytes apart, each the
+ * rounded mean of every channel over its k x k source pixels (fewer at the
+ * right and bottom edges). Alpha is averaged as the other channels. */
+void b64_png_reduce (const uint8_t *src, size_t src_stride, uint32_t width,
+    uint32_t height, B64PngFormat fmt, unsigned k, uint8_t *dst,
+    size_t dst_stride);
+
 /* Encodes @width x @height pixels of @fmt (GRAY8, RGB8, RGBA8, GRAY16_*,
  * RGBA16_*), rows @stride bytes apart, at zlib @level (0-9). The PNG goes to
  * *out, a malloc'd buffer of capacity *out_cap that is grown (realloc) as
