@@ -104,12 +104,14 @@ test_scaled_size (void)
   g_assert_cmpint (b64_jpeg_scaled (51, 8), ==, 51);
 }
 
-/* Packed output at every scale equals libjpeg's scaled decode exactly,
- * with nothing written past the scaled image. */
+typedef void (*CheckFn) (B64Jpeg *j, const guint8 *jpeg, gsize size, int w,
+    int h, B64JpegSamp samp, int n);
+
+/* Calls @check for a JPEG of every size and sampling at every scale. */
 static void
-test_scaled_packed (void)
+for_each_scaled (CheckFn check, guint32 seed)
 {
-  GRand *rand = g_rand_new_with_seed (13);
+  GRand *rand = g_rand_new_with_seed (seed);
   B64Jpeg *j = b64_jpeg_new ();
 
   for (guint si = 0; si < G_N_ELEMENTS (sizes); si++)
@@ -120,27 +122,42 @@ test_scaled_packed (void)
       guint8 *jpeg = tj_encode (rgb, w, h, samps[s], &size);
 
       for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
-        for (int pf = 0; pf < (int) G_N_ELEMENTS (lj_space); pf++) {
-          int n = scales[k], sw = b64_jpeg_scaled (w, n);
-          int sh = b64_jpeg_scaled (h, n), ps = tjPixelSize[pf];
-          gsize len = (gsize) sw * ps * sh;
-          guint8 *got = g_malloc (len), *want = g_malloc (len);
-
-          b64_jpeg_set_scale (j, n);
-          g_assert_true (b64_jpeg_decode_packed (
-              j, jpeg, size, got, sw * ps, (B64JpegPixel) pf));
-          lj_scaled_ref (jpeg, size, n, lj_space[pf], want, sw * ps);
-          if (memcmp (got, want, len) != 0)
-            g_error ("%dx%d samp %d scale %d/8 pf %d differs", w, h, samps[s],
-                n, pf);
-          g_free (got);
-          g_free (want);
-        }
+        check (j, jpeg, size, w, h, samps[s], scales[k]);
       g_free (jpeg);
       g_free (rgb);
     }
   b64_jpeg_free (j);
   g_rand_free (rand);
+}
+
+/* Packed output in every layout equals libjpeg's scaled decode exactly,
+ * with nothing written past the scaled image. */
+static void
+check_scaled_packed (B64Jpeg *j, const guint8 *jpeg, gsize size, int w, int h,
+    B64JpegSamp samp, int n)
+{
+  int sw = b64_jpeg_scaled (w, n), sh = b64_jpeg_scaled (h, n);
+
+  for (int pf = 0; pf < (int) G_N_ELEMENTS (lj_space); pf++) {
+    int ps = tjPixelSize[pf];
+    gsize len = (gsize) sw * ps * sh;
+    guint8 *got = g_malloc (len), *want = g_malloc (len);
+
+    b64_jpeg_set_scale (j, n);
+    g_assert_true (b64_jpeg_decode_packed (
+        j, jpeg, size, got, sw * ps, (B64JpegPixel) pf));
+    lj_scaled_ref (jpeg, size, n, lj_space[pf], want, sw * ps);
+    if (memcmp (got, want, len) != 0)
+      g_error ("%dx%d samp %d scale %d/8 pf %d differs", w, h, samp, n, pf);
+    g_free (got);
+    g_free (want);
+  }
+}
+
+static void
+test_scaled_packed (void)
+{
+  for_each_scaled (check_scaled_packed, 13);
 }
 
 /* Subsampling of the planes the caller sizes (hdiv x vdiv pixels). */
@@ -214,23 +231,7 @@ check_scaled_planes (B64Jpeg *j, const guint8 *jpeg, gsize size, int w, int h,
 static void
 test_scaled_planes (void)
 {
-  GRand *rand = g_rand_new_with_seed (14);
-  B64Jpeg *j = b64_jpeg_new ();
-
-  for (guint si = 0; si < G_N_ELEMENTS (sizes); si++)
-    for (guint s = 0; s < G_N_ELEMENTS (samps); s++) {
-      int w = sizes[si][0], h = sizes[si][1];
-      guint8 *rgb = test_image (w, h, rand);
-      gsize size;
-      guint8 *jpeg = tj_encode (rgb, w, h, samps[s], &size);
-
-      for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
-        check_scaled_planes (j, jpeg, size, w, h, samps[s], scales[k]);
-      g_free (jpeg);
-      g_free (rgb);
-    }
-  b64_jpeg_free (j);
-  g_rand_free (rand);
+  for_each_scaled (check_scaled_planes, 14);
 }
 
 /* Planes wider than the image (a stride past the blocks) and a decoder
