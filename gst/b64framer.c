@@ -8,6 +8,7 @@
 #endif
 
 #include "b64framer.h"
+#include "b64imgend.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ typedef enum
   ST_PAYLOAD, /* base64 going through the decoder */
   ST_ERROR,   /* error seen: the rest of the frame is consumed unread */
   ST_SKIP,    /* after TOO_LONG: the rest of the line is skipped */
+  ST_WRAP,    /* wrapped frame, at the start of a line that may go on it */
 } State;
 
 struct _B64Framer
@@ -54,6 +56,14 @@ struct _B64Framer
   B64DecodeStatus b64_status;
   char reason[320];
   char mime[MAX_PREFIX];
+
+  /* wrapped text (stream mode) */
+  size_t line_start; /* frame offset of the first line's first base64 byte */
+  size_t wrap;       /* width of a wrapped frame's lines, 0 for one line */
+  size_t lines;      /* lines of a wrapped frame taken so far */
+  char last;         /* last frame byte consumed */
+  B64ImageEnd end;   /* where the payload's image ends */
+  size_t end_pos;    /* payload bytes walked by end */
 
   B64Frame frame;
 };
@@ -256,6 +266,7 @@ start_plain (B64Framer *f, size_t resume)
       B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
   f->state = ST_PAYLOAD;
   f->dec_base = resume - f->n_held;
+  f->line_start = f->dec_base;
   decode (f, f->held, f->n_held);
 }
 
@@ -321,6 +332,7 @@ parse_uri (B64Framer *f, size_t comma)
   b64_decoder_init (&f->dec,
       B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
   f->dec_base = comma + 1;
+  f->line_start = f->dec_base;
   f->state = ST_PAYLOAD;
 }
 
@@ -456,6 +468,10 @@ start_frame (B64Framer *f)
   f->status = B64_FRAME_OK;
   f->b64_status = B64_DECODE_OK;
   f->reason[0] = '\0';
+  f->wrap = 0;
+  f->last = 0;
+  b64_image_end_init (&f->end);
+  f->end_pos = 0;
 }
 
 /* Flushes what the state still holds, so that the frame's outcome is
@@ -465,6 +481,8 @@ close_frame (B64Framer *f)
 {
   size_t written = 0;
 
+  if (f->state == ST_WRAP)
+    f->state = ST_PAYLOAD;
   if (f->state == ST_SCHEME)
     start_plain (f, f->text_bytes);
   if (f->state == ST_URI)
@@ -522,6 +540,177 @@ end_too_long (B64Framer *f)
   end_frame (f, ST_SKIP);
 }
 
+/* ---- wrapped text (stream mode) ----------------------------------------- */
+
+/* Where the image in the payload stands: the bytes decoded since the last
+ * call are walked. */
+static B64ImageEndResult
+image_state (B64Framer *f)
+{
+  B64ImageEndResult r = b64_image_end_feed (
+      &f->end, f->payload + f->end_pos, f->payload_len - f->end_pos);
+
+  f->end_pos = f->payload_len;
+  return r;
+}
+
+/* At the LF ending a frame's first line: does the frame go on? Only when
+ * the line looks like the first of wrapped text (a width that is a
+ * multiple of 4, no '=' yet) and holds the start of a JPEG or PNG whose
+ * end has not come. A complete one-line image ends at its LF; so does
+ * every line longer than B64_FRAMER_MAX_WRAP, without the image being
+ * walked. */
+static bool
+first_line_wraps (B64Framer *f)
+{
+  size_t w = f->text_bytes - f->line_start - (f->last == '\r');
+
+  if (f->state != ST_PAYLOAD || f->dec.n_pad != 0 || f->dec.n_acc != 0)
+    return false;
+  if (w < 4 || w % 4 != 0 || w > B64_FRAMER_MAX_WRAP)
+    return false;
+  if (image_state (f) != B64_IMAGE_MORE)
+    return false;
+  f->wrap = w;
+  f->lines = 1;
+  return true;
+}
+
+/* Base64 of a JPEG's SOI and first marker byte, of PNG's signature. */
+static bool
+starts_like_image (const char *src, size_t n)
+{
+  return (n >= 4 && memcmp (src, "/9j/", 4) == 0)
+         || (n >= 11 && memcmp (src, "iVBORw0KGgo", 11) == 0);
+}
+
+typedef enum
+{
+  WRAP_NEED_MORE, /* the line is not all there: nothing consumed */
+  WRAP_GOES_ON,   /* the line was taken, its LF too; the next may follow */
+  WRAP_ENDED,     /* the frame ended: after the line, or before it */
+} WrapStep;
+
+/* What a line may change when it is tried as the last one. */
+typedef struct
+{
+  B64Decoder dec;
+  size_t payload_len;
+  B64ImageEnd end;
+  size_t end_pos;
+} WrapSave;
+
+static void
+save_wrap (const B64Framer *f, WrapSave *s)
+{
+  s->dec = f->dec;
+  s->payload_len = f->payload_len;
+  s->end = f->end;
+  s->end_pos = f->end_pos;
+}
+
+/* The line is not part of the frame after all: it will start the next. */
+static void
+restore_wrap (B64Framer *f, const WrapSave *s)
+{
+  f->dec = s->dec;
+  f->payload_len = s->payload_len;
+  f->end = s->end;
+  f->end_pos = s->end_pos;
+  f->state = ST_WRAP;
+  f->status = B64_FRAME_OK;
+  f->b64_status = B64_DECODE_OK;
+  f->reason[0] = '\0';
+}
+
+/* Ends the frame at the LF before the line in @src: that LF becomes the
+ * frame's terminator again. */
+static WrapStep
+end_before_line (B64Framer *f, size_t *consumed)
+{
+  f->text_bytes--;
+  end_frame (f, ST_IDLE);
+  *consumed = 0;
+  return WRAP_ENDED;
+}
+
+static bool
+all_blank (const char *src, size_t n)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (!is_space (src[i]))
+      return false;
+  return true;
+}
+
+/* A line of a frame already over max_frame_bytes or broken: lines of the
+ * frame's width are counted into it, a shorter one ends it. */
+static WrapStep
+count_line (B64Framer *f, size_t line, size_t width, bool lf, size_t *consumed)
+{
+  f->text_bytes += line;
+  *consumed = line + lf;
+  if (width == f->wrap && lf) {
+    f->text_bytes++;
+    f->lines++;
+    f->state = ST_WRAP;
+    return WRAP_GOES_ON;
+  }
+  end_frame (f, ST_IDLE);
+  return WRAP_ENDED;
+}
+
+/* A line after a wrapped frame's LF, decided once it is all in @src: a
+ * line of the frame's width goes on it; a shorter one ends it if it is
+ * where the image ends; a blank, longer or otherwise unfitting line (one
+ * that breaks the image) is no part of it. Text of the next frame is
+ * never taken. */
+static WrapStep
+step_wrap (
+    B64Framer *f, const char *src, size_t n, bool last_data, size_t *consumed)
+{
+  size_t look = n < f->wrap + 3 ? n : f->wrap + 3; /* width, CR, LF */
+  const char *lf = memchr (src, '\n', look);
+  size_t line = lf ? (size_t) (lf - src) : look;
+  size_t width = line - (line > 0 && src[line - 1] == '\r');
+  B64ImageEndResult img;
+  WrapSave save;
+
+  *consumed = 0;
+  if (lf == NULL && look < f->wrap + 3 && !last_data)
+    return WRAP_NEED_MORE;
+  /* a second line starting like an image is one (a thumbnail's SOI at
+   * byte 57 or 48 of a file is not worth taking that risk for) */
+  if (width > f->wrap || all_blank (src, line)
+      || (f->lines == 1 && starts_like_image (src, line)))
+    return end_before_line (f, consumed);
+  if (f->status == B64_FRAME_OK && f->text_bytes + line > f->max_frame_bytes)
+    set_error (f, B64_FRAME_TOO_LONG, B64_DECODE_OK,
+        "frame longer than %zu bytes", f->max_frame_bytes);
+  if (f->status != B64_FRAME_OK)
+    return count_line (f, line, width, lf != NULL, consumed);
+
+  save_wrap (f, &save);
+  decode (f, src, line);
+  img = f->status == B64_FRAME_OK ? image_state (f) : B64_IMAGE_NOT;
+  if (img == B64_IMAGE_NOT || (img == B64_IMAGE_MORE && width < f->wrap)) {
+    restore_wrap (f, &save);
+    return end_before_line (f, consumed);
+  }
+  f->state = ST_WRAP;
+  f->text_bytes += line;
+  *consumed = line + (lf != NULL);
+  if (img == B64_IMAGE_MORE && lf != NULL) {
+    f->text_bytes++;
+    f->lines++;
+    return WRAP_GOES_ON;
+  }
+  end_frame (f, ST_IDLE);
+  return WRAP_ENDED;
+}
+
 /* ---- public entry points ------------------------------------------------ */
 
 /* Skips bytes that belong to no frame; returns how many. Afterwards either
@@ -552,9 +741,9 @@ skip_blanks (B64Framer *f, const char *data, size_t len)
   return i;
 }
 
-B64FramerResult
-b64_framer_feed (
-    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used)
+static B64FramerResult
+feed (B64Framer *f, const char *data, size_t len, bool last_data,
+    size_t *skipped, size_t *used)
 {
   size_t i = 0;
 
@@ -571,6 +760,18 @@ b64_framer_feed (
     bool at_lf = false;
     size_t k;
 
+    if (f->state == ST_WRAP) {
+      WrapStep w = step_wrap (f, data + i, len - i, last_data, &k);
+
+      i += k;
+      *used = i - *skipped;
+      if (w == WRAP_ENDED)
+        return B64_FRAMER_FRAME;
+      if (w == WRAP_NEED_MORE)
+        return B64_FRAMER_NEED_MORE;
+      f->last = '\n';
+      continue;
+    }
     if (n == 0) {
       /* the limit is reached: only the terminating LF may follow */
       if (data[i] == '\n' && !f->frame_framed) {
@@ -585,7 +786,15 @@ b64_framer_feed (
     k = step (f, data + i, n, &at_lf);
     f->text_bytes += k;
     i += k;
-    if (at_lf) {
+    if (k > 0)
+      f->last = data[i - 1];
+    if (at_lf && f->wrap == 0 && first_line_wraps (f)) {
+      /* the LF is inside the frame: the next line decides */
+      f->state = ST_WRAP;
+      f->text_bytes++;
+      f->last = '\n';
+      i++;
+    } else if (at_lf) {
       end_frame (f, ST_IDLE);
       *used = i + 1 - *skipped;
       return B64_FRAMER_FRAME;
@@ -596,12 +805,34 @@ b64_framer_feed (
 }
 
 B64FramerResult
+b64_framer_feed (
+    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used)
+{
+  return feed (f, data, len, false, skipped, used);
+}
+
+B64FramerResult
+b64_framer_feed_last (
+    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used)
+{
+  return feed (f, data, len, true, skipped, used);
+}
+
+size_t
+b64_framer_want (const B64Framer *f)
+{
+  return f->state == ST_WRAP ? f->wrap + 3 : 1;
+}
+
+B64FramerResult
 b64_framer_finish (B64Framer *f)
 {
   if (!b64_framer_in_frame (f)) {
     reset_state (f);
     return B64_FRAMER_NEED_MORE;
   }
+  if (f->state == ST_WRAP)
+    f->text_bytes--; /* the LF seen last was the frame's end */
   end_frame (f, ST_IDLE);
   reset_state (f);
   return B64_FRAMER_FRAME;

@@ -51,7 +51,26 @@ typedef struct
  * included. A frame of plain base64 holding only '=' or one character, or
  * a data URI with nothing after the ',', is not OK: the first two are
  * BAD_BASE64, the last EMPTY. Whitespace is space, tab, CR, VT, FF (and LF
- * in framed mode); a line of nothing else is no frame at all. */
+ * in framed mode); a line of nothing else is no frame at all.
+ *
+ * Wrapped text (stream mode): base64 cut into lines of one width, as
+ * coreutils base64 (76), openssl base64 (64), MIME (76, CRLF) and Python's
+ * base64.encodebytes write it, is one frame. A frame goes on past the LF
+ * of its first line only when that line is 4 to B64_FRAMER_MAX_WRAP bytes
+ * long (CR excluded, a data-URI prefix not counted), a multiple of 4,
+ * without '=', and its payload is the start of a JPEG or PNG whose end
+ * has not come. The next line joins it when it has the same width and the
+ * image goes on, or when it is shorter and the image ends in it (JPEG EOI,
+ * PNG IEND, found by walking the file's structure); otherwise (a blank
+ * line, a longer line, a line that breaks the image, a second line that
+ * starts like a JPEG or PNG: "/9j/", "iVBORw0KGgo") the frame ended at
+ * the LF before it and the line is the next frame's. So a complete
+ * one-line image still ends at its own LF, and a broken one never takes a
+ * good line with it. A wrapped frame past max_frame_bytes is reported
+ * (TOO_LONG) when its last line ends. */
+
+/* Widest line that may start wrapped text. */
+#define B64_FRAMER_MAX_WRAP 1024
 
 typedef struct _B64Framer B64Framer;
 
@@ -88,6 +107,19 @@ bool b64_framer_in_frame (const B64Framer *f);
  * of its line comes back as skipped bytes on later calls. */
 B64FramerResult b64_framer_feed (
     B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used);
+
+/* The same, when @data is the last text of the stream: a line that needs
+ * more text to be decided is decided with what there is. */
+B64FramerResult b64_framer_feed_last (
+    B64Framer *f, const char *data, size_t len, size_t *skipped, size_t *used);
+
+/* How many contiguous bytes the next feed needs to make progress: 1, or
+ * at the start of a line that may go on a wrapped frame, its width + 3
+ * (CR, LF and one more). Given fewer, feed may consume none of them and
+ * return B64_FRAMER_NEED_MORE; the caller feeds them again with more.
+ * B64_FRAMER_FRAME may come with *used 0: the frame ended at a LF fed
+ * before. */
+size_t b64_framer_want (const B64Framer *f);
 
 /* End of stream, or end of a framed buffer: ends the frame in progress.
  * Returns B64_FRAMER_FRAME when there was one. */

@@ -914,7 +914,11 @@ have_stream_frame (GstB64ImgDec *self)
 
 /* Consumes the first contiguous chunk of the adapter; the base class calls
  * again while data remains. Frame text goes to the frame, blank bytes are
- * flushed, and the framer decodes on the fly, so nothing is scanned twice. */
+ * flushed, and the framer decodes on the fly, so nothing is scanned twice.
+ * At the start of a line that may continue wrapped text the framer looks
+ * at the whole line before taking it: then a few more bytes are mapped
+ * (a copy of at most one line when they span buffers), or none are taken
+ * until more come. */
 static GstFlowReturn
 gst_b64img_dec_parse (GstVideoDecoder *dec,
     G_GNUC_UNUSED GstVideoCodecFrame *frame, GstAdapter *adapter,
@@ -922,13 +926,19 @@ gst_b64img_dec_parse (GstVideoDecoder *dec,
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   gsize avail = gst_adapter_available_fast (adapter);
+  gsize total = gst_adapter_available (adapter);
   gsize skipped = 0, used = 0;
   B64FramerResult res = B64_FRAMER_NEED_MORE;
 
+  if (avail < b64_framer_want (self->framer))
+    avail = MIN (total, b64_framer_want (self->framer));
   if (avail > 0) {
     const char *data = gst_adapter_map (adapter, avail);
 
-    res = b64_framer_feed (self->framer, data, avail, &skipped, &used);
+    if (at_eos && avail == total)
+      res = b64_framer_feed_last (self->framer, data, avail, &skipped, &used);
+    else
+      res = b64_framer_feed (self->framer, data, avail, &skipped, &used);
     gst_adapter_unmap (adapter);
     if (skipped)
       gst_adapter_flush (adapter, skipped);
@@ -940,7 +950,7 @@ gst_b64img_dec_parse (GstVideoDecoder *dec,
   if (at_eos && gst_adapter_available (adapter) == 0
       && b64_framer_finish (self->framer) == B64_FRAMER_FRAME)
     return have_stream_frame (self);
-  return avail > 0 ? GST_FLOW_OK : GST_VIDEO_DECODER_FLOW_NEED_DATA;
+  return skipped + used > 0 ? GST_FLOW_OK : GST_VIDEO_DECODER_FLOW_NEED_DATA;
 }
 
 /* Every frame in flight goes out before what follows (EOS, new caps). */
