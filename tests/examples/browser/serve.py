@@ -82,6 +82,7 @@ class Client:
         self.frame = None       # newest frame not sent yet
         self.ready = asyncio.Event()
         self.sent = 0
+        self.sent_bytes = 0
         self.dropped = 0        # frames replaced in the slot before sending
 
     def offer(self, frame):
@@ -96,6 +97,7 @@ class Server:
         self.loop = loop
         self.clients = set()
         self.encoded = 0
+        self.encoded_bytes = 0
         self.frame_bytes = 0
         self.webcam = {'received': 0, 'decoded': 0, 'width': 0, 'height': 0}
         self.errors = []
@@ -125,6 +127,7 @@ class Server:
 
     def broadcast(self, text):
         self.encoded += 1
+        self.encoded_bytes += len(text)
         self.frame_bytes = len(text)
         for c in self.clients:
             c.offer(text)
@@ -135,11 +138,13 @@ class Server:
         w['width'], w['height'] = size
 
     def stats(self):
-        return {'encoded': self.encoded, 'frame_bytes': self.frame_bytes,
+        return {'encoded': self.encoded, 'encoded_bytes': self.encoded_bytes,
+                'frame_bytes': self.frame_bytes,
                 'uptime': round(time.monotonic() - self.started, 3),
                 'rss_kib': rss_kib(), 'errors': self.errors,
                 'webcam': self.webcam,
-                'clients': [{'sent': c.sent, 'dropped': c.dropped}
+                'clients': [{'sent': c.sent, 'sent_bytes': c.sent_bytes,
+                             'dropped': c.dropped}
                             for c in self.clients]}
 
     def status_message(self, c):
@@ -166,6 +171,7 @@ class Server:
             # meanwhile newer frames replace each other in the slot
             await c.ws.send(frame)
             c.sent += 1
+            c.sent_bytes += len(frame)
             now = time.monotonic()
             if now - last_status >= 0.5:
                 last_status = now
