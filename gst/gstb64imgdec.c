@@ -177,8 +177,12 @@ struct _GstB64ImgDec
 
 #define gst_b64img_dec_parent_class parent_class
 G_DEFINE_TYPE (GstB64ImgDec, gst_b64img_dec, GST_TYPE_VIDEO_DECODER);
+/* MARGINAL, the lowest rank decodebin, playbin and gst-discoverer plug
+ * (they list decoders of rank >= MARGINAL): image/x-base64 has no other
+ * decoder to outrank, and a higher rank would only push b64imgdec ahead of
+ * whatever a user or distribution ranks for the same caps. */
 GST_ELEMENT_REGISTER_DEFINE (
-    b64imgdec, "b64imgdec", GST_RANK_NONE, GST_TYPE_B64IMG_DEC);
+    b64imgdec, "b64imgdec", GST_RANK_MARGINAL, GST_TYPE_B64IMG_DEC);
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE (
     "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS ("image/x-base64"));

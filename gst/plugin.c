@@ -9,6 +9,7 @@
 #include <gst/gst.h>
 
 #include "gstb64imgenc.h"
+#include "gstb64imgtypefind.h"
 #ifdef B64IMG_HAVE_DEC
 #include "gstb64imgdec.h"
 #endif
@@ -21,6 +22,7 @@ plugin_init (GstPlugin *plugin)
   ok |= GST_ELEMENT_REGISTER (b64imgenc, plugin);
 #ifdef B64IMG_HAVE_DEC
   ok |= GST_ELEMENT_REGISTER (b64imgdec, plugin);
+  ok |= GST_TYPE_FIND_REGISTER (b64img, plugin);
 #endif
   return ok;
 }
