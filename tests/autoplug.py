@@ -109,11 +109,12 @@ def image_texts():
                           N_FRAMES),
         # wrapped by the tools themselves: one image over many lines
         "coreutils.txt": (tool(["base64"], jpegs[0]).decode(), "image/jpeg",
-                          None),
+                          1),
         "openssl.txt": (tool(["openssl", "base64"], pngs[0]).decode(),
-                        "image/png", None),
-        "mime-crlf.txt": (base64.encodebytes(jpegs[0]).decode()
-                          .replace("\n", "\r\n"), "image/jpeg", None),
+                        "image/png", 1),
+        "mime-crlf.txt": ("".join(base64.encodebytes(j).decode()
+                                  .replace("\n", "\r\n")
+                                  for j in jpegs[:3]), "image/jpeg", 3),
         "jsonl.txt": ("".join(json.dumps({"t": i / 30, "frame": t}) + "\n"
                               for i, t in enumerate(b64)), "image/jpeg",
                       None),
@@ -272,9 +273,10 @@ def run_pipeline(desc, sink_name):
 
 def autoplugging():
     texts = image_texts()
-    names = ["jpeg-lines.b64", "jpeg-url-unpadded.txt"]
+    names = ["jpeg-lines.b64", "jpeg-url-unpadded.txt", "coreutils.txt",
+             "mime-crlf.txt"]
     if "--no-png" not in sys.argv:
-        names.append("png-uri.txt")
+        names += ["png-uri.txt", "openssl.txt"]
     for name in names:
         text, mime, n = texts[name]
         path = os.path.join(tmp, name)
