@@ -112,7 +112,17 @@ typedef struct
   B64JpegInfo jpeg;
 } ImageInfo;
 
-/* Scratch state of one decoding thread, reused from frame to frame. */
+/* What a frame is decoded with: the properties, copied under the object
+ * lock when the frame comes in. */
+typedef struct
+{
+  guint64 max_pixels;
+  guint max_frame_bytes; /* READY only: the framer's, set at start */
+  gint threads;          /* READY only */
+  B64JpegDct idct_method;
+} DecSettings;
+
+/* Scratch state of one job, reused from frame to frame. */
 typedef struct
 {
   B64Jpeg *jpeg;
@@ -129,22 +139,22 @@ typedef enum
 {
   JOB_DECODE,
   JOB_BAD,  /* dropped with a warning giving reason */
-  JOB_DROP, /* dropped, returning ret */
+  JOB_DROP, /* dropped silently: its flow was returned already */
 } DecJobKind;
 
-/* One frame on its way: ctx[i] belongs to jobs[i]. */
+/* One frame on its way. */
 typedef struct
 {
-  DecCtx *ctx;
+  DecCtx ctx;
   GstVideoCodecFrame *frame;
+  DecSettings set;
   DecJobKind kind;
   gchar *reason;
-  GstFlowReturn ret;
   ImageInfo info;
   GstVideoInfo out_info;
-  guint64 max_pixels;
-  guint8 *payload; /* the framer reuses its own buffer */
-  gsize payload_size;
+  const guint8 *data; /* the framer's buffer, or payload when in parallel */
+  gsize size;
+  guint8 *payload; /* the framer reuses its buffer */
   gsize payload_cap;
 } DecJob;
 
@@ -152,26 +162,19 @@ struct _GstB64ImgDec
 {
   GstVideoDecoder parent;
 
-  guint64 max_pixels;
-  guint max_frame_bytes;
-  gint threads;
-  B64JpegDct idct_method;
+  DecSettings props; /* object lock */
 
+  /* STREAM lock */
   GstVideoCodecState *input_state;
   B64Framer *framer;
   gboolean framed;
   gboolean stream_frame_ready; /* parse() ended a frame */
-  B64Jpeg *jpeg;               /* headers, on the streaming thread */
+  B64Jpeg *jpeg;               /* headers */
 
   /* format choice, cached until the image layout or downstream changes */
   ImageInfo last;
   GstVideoFormat out_format;
 
-  /* one context and job per thread (the first one's TurboJPEG handle
-   * reads the headers too when there is no worker) */
-  guint n_ctx;
-  DecCtx *ctx;
-  DecJob *jobs;
   GstB64ImgWorkers *workers;
 };
 
@@ -214,19 +217,19 @@ drop_bad_frame (
 /* ---- headers ------------------------------------------------------------- */
 
 static gboolean
-too_many_pixels (GstB64ImgDec *self, gint w, gint h, gchar **reason)
+too_many_pixels (guint64 max_pixels, gint w, gint h, gchar **reason)
 {
-  if ((guint64) w * (guint64) h <= self->max_pixels)
+  if ((guint64) w * (guint64) h <= max_pixels)
     return FALSE;
   *reason = g_strdup_printf (
       "%dx%d image has more than max-pixels=%" G_GUINT64_FORMAT " pixels", w, h,
-      self->max_pixels);
+      max_pixels);
   return TRUE;
 }
 
 static gboolean
 read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
-    ImageInfo *info, gchar **reason)
+    guint64 max_pixels, ImageInfo *info, gchar **reason)
 {
   B64JpegInfo *j = &info->jpeg;
 
@@ -251,7 +254,7 @@ read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
   } else if (info->native == GST_VIDEO_FORMAT_UNKNOWN) {
     info->native = GST_VIDEO_FORMAT_RGB; /* RGB, CMYK, YCCK */
   }
-  return !too_many_pixels (self, j->width, j->height, reason);
+  return !too_many_pixels (max_pixels, j->width, j->height, reason);
 }
 
 #if HAVE_SPNG
@@ -292,14 +295,13 @@ video_to_png_format (GstVideoFormat v, B64PngFormat *f)
 }
 
 static gboolean
-read_png_info (GstB64ImgDec *self, const guint8 *data, gsize size,
+read_png_info (const guint8 *data, gsize size, guint64 max_pixels,
     ImageInfo *info, gchar **reason)
 {
   B64PngInfo png;
   char err[256];
 
-  if (!b64_png_read_header (
-          data, size, self->max_pixels, &png, err, sizeof (err))) {
+  if (!b64_png_read_header (data, size, max_pixels, &png, err, sizeof (err))) {
     *reason = g_strdup (err);
     return FALSE;
   }
@@ -352,14 +354,14 @@ describe_unknown (const guint8 *data, gsize size)
 
 static gboolean
 read_image_info (GstB64ImgDec *self, const guint8 *data, gsize size,
-    ImageInfo *info, gchar **reason)
+    guint64 max_pixels, ImageInfo *info, gchar **reason)
 {
   /* the payload decides, whatever a data URI's mime type said */
   if (b64_jpeg_sniff (data, size))
-    return read_jpeg_info (self, data, size, info, reason);
+    return read_jpeg_info (self, data, size, max_pixels, info, reason);
 #if HAVE_SPNG
   if (b64_png_sniff (data, size))
-    return read_png_info (self, data, size, info, reason);
+    return read_png_info (data, size, max_pixels, info, reason);
 #endif
   *reason = describe_unknown (data, size);
   return FALSE;
@@ -473,11 +475,14 @@ set_jpeg_colorimetry (GstVideoInfo *info)
   info->chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
 }
 
-static gboolean
+/* Negotiates the output for @info unless it is negotiated already. A
+ * refusal while downstream flushes is no error: FLUSHING. */
+static GstFlowReturn
 ensure_output (GstB64ImgDec *self, const ImageInfo *info)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
+  GstFlowReturn ret;
 
   if (!same_layout (info, &self->last)
       || gst_pad_needs_reconfigure (GST_VIDEO_DECODER_SRC_PAD (self))
@@ -491,19 +496,28 @@ ensure_output (GstB64ImgDec *self, const ImageInfo *info)
       && state->info.width == info->width
       && state->info.height == info->height) {
     gst_video_codec_state_unref (state);
-    return TRUE;
+    return GST_FLOW_OK;
   }
   if (state)
     gst_video_codec_state_unref (state);
 
   /* the frames in flight go out with the caps they were decoded for */
-  if (self->workers)
-    gst_b64img_workers_drain (self->workers);
+  ret = gst_b64img_workers_drain (self->workers);
+  if (ret != GST_FLOW_OK)
+    return ret;
   state = gst_video_decoder_set_output_state (
       dec, self->out_format, info->width, info->height, self->input_state);
   set_jpeg_colorimetry (&state->info);
   gst_video_codec_state_unref (state);
-  return gst_video_decoder_negotiate (dec);
+  if (gst_video_decoder_negotiate (dec))
+    return GST_FLOW_OK;
+  if (GST_PAD_IS_FLUSHING (GST_VIDEO_DECODER_SRC_PAD (self)))
+    return GST_FLOW_FLUSHING;
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+      ("Downstream refused %s %dx%d",
+          gst_video_format_to_string (self->out_format), info->width,
+          info->height));
+  return GST_FLOW_NOT_NEGOTIATED;
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -690,56 +704,7 @@ decode_image (DecCtx *ctx, const guint8 *data, gsize size,
   return FALSE;
 }
 
-static GstFlowReturn
-decode_payload (GstB64ImgDec *self, GstVideoCodecFrame *frame,
-    const guint8 *data, gsize size)
-{
-  GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
-  GstVideoCodecState *state;
-  GstVideoFrame out;
-  GstFlowReturn ret;
-  ImageInfo info;
-  gchar *reason = NULL;
-  gboolean ok;
-
-  if (!read_image_info (self, data, size, &info, &reason))
-    goto bad;
-  if (!ensure_output (self, &info))
-    goto not_negotiated;
-  ret = gst_video_decoder_allocate_output_frame (dec, frame);
-  if (ret != GST_FLOW_OK) {
-    gst_video_decoder_drop_frame (dec, frame);
-    return ret;
-  }
-  state = gst_video_decoder_get_output_state (dec);
-  ok = gst_video_frame_map (
-      &out, &state->info, frame->output_buffer, GST_MAP_WRITE);
-  gst_video_codec_state_unref (state);
-  if (!ok) {
-    reason = g_strdup ("could not map the output buffer");
-    goto bad;
-  }
-  ok = decode_image (
-      &self->ctx[0], data, size, &info, self->max_pixels, &out, &reason);
-  gst_video_frame_unmap (&out);
-  if (!ok)
-    goto bad;
-  return gst_video_decoder_finish_frame (dec, frame);
-
-bad:
-  ret = drop_bad_frame (self, frame, reason ? reason : "unknown error");
-  g_free (reason);
-  return ret;
-not_negotiated:
-  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-      ("Downstream refused %s %dx%d",
-          gst_video_format_to_string (self->out_format), info.width,
-          info.height));
-  gst_video_decoder_drop_frame (dec, frame);
-  return GST_FLOW_NOT_NEGOTIATED;
-}
-
-/* ---- frames in parallel -------------------------------------------------- */
+/* ---- frames ------------------------------------------------------------- */
 
 static gboolean
 copy_payload (DecJob *job, const guint8 *data, gsize size)
@@ -752,75 +717,44 @@ copy_payload (DecJob *job, const guint8 *data, gsize size)
       return FALSE;
   }
   memcpy (job->payload, data, size);
-  job->payload_size = size;
+  job->data = job->payload;
   return TRUE;
 }
 
-/* Header, output format and buffer on the streaming thread, in order, as
- * decode_payload () does them; FALSE when the frame is only to be dropped
- * in its turn. */
-static gboolean
+/* On the streaming thread, in order: header, output format and buffer.
+ * Returns the flow of a frame that is only to be dropped (kind JOB_DROP),
+ * else OK with kind JOB_DECODE, or JOB_BAD and a reason. */
+static GstFlowReturn
 prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
+  GstFlowReturn ret;
 
   job->kind = JOB_BAD;
-  if (!read_image_info (self, data, size, &job->info, &job->reason))
-    return FALSE;
-  if (!ensure_output (self, &job->info)) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("Downstream refused %s %dx%d",
-            gst_video_format_to_string (self->out_format), job->info.width,
-            job->info.height));
+  if (!read_image_info (
+          self, data, size, job->set.max_pixels, &job->info, &job->reason))
+    return GST_FLOW_OK;
+  ret = ensure_output (self, &job->info);
+  if (ret == GST_FLOW_OK)
+    ret = gst_video_decoder_allocate_output_frame (dec, job->frame);
+  if (ret != GST_FLOW_OK) {
     job->kind = JOB_DROP;
-    job->ret = GST_FLOW_NOT_NEGOTIATED;
-    return FALSE;
+    return ret;
   }
-  job->ret = gst_video_decoder_allocate_output_frame (dec, job->frame);
-  if (job->ret != GST_FLOW_OK) {
-    job->kind = JOB_DROP;
-    return FALSE;
-  }
-  if (!copy_payload (job, data, size)) {
+  /* in parallel the framer's buffer is reused before the work is done */
+  job->data = data;
+  job->size = size;
+  if (gst_b64img_workers_n (self->workers) > 1
+      && !copy_payload (job, data, size)) {
     job->reason = g_strdup ("out of memory for the image");
-    return FALSE;
+    return GST_FLOW_OK;
   }
   state = gst_video_decoder_get_output_state (dec);
   job->out_info = state->info;
   gst_video_codec_state_unref (state);
-  job->max_pixels = self->max_pixels;
   job->kind = JOB_DECODE;
-  return TRUE;
-}
-
-/* Queues @frame for a worker, or, with @bad set or a bad @text, to be
- * dropped in its turn. Returns at once unless threads frames are in flight
- * already; a flow error met while finishing earlier frames is returned
- * here. */
-static GstFlowReturn
-queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
-    const B64Frame *text, const gchar *bad)
-{
-  gint slot = gst_b64img_workers_acquire (self->workers);
-  gboolean work = FALSE;
-  DecJob *job;
-
-  if (slot < 0) {
-    gst_video_codec_frame_unref (frame);
-    return GST_FLOW_FLUSHING;
-  }
-  job = &self->jobs[slot];
-  job->frame = frame;
-  job->kind = JOB_BAD;
-  if (!bad && text->status != B64_FRAME_OK)
-    bad = text->reason;
-  if (bad)
-    job->reason = g_strdup (bad);
-  else
-    work = prepare_job (self, job, text->data, text->size);
-  gst_b64img_workers_submit (self->workers, slot, job, work);
-  return gst_b64img_workers_take_flow (self->workers);
+  return GST_FLOW_OK;
 }
 
 static void
@@ -829,20 +763,26 @@ work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   DecJob *job = data;
   GstVideoFrame out;
 
+  if (!job->ctx.jpeg && !(job->ctx.jpeg = b64_jpeg_new ())) {
+    job->reason = g_strdup ("could not start the JPEG decoder");
+    job->kind = JOB_BAD;
+    return;
+  }
+  b64_jpeg_set_dct (job->ctx.jpeg, job->set.idct_method);
   if (!gst_video_frame_map (
           &out, &job->out_info, job->frame->output_buffer, GST_MAP_WRITE)) {
     job->reason = g_strdup ("could not map the output buffer");
     job->kind = JOB_BAD;
     return;
   }
-  if (!decode_image (job->ctx, job->payload, job->payload_size, &job->info,
-          job->max_pixels, &out, &job->reason))
+  if (!decode_image (&job->ctx, job->data, job->size, &job->info,
+          job->set.max_pixels, &out, &job->reason))
     job->kind = JOB_BAD;
   gst_video_frame_unmap (&out);
 }
 
 static GstFlowReturn
-finish_job (gpointer data, gboolean discard, gpointer user_data)
+finish_job (gpointer data, gpointer user_data)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (user_data);
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
@@ -851,39 +791,66 @@ finish_job (gpointer data, gboolean discard, gpointer user_data)
   GstFlowReturn ret = GST_FLOW_OK;
 
   job->frame = NULL;
-  if (discard) {
-    gst_video_codec_frame_unref (frame);
-  } else if (job->kind == JOB_DECODE) {
+  if (job->kind == JOB_DECODE)
     ret = gst_video_decoder_finish_frame (dec, frame);
-  } else if (job->kind == JOB_DROP) {
-    gst_video_decoder_drop_frame (dec, frame);
-    ret = job->ret;
-  } else {
+  else if (job->kind == JOB_DROP)
+    gst_video_decoder_release_frame (dec, frame);
+  else
     ret = drop_bad_frame (
         self, frame, job->reason ? job->reason : "unknown error");
-  }
   g_clear_pointer (&job->reason, g_free);
   return ret;
 }
 
-static GstFlowReturn
-drop_in_order (
-    GstB64ImgDec *self, GstVideoCodecFrame *frame, const gchar *reason)
+static void
+discard_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
 {
-  if (self->workers)
-    return queue_frame (self, frame, NULL, reason);
-  return drop_bad_frame (self, frame, reason);
+  DecJob *job = data;
+
+  g_clear_pointer (&job->frame, gst_video_codec_frame_unref);
+  g_clear_pointer (&job->reason, g_free);
 }
 
-static GstFlowReturn
-decode_text_frame (
-    GstB64ImgDec *self, GstVideoCodecFrame *frame, const B64Frame *text)
+static void
+clear_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
 {
-  if (self->workers)
-    return queue_frame (self, frame, text, NULL);
-  if (text->status != B64_FRAME_OK)
-    return drop_bad_frame (self, frame, text->reason);
-  return decode_payload (self, frame, text->data, text->size);
+  DecJob *job = data;
+  DecCtx *ctx = &job->ctx;
+
+  g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
+  g_clear_pointer (&ctx->convert, gst_video_converter_free);
+  gst_clear_buffer (&ctx->inter_buf);
+  g_free (job->payload);
+}
+
+/* Queues @frame to be decoded from @text, or dropped in its turn with
+ * @bad set or a bad @text. A flow of downstream's met meanwhile, or of
+ * this frame's preparation, is returned at once. */
+static GstFlowReturn
+queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
+    const B64Frame *text, const gchar *bad)
+{
+  DecJob *job;
+  GstFlowReturn ret, prepared = GST_FLOW_OK;
+
+  job = gst_b64img_workers_acquire (self->workers, &ret);
+  if (!job) {
+    gst_video_decoder_release_frame (GST_VIDEO_DECODER (self), frame);
+    return ret;
+  }
+  job->frame = frame;
+  GST_OBJECT_LOCK (self);
+  job->set = self->props;
+  GST_OBJECT_UNLOCK (self);
+  job->kind = JOB_BAD;
+  if (!bad && text->status != B64_FRAME_OK)
+    bad = text->reason;
+  if (bad)
+    job->reason = g_strdup (bad);
+  else
+    prepared = prepare_job (self, job, text->data, text->size);
+  ret = gst_b64img_workers_submit (self->workers, job, job->kind == JOB_DECODE);
+  return prepared != GST_FLOW_OK ? prepared : ret;
 }
 
 static GstFlowReturn
@@ -896,15 +863,15 @@ gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
   if (self->stream_frame_ready) {
     /* decoded while parse() cut the stream */
     self->stream_frame_ready = FALSE;
-    return decode_text_frame (self, frame, b64_framer_frame (self->framer));
+    return queue_frame (self, frame, b64_framer_frame (self->framer), NULL);
   }
   if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
-    return drop_in_order (self, frame, "could not map the input buffer");
+    return queue_frame (self, frame, NULL, "could not map the input buffer");
   /* the payload lands in the framer's own buffer: the text can go */
   text = b64_framer_decode_whole (
       self->framer, (const char *) map.data, map.size);
   gst_buffer_unmap (frame->input_buffer, &map);
-  return decode_text_frame (self, frame, text);
+  return queue_frame (self, frame, text, NULL);
 }
 
 /* ---- stream input -------------------------------------------------------- */
@@ -961,12 +928,7 @@ gst_b64img_dec_parse (GstVideoDecoder *dec,
 static GstFlowReturn
 gst_b64img_dec_drain (GstVideoDecoder *dec)
 {
-  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
-
-  if (!self->workers)
-    return GST_FLOW_OK;
-  gst_b64img_workers_drain (self->workers);
-  return gst_b64img_workers_take_flow (self->workers);
+  return gst_b64img_workers_drain (GST_B64IMG_DEC (dec)->workers);
 }
 
 /* EOS: a last line without LF is a frame too. */
@@ -988,19 +950,10 @@ gst_b64img_dec_flush (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
-  if (self->workers)
-    gst_b64img_workers_flush (self->workers);
+  gst_b64img_workers_flush (self->workers);
   b64_framer_reset (self->framer);
   self->stream_frame_ready = FALSE;
   return TRUE;
-}
-
-static void
-set_latency (GstB64ImgDec *self, const GstVideoInfo *info)
-{
-  GstClockTime latency = gst_b64img_workers_latency (self->n_ctx, info);
-
-  gst_video_decoder_set_latency (GST_VIDEO_DECODER (self), latency, latency);
 }
 
 static gboolean
@@ -1009,6 +962,7 @@ gst_b64img_dec_set_format (GstVideoDecoder *dec, GstVideoCodecState *state)
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   GstStructure *s = gst_caps_get_structure (state->caps, 0);
   gboolean framed = FALSE;
+  GstClockTime latency;
 
   gst_structure_get_boolean (s, "framed", &framed);
   if (framed != self->framed)
@@ -1020,8 +974,8 @@ gst_b64img_dec_set_format (GstVideoDecoder *dec, GstVideoCodecState *state)
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
-  if (self->workers)
-    set_latency (self, &state->info);
+  latency = gst_b64img_workers_latency (self->workers, &state->info);
+  gst_video_decoder_set_latency (dec, latency, latency);
   return TRUE;
 }
 
@@ -1030,8 +984,11 @@ gst_b64img_dec_set_format (GstVideoDecoder *dec, GstVideoCodecState *state)
 static gboolean
 gst_b64img_dec_decide_allocation (GstVideoDecoder *dec, GstQuery *query)
 {
+  GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   GstBufferPool *pool = NULL;
   GstStructure *config;
+  GstCaps *caps;
+  guint size, min, max, in_flight;
 
   if (!GST_VIDEO_DECODER_CLASS (parent_class)->decide_allocation (dec, query))
     return FALSE;
@@ -1043,6 +1000,15 @@ gst_b64img_dec_decide_allocation (GstVideoDecoder *dec, GstQuery *query)
   if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
     gst_buffer_pool_config_add_option (
         config, GST_BUFFER_POOL_OPTION_VIDEO_META);
+  /* the streaming thread allocates holding the STREAM lock, which the
+   * frames in flight need to go out and free their buffers: a bounded
+   * pool must hold them all on top of what downstream keeps */
+  in_flight = gst_b64img_workers_n (self->workers);
+  if (in_flight > 1
+      && gst_buffer_pool_config_get_params (config, &caps, &size, &min, &max)
+      && max != 0 && max < min + in_flight)
+    gst_buffer_pool_config_set_params (
+        config, caps, size, min, min + in_flight);
   gst_buffer_pool_set_config (pool, config);
   gst_object_unref (pool);
   return TRUE;
@@ -1071,87 +1037,48 @@ gst_b64img_dec_stop (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
-  /* drops whatever is still in flight; the header handle is ctx[0]'s
-   * when there are no workers */
-  if (self->workers) {
-    g_clear_pointer (&self->workers, gst_b64img_workers_free);
-    g_clear_pointer (&self->jpeg, b64_jpeg_free);
-  }
-  self->jpeg = NULL;
+  /* drops whatever is still in flight (the work running reads
+   * self->workers until then) */
+  gst_b64img_workers_free (self->workers);
+  self->workers = NULL;
+  g_clear_pointer (&self->jpeg, b64_jpeg_free);
   g_clear_pointer (&self->framer, b64_framer_free);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
-  for (guint i = 0; i < self->n_ctx; i++) {
-    DecCtx *ctx = &self->ctx[i];
-
-    g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
-    g_clear_pointer (&ctx->convert, gst_video_converter_free);
-    gst_clear_buffer (&ctx->inter_buf);
-    g_free (self->jobs[i].payload);
-    g_free (self->jobs[i].reason);
-  }
-  g_clear_pointer (&self->ctx, g_free);
-  g_clear_pointer (&self->jobs, g_free);
-  self->n_ctx = 0;
   return TRUE;
 }
+
+static const GstB64ImgWorkerFuncs dec_funcs = {
+  .job_size = sizeof (DecJob),
+  .work = work_job,
+  .finish = finish_job,
+  .discard = discard_job,
+  .clear = clear_job,
+};
 
 static gboolean
 gst_b64img_dec_start (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
-  gint threads;
+  DecSettings set;
 
   GST_OBJECT_LOCK (self);
-  threads = self->threads;
+  set = self->props;
   GST_OBJECT_UNLOCK (self);
-  self->n_ctx = gst_b64img_workers_count (threads);
-  self->ctx = g_new0 (DecCtx, self->n_ctx);
-  self->jobs = g_new0 (DecJob, self->n_ctx);
-  for (guint i = 0; i < self->n_ctx; i++) {
-    self->jobs[i].ctx = &self->ctx[i];
-    self->ctx[i].jpeg = b64_jpeg_new ();
-    if (!self->ctx[i].jpeg)
-      goto failed;
-    b64_jpeg_set_dct (self->ctx[i].jpeg, self->idct_method);
-  }
-  self->framer = b64_framer_new (FALSE, self->max_frame_bytes);
+  self->framer = b64_framer_new (FALSE, set.max_frame_bytes);
   self->framed = FALSE;
   self->stream_frame_ready = FALSE;
   self->out_format = GST_VIDEO_FORMAT_UNKNOWN;
   memset (&self->last, 0, sizeof (self->last));
   gst_video_decoder_set_packetized (dec, FALSE);
-  if (!self->framer)
-    goto failed;
-  if (self->n_ctx == 1) {
-    self->jpeg = self->ctx[0].jpeg;
-    return TRUE;
-  }
-
-  self->workers = gst_b64img_workers_new (GST_ELEMENT (self), self->n_ctx,
-      &dec->stream_lock, work_job, finish_job, self);
-  if (!self->workers)
-    goto failed;
   self->jpeg = b64_jpeg_new ();
-  if (!self->jpeg)
-    goto failed;
-  GST_DEBUG_OBJECT (self, "%u threads", self->n_ctx);
+  if (self->framer && self->jpeg)
+    self->workers = gst_b64img_workers_new (
+        GST_ELEMENT (self), set.threads, &dec->stream_lock, &dec_funcs, self);
+  if (!self->workers) {
+    gst_b64img_dec_stop (dec);
+    return FALSE;
+  }
   return TRUE;
-
-failed:
-  gst_b64img_dec_stop (dec);
-  return FALSE;
-}
-
-/* Before the pads are deactivated: a streaming thread waiting for a
- * worker must not keep them waiting. */
-static GstStateChangeReturn
-gst_b64img_dec_change_state (GstElement *element, GstStateChange transition)
-{
-  GstB64ImgDec *self = GST_B64IMG_DEC (element);
-
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->workers)
-    gst_b64img_workers_start_flush (self->workers);
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 static void
@@ -1159,26 +1086,31 @@ gst_b64img_dec_set_property (
     GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (object);
+  DecSettings *p = &self->props;
 
+  GST_OBJECT_LOCK (self);
+  if (!gst_b64img_property_settable (GST_ELEMENT (self), pspec)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   switch (prop_id) {
     case PROP_MAX_PIXELS:
-      self->max_pixels = g_value_get_uint64 (value);
+      p->max_pixels = g_value_get_uint64 (value);
       break;
     case PROP_MAX_FRAME_BYTES:
-      self->max_frame_bytes = g_value_get_uint (value);
+      p->max_frame_bytes = g_value_get_uint (value);
       break;
     case PROP_THREADS:
-      GST_OBJECT_LOCK (self);
-      self->threads = g_value_get_int (value);
-      GST_OBJECT_UNLOCK (self);
+      p->threads = g_value_get_int (value);
       break;
     case PROP_IDCT_METHOD:
-      self->idct_method = g_value_get_enum (value);
+      p->idct_method = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -1186,26 +1118,27 @@ gst_b64img_dec_get_property (
     GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (object);
+  DecSettings *p = &self->props;
 
+  GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_MAX_PIXELS:
-      g_value_set_uint64 (value, self->max_pixels);
+      g_value_set_uint64 (value, p->max_pixels);
       break;
     case PROP_MAX_FRAME_BYTES:
-      g_value_set_uint (value, self->max_frame_bytes);
+      g_value_set_uint (value, p->max_frame_bytes);
       break;
     case PROP_THREADS:
-      GST_OBJECT_LOCK (self);
-      g_value_set_int (value, self->threads);
-      GST_OBJECT_UNLOCK (self);
+      g_value_set_int (value, p->threads);
       break;
     case PROP_IDCT_METHOD:
-      g_value_set_enum (value, self->idct_method);
+      g_value_set_enum (value, p->idct_method);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -1213,10 +1146,10 @@ gst_b64img_dec_init (GstB64ImgDec *self)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
 
-  self->max_pixels = DEFAULT_MAX_PIXELS;
-  self->max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
-  self->threads = DEFAULT_THREADS;
-  self->idct_method = DEFAULT_IDCT_METHOD;
+  self->props.max_pixels = DEFAULT_MAX_PIXELS;
+  self->props.max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
+  self->props.threads = DEFAULT_THREADS;
+  self->props.idct_method = DEFAULT_IDCT_METHOD;
   gst_video_decoder_set_packetized (dec, FALSE);
   gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
@@ -1228,34 +1161,35 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstVideoDecoderClass *vdec_class = GST_VIDEO_DECODER_CLASS (klass);
-  const GParamFlags ready
-      = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  const GParamFlags ready = rw | GST_PARAM_MUTABLE_READY;
+  const GParamFlags playing = rw | GST_PARAM_MUTABLE_PLAYING;
 
   gobject_class->set_property = gst_b64img_dec_set_property;
   gobject_class->get_property = gst_b64img_dec_get_property;
-  element_class->change_state = GST_DEBUG_FUNCPTR (gst_b64img_dec_change_state);
 
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Maximum pixels",
           "Refuse images of more pixels than this, from their header, "
           "before any pixel memory is allocated",
-          1, G_MAXUINT64, DEFAULT_MAX_PIXELS, ready));
+          1, G_MAXUINT64, DEFAULT_MAX_PIXELS, playing));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_BYTES,
       g_param_spec_uint ("max-frame-bytes", "Maximum frame bytes",
           "Discard (with a warning) a frame's text longer than this, up to "
-          "the next line feed",
+          "the next line feed (set in NULL or READY only)",
           16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES, ready));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames decoded in parallel, each on a thread of its own (0 = one "
           "per CPU core). 1 decodes on the streaming thread, one frame in, "
-          "one frame out; more adds threads - 1 frames of latency",
+          "one frame out; more adds threads - 1 frames of latency (set in "
+          "NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
   g_object_class_install_property (gobject_class, PROP_IDCT_METHOD,
       g_param_spec_enum ("idct-method", "IDCT method",
           "Inverse DCT of JPEG decoding. islow gives the same pixels as PIL "
           "and OpenCV; ifast is a few per cent faster and less exact",
-          GST_TYPE_B64IMG_IDCT_METHOD, DEFAULT_IDCT_METHOD, ready));
+          GST_TYPE_B64IMG_IDCT_METHOD, DEFAULT_IDCT_METHOD, playing));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

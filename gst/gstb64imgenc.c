@@ -95,33 +95,64 @@ typedef enum
   PATH_PNG,
 } EncodePath;
 
-/* Scratch state of one encoding thread, reused from frame to frame. */
+/* What a frame is made with: the properties, copied under the object
+ * lock when the frame comes in. A change of those the plan or the caps
+ * depend on renegotiates before the frame (see renegotiate ()). */
 typedef struct
 {
-  B64Jpeg *jpeg;
-  GstVideoConverter *convert; /* layout change, when one is needed */
-  GstBuffer *convert_buf;
+  GstB64ImgImageFormat image_format; /* the caps' payload, the plan */
+  gint quality;
+  GstB64ImgChroma chroma; /* the plan */
+  gint png_level;
+  gboolean data_uri;
+  GstB64ImgAlphabet alphabet; /* changes the caps from one frame on */
+  gboolean padding;
+  gboolean newline;
+  gint threads; /* READY only */
+} EncSettings;
+
+/* How the negotiated input reaches the image encoder; set with the caps,
+ * after a drain, and copied into each job. */
+typedef struct
+{
+  EncodePath path;
+  B64JpegPixel pixel;
+  B64JpegSamp samp;
+  gboolean expand_range; /* limited-range YUV to full range */
+  gboolean convert;      /* through the job's converter first */
+  GstVideoInfo in_info;
+  GstVideoInfo convert_info;
 #if HAVE_SPNG
-  guint8 *png;
-  gsize png_cap;
+  gint png_format; /* B64PngFormat */
 #endif
-} EncCtx;
+} EncPlan;
 
 typedef enum
 {
   ENC_OK,
   ENC_MAP_FAILED,
+  ENC_CONVERT_FAILED,
   ENC_ENCODE_FAILED,
   ENC_ALLOC_FAILED,
 } EncResult;
 
-/* One frame on its way: ctx[i] belongs to jobs[i]. */
+/* One frame on its way, and the scratch state kept from frame to frame. */
 typedef struct
 {
-  EncCtx *ctx;
+  /* scratch */
+  B64Jpeg *jpeg;
+  GstVideoConverter *convert; /* layout change, when one is needed */
+  GstVideoInfo convert_in;
+  GstVideoInfo convert_out;
+  GstBuffer *convert_buf;
+#if HAVE_SPNG
+  guint8 *png;
+  gsize png_cap;
+#endif
+  /* the frame */
   GstVideoCodecFrame *frame;
-  gint quality; /* properties when the frame came in */
-  gint png_level;
+  EncSettings set;
+  EncPlan plan;
   GstAllocator *allocator; /* downstream's, for the text */
   GstAllocationParams params;
   EncResult result;
@@ -133,33 +164,12 @@ struct _GstB64ImgEnc
 {
   GstVideoEncoder parent;
 
-  /* properties; PROP_QUALITY may change while playing */
-  GstB64ImgImageFormat image_format;
-  gint quality;
-  GstB64ImgChroma chroma;
-  gint png_level;
-  gboolean data_uri;
-  GstB64ImgAlphabet alphabet;
-  gboolean padding;
-  gboolean newline;
-  gint threads;
+  EncSettings props; /* object lock */
 
-  /* negotiated */
+  /* negotiated, STREAM lock */
   GstVideoCodecState *input_state;
-  EncodePath path;
-  B64JpegPixel pixel;
-  B64JpegSamp samp;
-  gboolean expand_range; /* limited-range YUV to full range */
-  gboolean convert;      /* through each context's converter */
-  GstVideoInfo convert_info;
-#if HAVE_SPNG
-  gint png_format; /* B64PngFormat */
-#endif
-
-  /* one context and job per thread; workers only when threads > 1 */
-  guint n_ctx;
-  EncCtx *ctx;
-  EncJob *jobs;
+  EncPlan plan;
+  EncSettings planned; /* what plan and output caps were made for */
   GstB64ImgWorkers *workers;
 
   /* recycled text buffers, shared by the workers: pool_lock guards the
@@ -289,8 +299,8 @@ new_pool (GstB64ImgEnc *self, EncJob *job, gsize size)
   GstStructure *config = gst_buffer_pool_get_config (pool);
   guint bytes = GST_ROUND_UP_N (size + size / 8, POOL_ROUND);
 
-  gst_buffer_pool_config_set_params (
-      config, NULL, bytes, 0, 2 * self->n_ctx + POOL_EXTRA);
+  gst_buffer_pool_config_set_params (config, NULL, bytes, 0,
+      2 * gst_b64img_workers_n (self->workers) + POOL_EXTRA);
   gst_buffer_pool_config_set_allocator (config, job->allocator, &job->params);
   if (!gst_buffer_pool_set_config (pool, config)
       || !gst_buffer_pool_set_active (pool, TRUE)) {
@@ -351,57 +361,43 @@ text_buffer (GstB64ImgEnc *self, EncJob *job, gsize size)
   return buf;
 }
 
-/* ---- negotiation --------------------------------------------------------- */
-
-static gboolean
-is_png (GstB64ImgEnc *self)
-{
-  return self->image_format == GST_B64IMG_IMAGE_FORMAT_PNG;
-}
+/* ---- settings ------------------------------------------------------------ */
 
 static void
-clear_convert (GstB64ImgEnc *self)
+take_settings (GstB64ImgEnc *self, EncSettings *set)
 {
-  for (guint i = 0; i < self->n_ctx; i++) {
-    g_clear_pointer (&self->ctx[i].convert, gst_video_converter_free);
-    gst_clear_buffer (&self->ctx[i].convert_buf);
-  }
-  self->convert = FALSE;
+  GST_OBJECT_LOCK (self);
+  *set = self->props;
+  GST_OBJECT_UNLOCK (self);
 }
 
-/* Sets up a converter from the input to @format. @keep_colour keeps the
- * input's colorimetry: a YUV layout change only. (GstVideoConverter's YUV
- * fast paths ignore a change of range, so expansion happens later.) */
 static gboolean
-setup_convert (GstB64ImgEnc *self, const GstVideoInfo *in,
-    GstVideoFormat format, gboolean keep_colour)
+is_png (const EncSettings *set)
 {
-  GstVideoInfo *out = &self->convert_info;
+  return set->image_format == GST_B64IMG_IMAGE_FORMAT_PNG;
+}
+
+/* ---- negotiation --------------------------------------------------------- */
+
+/* A converter from the input to @format, made by each job when it first
+ * needs it. @keep_colour keeps the input's colorimetry: a YUV layout change
+ * only. (GstVideoConverter's YUV fast paths ignore a change of range, so
+ * expansion happens later.) */
+static void
+plan_convert (EncPlan *plan, GstVideoFormat format, gboolean keep_colour)
+{
+  const GstVideoInfo *in = &plan->in_info;
+  GstVideoInfo *out = &plan->convert_info;
 
   gst_video_info_set_format (out, format, in->width, in->height);
   out->fps_n = in->fps_n;
   out->fps_d = in->fps_d;
   out->par_n = in->par_n;
   out->par_d = in->par_d;
-  if (keep_colour) {
+  if (keep_colour)
     out->colorimetry = in->colorimetry;
-  }
   out->chroma_site = in->chroma_site;
-  self->convert = TRUE;
-  /* converters are not thread-safe: one per context */
-  for (guint i = 0; i < self->n_ctx; i++) {
-    EncCtx *ctx = &self->ctx[i];
-
-    ctx->convert = gst_video_converter_new ((GstVideoInfo *) in, out,
-        gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
-            GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
-    if (!ctx->convert)
-      return FALSE;
-    ctx->convert_buf = gst_buffer_new_allocate (NULL, out->size, NULL);
-    if (!ctx->convert_buf)
-      return FALSE;
-  }
-  return TRUE;
+  plan->convert = TRUE;
 }
 
 static gboolean
@@ -427,20 +423,21 @@ chroma_to_samp (GstB64ImgChroma chroma)
   }
 }
 
-static gboolean
-plan_jpeg (GstB64ImgEnc *self, const GstVideoInfo *in)
+static void
+plan_jpeg (EncPlan *plan, GstB64ImgChroma chroma)
 {
+  const GstVideoInfo *in = &plan->in_info;
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in), planar;
   B64JpegSamp native;
 
-  if (gst_b64img_format_to_pixel (format, &self->pixel)) {
-    self->path = PATH_JPEG_PACKED;
-    self->samp = chroma_to_samp (self->chroma);
-    return TRUE;
+  if (gst_b64img_format_to_pixel (format, &plan->pixel)) {
+    plan->path = PATH_JPEG_PACKED;
+    plan->samp = chroma_to_samp (chroma);
+    return;
   }
 
-  self->path = PATH_JPEG_PLANES;
-  self->expand_range = is_limited_range (in);
+  plan->path = PATH_JPEG_PLANES;
+  plan->expand_range = is_limited_range (in);
   if (gst_b64img_format_to_samp (format, &native))
     planar = format;
   else {
@@ -448,103 +445,71 @@ plan_jpeg (GstB64ImgEnc *self, const GstVideoInfo *in)
     gst_b64img_format_to_samp (planar, &native);
   }
 
-  if (native == B64_JPEG_SAMP_GRAY || self->chroma == GST_B64IMG_CHROMA_GRAY)
-    self->samp = B64_JPEG_SAMP_GRAY; /* the Y plane alone */
-  else if (self->chroma == GST_B64IMG_CHROMA_AUTO)
-    self->samp = native;
+  if (native == B64_JPEG_SAMP_GRAY || chroma == GST_B64IMG_CHROMA_GRAY)
+    plan->samp = B64_JPEG_SAMP_GRAY; /* the Y plane alone */
+  else if (chroma == GST_B64IMG_CHROMA_AUTO)
+    plan->samp = native;
   else
-    self->samp = chroma_to_samp (self->chroma);
+    plan->samp = chroma_to_samp (chroma);
 
-  if (self->samp == B64_JPEG_SAMP_GRAY) {
+  if (plan->samp == B64_JPEG_SAMP_GRAY) {
     /* the Y plane alone: any planar or semi-planar input has one */
     if (GST_VIDEO_INFO_N_PLANES (in) > 1 || format == GST_VIDEO_FORMAT_GRAY8)
-      return TRUE;
-  } else if (self->samp != native) {
-    planar = gst_b64img_samp_to_format (self->samp);
+      return;
+  } else if (plan->samp != native) {
+    planar = gst_b64img_samp_to_format (plan->samp);
   }
-  if (planar == format)
-    return TRUE;
-  return setup_convert (self, in, planar, TRUE);
+  if (planar != format)
+    plan_convert (plan, planar, TRUE);
 }
 
 #if HAVE_SPNG
-static gboolean
-plan_png (GstB64ImgEnc *self, const GstVideoInfo *in)
+static void
+plan_png (EncPlan *plan)
 {
-  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in);
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (&plan->in_info);
 
-  self->path = PATH_PNG;
+  plan->path = PATH_PNG;
   switch (format) {
     case GST_VIDEO_FORMAT_GRAY8:
-      self->png_format = B64_PNG_GRAY8;
-      return TRUE;
+      plan->png_format = B64_PNG_GRAY8;
+      return;
     case GST_VIDEO_FORMAT_RGB:
-      self->png_format = B64_PNG_RGB8;
-      return TRUE;
+      plan->png_format = B64_PNG_RGB8;
+      return;
     case GST_VIDEO_FORMAT_RGBA:
-      self->png_format = B64_PNG_RGBA8;
-      return TRUE;
+      plan->png_format = B64_PNG_RGBA8;
+      return;
     default:
       break;
   }
   /* alpha is kept, padding bytes are dropped, YUV becomes RGB */
-  self->png_format
-      = GST_VIDEO_INFO_HAS_ALPHA (in) ? B64_PNG_RGBA8 : B64_PNG_RGB8;
-  return setup_convert (self, in,
-      self->png_format == B64_PNG_RGBA8 ? GST_VIDEO_FORMAT_RGBA
+  plan->png_format = GST_VIDEO_INFO_HAS_ALPHA (&plan->in_info) ? B64_PNG_RGBA8
+                                                               : B64_PNG_RGB8;
+  plan_convert (plan,
+      plan->png_format == B64_PNG_RGBA8 ? GST_VIDEO_FORMAT_RGBA
                                         : GST_VIDEO_FORMAT_RGB,
       FALSE);
 }
 #endif
 
+/* The output caps name the payload and the alphabet: the frames that
+ * follow are made with @set. */
 static void
-set_latency (GstB64ImgEnc *self, const GstVideoInfo *info)
+set_output_caps (GstB64ImgEnc *self, const EncSettings *set)
 {
-  GstClockTime latency = gst_b64img_workers_latency (self->n_ctx, info);
-
-  gst_video_encoder_set_latency (GST_VIDEO_ENCODER (self), latency, latency);
-}
-
-static gboolean
-gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
-{
-  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
   GstVideoCodecState *out;
   GstCaps *caps;
-  gboolean ok;
-
-  /* the frames in flight use the contexts' converters */
-  if (self->workers)
-    gst_b64img_workers_drain (self->workers);
-  clear_convert (self);
-  /* texts of another size: a pool sized for a bigger picture would keep
-   * its resident pages */
-  clear_pool (self);
-#if HAVE_SPNG
-  ok = is_png (self) ? plan_png (self, &state->info)
-                     : plan_jpeg (self, &state->info);
-#else
-  ok = plan_jpeg (self, &state->info);
-#endif
-  if (!ok) {
-    GST_ERROR_OBJECT (self, "cannot convert %" GST_PTR_FORMAT, state->caps);
-    return FALSE;
-  }
-  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d", self->path,
-      self->samp, self->expand_range, self->convert);
-
-  if (self->input_state)
-    gst_video_codec_state_unref (self->input_state);
-  self->input_state = gst_video_codec_state_ref (state);
 
   caps = gst_caps_new_simple ("image/x-base64", "framed", G_TYPE_BOOLEAN, TRUE,
-      "payload", G_TYPE_STRING, is_png (self) ? "image/png" : "image/jpeg",
+      "payload", G_TYPE_STRING, is_png (set) ? "image/png" : "image/jpeg",
       "alphabet", G_TYPE_STRING,
-      self->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
-  out = gst_video_encoder_set_output_state (encoder, caps, state);
+      set->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
+  out = gst_video_encoder_set_output_state (
+      GST_VIDEO_ENCODER (self), caps, self->input_state);
   /* the caps describe what is inside: full-range JFIF or sRGB, not the
    * input's colours */
-  if (is_png (self)) {
+  if (is_png (set)) {
     gst_video_colorimetry_from_string (&out->info.colorimetry, "sRGB");
     out->info.chroma_site = GST_VIDEO_CHROMA_SITE_UNKNOWN;
   } else {
@@ -555,9 +520,82 @@ gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
     out->info.chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
   }
   gst_video_codec_state_unref (out);
-  if (self->workers)
-    set_latency (self, &state->info);
+}
+
+/* The plan and output caps for the input state and @set, once the frames
+ * in flight are out (they use the old plan and go out under the old
+ * caps). */
+static GstFlowReturn
+configure (GstB64ImgEnc *self, const EncSettings *set)
+{
+  GstFlowReturn ret = gst_b64img_workers_drain (self->workers);
+  EncPlan *plan = &self->plan;
+
+  /* texts of another size: a pool sized for a bigger picture would keep
+   * its resident pages */
+  clear_pool (self);
+  memset (plan, 0, sizeof (*plan));
+  plan->in_info = self->input_state->info;
+#if HAVE_SPNG
+  if (is_png (set))
+    plan_png (plan);
+  else
+#endif
+    plan_jpeg (plan, set->chroma);
+  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d", plan->path,
+      plan->samp, plan->expand_range, plan->convert);
+  set_output_caps (self, set);
+  self->planned = *set;
+  return ret;
+}
+
+static gboolean
+needs_configure (const EncSettings *a, const EncSettings *b)
+{
+  return a->image_format != b->image_format || a->chroma != b->chroma
+         || a->alphabet != b->alphabet;
+}
+
+static gboolean
+gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
+  GstClockTime latency;
+  EncSettings set;
+
+  gst_b64img_workers_drain (self->workers);
+  if (self->input_state)
+    gst_video_codec_state_unref (self->input_state);
+  self->input_state = gst_video_codec_state_ref (state);
+  take_settings (self, &set);
+  configure (self, &set);
+  latency = gst_b64img_workers_latency (self->workers, &state->info);
+  gst_video_encoder_set_latency (encoder, latency, latency);
   return gst_video_encoder_negotiate (encoder);
+}
+
+/* image-format, chroma or alphabet changed while playing: the frames in
+ * flight go out as they were, the next ones with the new plan and caps. */
+static GstFlowReturn
+renegotiate (GstB64ImgEnc *self, const EncSettings *set)
+{
+  GstVideoEncoder *encoder = GST_VIDEO_ENCODER (self);
+  GstFlowReturn ret;
+
+  GST_INFO_OBJECT (self, "image-format %d chroma %d alphabet %d",
+      set->image_format, set->chroma, set->alphabet);
+  ret = configure (self, set);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  if (gst_video_encoder_negotiate (encoder))
+    return GST_FLOW_OK;
+  if (GST_PAD_IS_FLUSHING (GST_VIDEO_ENCODER_SRC_PAD (self)))
+    return GST_FLOW_FLUSHING;
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+      ("Downstream refused the caps for %s in the %s alphabet",
+          is_png (set) ? "PNG" : "JPEG",
+          set->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard"));
+  return GST_FLOW_NOT_NEGOTIATED;
 }
 
 static gboolean
@@ -568,7 +606,7 @@ gst_b64img_enc_propose_allocation (GstVideoEncoder *encoder, GstQuery *query)
       ->propose_allocation (encoder, query);
 }
 
-/* ---- encoding ------------------------------------------------------------ */
+/* ---- encoding (on any thread: only the job is read) ---------------------- */
 
 /* Limited-range input is expanded one block row at a time, as the JPEG
  * encoder asks for it: no whole-frame copy, and the band stays in cache. */
@@ -587,37 +625,34 @@ fill_expanded (
 
 /* Components, not planes: YV12 works. */
 static gboolean
-encode_planes (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
-    const guint8 **jpeg, gsize *size)
+encode_planes (EncJob *job, GstVideoFrame *f, const guint8 **jpeg, gsize *size)
 {
   const guint8 *planes[3] = { NULL, NULL, NULL };
   gint strides[3] = { 0, 0, 0 };
-  guint n = self->samp == B64_JPEG_SAMP_GRAY ? 1 : 3;
+  guint n = job->plan.samp == B64_JPEG_SAMP_GRAY ? 1 : 3;
 
   for (guint c = 0; c < n; c++) {
     planes[c] = GST_VIDEO_FRAME_COMP_DATA (f, c);
     strides[c] = GST_VIDEO_FRAME_COMP_STRIDE (f, c);
   }
-  return b64_jpeg_encode_planes (job->ctx->jpeg, planes, strides,
-      self->expand_range ? fill_expanded : NULL, f, GST_VIDEO_FRAME_WIDTH (f),
-      GST_VIDEO_FRAME_HEIGHT (f), self->samp, job->quality, jpeg, size);
+  return b64_jpeg_encode_planes (job->jpeg, planes, strides,
+      job->plan.expand_range ? fill_expanded : NULL, f,
+      GST_VIDEO_FRAME_WIDTH (f), GST_VIDEO_FRAME_HEIGHT (f), job->plan.samp,
+      job->set.quality, jpeg, size);
 }
 
 static gboolean
-encode_image (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
-    const guint8 **data, gsize *size)
+encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
 {
-  EncCtx *ctx = job->ctx;
-
-  switch (self->path) {
+  switch (job->plan.path) {
     case PATH_JPEG_PACKED:
-      return b64_jpeg_encode_packed (ctx->jpeg,
+      return b64_jpeg_encode_packed (job->jpeg,
           GST_VIDEO_FRAME_PLANE_DATA (f, 0),
           GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
-          GST_VIDEO_FRAME_HEIGHT (f), self->pixel, self->samp, job->quality,
-          data, size);
+          GST_VIDEO_FRAME_HEIGHT (f), job->plan.pixel, job->plan.samp,
+          job->set.quality, data, size);
     case PATH_JPEG_PLANES:
-      return encode_planes (self, job, f, data, size);
+      return encode_planes (job, f, data, size);
 #if HAVE_SPNG
     case PATH_PNG: {
       char err[256];
@@ -625,12 +660,13 @@ encode_image (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
 
       if (!b64_png_encode (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
               GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
-              GST_VIDEO_FRAME_HEIGHT (f), self->png_format, job->png_level,
-              &ctx->png, &len, &ctx->png_cap, err, sizeof (err))) {
-        GST_WARNING_OBJECT (self, "PNG: %s", err);
+              GST_VIDEO_FRAME_HEIGHT (f), job->plan.png_format,
+              job->set.png_level, &job->png, &len, &job->png_cap, err,
+              sizeof (err))) {
+        GST_WARNING ("PNG: %s", err);
         return FALSE;
       }
-      *data = ctx->png;
+      *data = job->png;
       *size = len;
       return TRUE;
     }
@@ -641,11 +677,11 @@ encode_image (GstB64ImgEnc *self, EncJob *job, GstVideoFrame *f,
 }
 
 static const gchar *
-text_prefix (GstB64ImgEnc *self)
+text_prefix (const EncSettings *set)
 {
-  if (!self->data_uri)
+  if (!set->data_uri)
     return "";
-  return is_png (self) ? "data:image/png;base64," : "data:image/jpeg;base64,";
+  return is_png (set) ? "data:image/png;base64," : "data:image/jpeg;base64,";
 }
 
 /* One buffer of exactly the text's size; the base64 is written straight
@@ -653,10 +689,11 @@ text_prefix (GstB64ImgEnc *self)
 static GstBuffer *
 make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
 {
-  const gchar *prefix = text_prefix (self);
+  const EncSettings *set = &job->set;
+  const gchar *prefix = text_prefix (set);
   gsize plen = strlen (prefix);
-  gsize blen = b64_encoded_size (size, self->padding);
-  gsize total = plen + blen + (self->newline ? 1 : 0);
+  gsize blen = b64_encoded_size (size, set->padding);
+  gsize total = plen + blen + (set->newline ? 1 : 0);
   GstBuffer *buf;
   GstMapInfo map;
 
@@ -667,62 +704,91 @@ make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
   }
   memcpy (map.data, prefix, plen);
   b64_encode (data, size, (char *) map.data + plen,
-      self->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL
-                                                : B64_ALPHABET_STANDARD,
-      self->padding);
-  if (self->newline)
+      set->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL
+                                               : B64_ALPHABET_STANDARD,
+      set->padding);
+  if (set->newline)
     map.data[total - 1] = '\n';
   gst_buffer_unmap (buf, &map);
   return buf;
 }
 
-/* Encodes job->frame into job->text; on any thread. */
-static void
+/* The job's converter for its plan, kept while the plan's formats stay. */
+static gboolean
+ensure_converter (EncJob *job)
+{
+  const EncPlan *plan = &job->plan;
+
+  if (job->convert && gst_video_info_is_equal (&job->convert_in, &plan->in_info)
+      && gst_video_info_is_equal (&job->convert_out, &plan->convert_info))
+    return TRUE;
+  g_clear_pointer (&job->convert, gst_video_converter_free);
+  gst_clear_buffer (&job->convert_buf);
+  job->convert_in = plan->in_info;
+  job->convert_out = plan->convert_info;
+  job->convert = gst_video_converter_new (&job->convert_in, &job->convert_out,
+      gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
+          GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
+  if (job->convert)
+    job->convert_buf
+        = gst_buffer_new_allocate (NULL, job->convert_out.size, NULL);
+  return job->convert && job->convert_buf;
+}
+
+/* Encodes job->frame into job->text. */
+static EncResult
 encode_job (GstB64ImgEnc *self, EncJob *job)
 {
-  EncCtx *ctx = job->ctx;
   GstVideoFrame in, conv, *src = &in;
   const guint8 *data = NULL;
   gboolean ok;
 
   job->size = 0;
-  if (!gst_video_frame_map (&in, &self->input_state->info,
-          job->frame->input_buffer, GST_MAP_READ)) {
-    job->result = ENC_MAP_FAILED;
-    return;
-  }
-  if (ctx->convert) {
+  if (!job->jpeg && !(job->jpeg = b64_jpeg_new ()))
+    return ENC_ENCODE_FAILED;
+  if (job->plan.convert && !ensure_converter (job))
+    return ENC_CONVERT_FAILED;
+  if (!gst_video_frame_map (
+          &in, &job->plan.in_info, job->frame->input_buffer, GST_MAP_READ))
+    return ENC_MAP_FAILED;
+  if (job->plan.convert) {
     if (!gst_video_frame_map (
-            &conv, &self->convert_info, ctx->convert_buf, GST_MAP_WRITE)) {
+            &conv, &job->convert_out, job->convert_buf, GST_MAP_WRITE)) {
       gst_video_frame_unmap (&in);
-      job->result = ENC_MAP_FAILED;
-      return;
+      return ENC_MAP_FAILED;
     }
-    gst_video_converter_frame (ctx->convert, &in, &conv);
+    gst_video_converter_frame (job->convert, &in, &conv);
     src = &conv;
   }
 
-  ok = encode_image (self, job, src, &data, &job->size);
+  ok = encode_image (job, src, &data, &job->size);
 
-  if (ctx->convert)
+  if (job->plan.convert)
     gst_video_frame_unmap (&conv);
   gst_video_frame_unmap (&in);
-  if (!ok) {
-    job->result = ENC_ENCODE_FAILED;
-    return;
-  }
+  if (!ok)
+    return ENC_ENCODE_FAILED;
   job->text = make_text (self, job, data, job->size);
-  job->result = job->text ? ENC_OK : ENC_ALLOC_FAILED;
+  return job->text ? ENC_OK : ENC_ALLOC_FAILED;
 }
 
-/* Hands the frame of a finished job to the base class; STREAM lock held. */
-static GstFlowReturn
-complete_job (GstB64ImgEnc *self, EncJob *job)
+static void
+work_job (gpointer job, gpointer user_data)
 {
+  ((EncJob *) job)->result = encode_job (GST_B64IMG_ENC (user_data), job);
+}
+
+/* Hands the frame of an encoded job to the base class; STREAM lock held. */
+static GstFlowReturn
+finish_job (gpointer data, gpointer user_data)
+{
+  GstB64ImgEnc *self = GST_B64IMG_ENC (user_data);
   GstVideoEncoder *encoder = GST_VIDEO_ENCODER (self);
+  EncJob *job = data;
   GstVideoCodecFrame *frame = job->frame;
 
   job->frame = NULL;
+  gst_clear_object (&job->allocator);
   switch (job->result) {
     case ENC_OK:
       frame->output_buffer = job->text;
@@ -733,115 +799,95 @@ complete_job (GstB64ImgEnc *self, EncJob *job)
       GST_ELEMENT_ERROR (
           self, STREAM, FORMAT, (NULL), ("Could not map the input frame"));
       break;
+    case ENC_CONVERT_FAILED:
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+          ("Could not convert %s to %s",
+              gst_video_format_to_string (
+                  GST_VIDEO_INFO_FORMAT (&job->plan.in_info)),
+              gst_video_format_to_string (
+                  GST_VIDEO_INFO_FORMAT (&job->plan.convert_info))));
+      break;
     case ENC_ENCODE_FAILED:
       GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
-          ("%s", is_png (self) ? "libspng failed"
-                               : b64_jpeg_error (job->ctx->jpeg)));
+          ("%s", is_png (&job->set) || !job->jpeg
+                     ? "libspng failed"
+                     : b64_jpeg_error (job->jpeg)));
       break;
     case ENC_ALLOC_FAILED:
       GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
           ("Could not allocate %" G_GSIZE_FORMAT " bytes of text",
-              b64_encoded_size (job->size, self->padding)));
+              b64_encoded_size (job->size, job->set.padding)));
       break;
   }
   gst_video_encoder_finish_frame (encoder, frame);
   return GST_FLOW_ERROR;
 }
 
-/* quality may change while playing: each frame takes the current one.
- * So does it downstream's allocator: workers must not ask the base class,
- * which would take the STREAM lock. STREAM lock held. */
 static void
-take_settings (GstB64ImgEnc *self, EncJob *job)
-{
-  GST_OBJECT_LOCK (self);
-  job->quality = self->quality;
-  job->png_level = self->png_level;
-  GST_OBJECT_UNLOCK (self);
-  gst_video_encoder_get_allocator (
-      GST_VIDEO_ENCODER (self), &job->allocator, &job->params);
-}
-
-static void
-work_job (gpointer job, gpointer user_data)
-{
-  encode_job (GST_B64IMG_ENC (user_data), job);
-}
-
-static GstFlowReturn
-finish_job (gpointer data, gboolean discard, gpointer user_data)
+discard_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
 {
   EncJob *job = data;
 
   gst_clear_object (&job->allocator);
-  if (!discard)
-    return complete_job (GST_B64IMG_ENC (user_data), job);
   gst_clear_buffer (&job->text);
   g_clear_pointer (&job->frame, gst_video_codec_frame_unref);
-  return GST_FLOW_OK;
 }
 
-/* Queues the frame for a worker; returns at once unless threads frames are
- * in flight already. A flow error met while finishing earlier frames is
- * returned here. */
-static GstFlowReturn
-handle_frame_threaded (GstB64ImgEnc *self, GstVideoCodecFrame *frame)
+static void
+clear_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
 {
-  gint slot = gst_b64img_workers_acquire (self->workers);
-  EncJob *job;
+  EncJob *job = data;
 
-  if (slot < 0) {
-    gst_video_codec_frame_unref (frame);
-    return GST_FLOW_FLUSHING;
-  }
-  job = &self->jobs[slot];
-  job->frame = frame;
-  take_settings (self, job);
-  gst_b64img_workers_submit (self->workers, slot, job, TRUE);
-  return gst_b64img_workers_take_flow (self->workers);
+  g_clear_pointer (&job->jpeg, b64_jpeg_free);
+  g_clear_pointer (&job->convert, gst_video_converter_free);
+  gst_clear_buffer (&job->convert_buf);
+#if HAVE_SPNG
+  free (job->png);
+#endif
 }
 
+/* The frame, the properties it came with and the negotiated plan go into
+ * a job; so does downstream's allocator, since a worker must not ask the
+ * base class (it would take the STREAM lock). */
 static GstFlowReturn
 gst_b64img_enc_handle_frame (
     GstVideoEncoder *encoder, GstVideoCodecFrame *frame)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-  EncJob *job = &self->jobs[0];
+  GstFlowReturn ret = GST_FLOW_NOT_NEGOTIATED;
+  EncSettings set;
+  EncJob *job = NULL;
 
-  if (!self->input_state) {
+  take_settings (self, &set);
+  if (self->input_state && needs_configure (&set, &self->planned))
+    ret = renegotiate (self, &set);
+  else if (self->input_state)
+    ret = GST_FLOW_OK;
+  if (ret == GST_FLOW_OK)
+    job = gst_b64img_workers_acquire (self->workers, &ret);
+  if (!job) {
     gst_video_encoder_finish_frame (encoder, frame);
-    return GST_FLOW_NOT_NEGOTIATED;
+    return ret;
   }
-  if (self->workers)
-    return handle_frame_threaded (self, frame);
-
   job->frame = frame;
-  take_settings (self, job);
-  encode_job (self, job);
-  gst_clear_object (&job->allocator);
-  return complete_job (self, job);
+  job->set = set;
+  job->plan = self->plan;
+  gst_video_encoder_get_allocator (encoder, &job->allocator, &job->params);
+  return gst_b64img_workers_submit (self->workers, job, TRUE);
 }
 
 /* EOS: every frame in flight goes out before the EOS event. */
 static GstFlowReturn
 gst_b64img_enc_finish (GstVideoEncoder *encoder)
 {
-  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-
-  if (!self->workers)
-    return GST_FLOW_OK;
-  gst_b64img_workers_drain (self->workers);
-  return gst_b64img_workers_take_flow (self->workers);
+  return gst_b64img_workers_drain (GST_B64IMG_ENC (encoder)->workers);
 }
 
 /* FLUSH_STOP: the frames in flight are dropped, not pushed. */
 static gboolean
 gst_b64img_enc_flush (GstVideoEncoder *encoder)
 {
-  GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-
-  if (self->workers)
-    gst_b64img_workers_flush (self->workers);
+  gst_b64img_workers_flush (GST_B64IMG_ENC (encoder)->workers);
   return TRUE;
 }
 
@@ -852,67 +898,33 @@ gst_b64img_enc_stop (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
 
-  /* drops whatever is still in flight */
-  g_clear_pointer (&self->workers, gst_b64img_workers_free);
-  clear_convert (self);
+  /* drops whatever is still in flight (the work running reads
+   * self->workers until then) */
+  gst_b64img_workers_free (self->workers);
+  self->workers = NULL;
   clear_pool (self);
   g_clear_pointer (&self->input_state, gst_video_codec_state_unref);
-  for (guint i = 0; i < self->n_ctx; i++) {
-    EncCtx *ctx = &self->ctx[i];
-
-    g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
-#if HAVE_SPNG
-    free (ctx->png);
-#endif
-  }
-  g_clear_pointer (&self->ctx, g_free);
-  g_clear_pointer (&self->jobs, g_free);
-  self->n_ctx = 0;
   return TRUE;
 }
+
+static const GstB64ImgWorkerFuncs enc_funcs = {
+  .job_size = sizeof (EncJob),
+  .work = work_job,
+  .finish = finish_job,
+  .discard = discard_job,
+  .clear = clear_job,
+};
 
 static gboolean
 gst_b64img_enc_start (GstVideoEncoder *encoder)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (encoder);
-  gint threads;
+  EncSettings set;
 
-  GST_OBJECT_LOCK (self);
-  threads = self->threads;
-  GST_OBJECT_UNLOCK (self);
-  self->n_ctx = gst_b64img_workers_count (threads);
-  self->ctx = g_new0 (EncCtx, self->n_ctx);
-  self->jobs = g_new0 (EncJob, self->n_ctx);
-  for (guint i = 0; i < self->n_ctx; i++) {
-    self->jobs[i].ctx = &self->ctx[i];
-    self->ctx[i].jpeg = b64_jpeg_new ();
-    if (!self->ctx[i].jpeg)
-      goto failed;
-  }
-  if (self->n_ctx == 1)
-    return TRUE;
-  self->workers = gst_b64img_workers_new (GST_ELEMENT (self), self->n_ctx,
-      &encoder->stream_lock, work_job, finish_job, self);
-  if (!self->workers)
-    goto failed;
-  GST_DEBUG_OBJECT (self, "%u threads", self->n_ctx);
-  return TRUE;
-
-failed:
-  gst_b64img_enc_stop (encoder);
-  return FALSE;
-}
-
-/* Before the pads are deactivated: a streaming thread waiting for a
- * worker must not keep them waiting. */
-static GstStateChangeReturn
-gst_b64img_enc_change_state (GstElement *element, GstStateChange transition)
-{
-  GstB64ImgEnc *self = GST_B64IMG_ENC (element);
-
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY && self->workers)
-    gst_b64img_workers_start_flush (self->workers);
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  take_settings (self, &set);
+  self->workers = gst_b64img_workers_new (
+      GST_ELEMENT (self), set.threads, &encoder->stream_lock, &enc_funcs, self);
+  return self->workers != NULL;
 }
 
 static void
@@ -920,35 +932,40 @@ gst_b64img_enc_set_property (
     GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (object);
+  EncSettings *p = &self->props;
 
   GST_OBJECT_LOCK (self);
+  if (!gst_b64img_property_settable (GST_ELEMENT (self), pspec)) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
   switch (prop_id) {
     case PROP_IMAGE_FORMAT:
-      self->image_format = g_value_get_enum (value);
+      p->image_format = g_value_get_enum (value);
       break;
     case PROP_QUALITY:
-      self->quality = g_value_get_int (value);
+      p->quality = g_value_get_int (value);
       break;
     case PROP_CHROMA:
-      self->chroma = g_value_get_enum (value);
+      p->chroma = g_value_get_enum (value);
       break;
     case PROP_PNG_LEVEL:
-      self->png_level = g_value_get_int (value);
+      p->png_level = g_value_get_int (value);
       break;
     case PROP_DATA_URI:
-      self->data_uri = g_value_get_boolean (value);
+      p->data_uri = g_value_get_boolean (value);
       break;
     case PROP_ALPHABET:
-      self->alphabet = g_value_get_enum (value);
+      p->alphabet = g_value_get_enum (value);
       break;
     case PROP_PADDING:
-      self->padding = g_value_get_boolean (value);
+      p->padding = g_value_get_boolean (value);
       break;
     case PROP_NEWLINE:
-      self->newline = g_value_get_boolean (value);
+      p->newline = g_value_get_boolean (value);
       break;
     case PROP_THREADS:
-      self->threads = g_value_get_int (value);
+      p->threads = g_value_get_int (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -962,35 +979,36 @@ gst_b64img_enc_get_property (
     GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   GstB64ImgEnc *self = GST_B64IMG_ENC (object);
+  EncSettings *p = &self->props;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_IMAGE_FORMAT:
-      g_value_set_enum (value, self->image_format);
+      g_value_set_enum (value, p->image_format);
       break;
     case PROP_QUALITY:
-      g_value_set_int (value, self->quality);
+      g_value_set_int (value, p->quality);
       break;
     case PROP_CHROMA:
-      g_value_set_enum (value, self->chroma);
+      g_value_set_enum (value, p->chroma);
       break;
     case PROP_PNG_LEVEL:
-      g_value_set_int (value, self->png_level);
+      g_value_set_int (value, p->png_level);
       break;
     case PROP_DATA_URI:
-      g_value_set_boolean (value, self->data_uri);
+      g_value_set_boolean (value, p->data_uri);
       break;
     case PROP_ALPHABET:
-      g_value_set_enum (value, self->alphabet);
+      g_value_set_enum (value, p->alphabet);
       break;
     case PROP_PADDING:
-      g_value_set_boolean (value, self->padding);
+      g_value_set_boolean (value, p->padding);
       break;
     case PROP_NEWLINE:
-      g_value_set_boolean (value, self->newline);
+      g_value_set_boolean (value, p->newline);
       break;
     case PROP_THREADS:
-      g_value_set_int (value, self->threads);
+      g_value_set_int (value, p->threads);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1002,15 +1020,17 @@ gst_b64img_enc_get_property (
 static void
 gst_b64img_enc_init (GstB64ImgEnc *self)
 {
-  self->image_format = DEFAULT_IMAGE_FORMAT;
-  self->quality = DEFAULT_QUALITY;
-  self->chroma = DEFAULT_CHROMA;
-  self->png_level = DEFAULT_PNG_LEVEL;
-  self->data_uri = DEFAULT_DATA_URI;
-  self->alphabet = DEFAULT_ALPHABET;
-  self->padding = DEFAULT_PADDING;
-  self->newline = DEFAULT_NEWLINE;
-  self->threads = DEFAULT_THREADS;
+  EncSettings *p = &self->props;
+
+  p->image_format = DEFAULT_IMAGE_FORMAT;
+  p->quality = DEFAULT_QUALITY;
+  p->chroma = DEFAULT_CHROMA;
+  p->png_level = DEFAULT_PNG_LEVEL;
+  p->data_uri = DEFAULT_DATA_URI;
+  p->alphabet = DEFAULT_ALPHABET;
+  p->padding = DEFAULT_PADDING;
+  p->newline = DEFAULT_NEWLINE;
+  p->threads = DEFAULT_THREADS;
   g_mutex_init (&self->pool_lock);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_ENCODER_SINK_PAD (self));
 }
@@ -1032,47 +1052,51 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
   GstVideoEncoderClass *venc_class = GST_VIDEO_ENCODER_CLASS (klass);
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
   const GParamFlags ready = rw | GST_PARAM_MUTABLE_READY;
+  const GParamFlags playing = rw | GST_PARAM_MUTABLE_PLAYING;
 
   gobject_class->set_property = gst_b64img_enc_set_property;
   gobject_class->get_property = gst_b64img_enc_get_property;
   gobject_class->finalize = gst_b64img_enc_finalize;
-  element_class->change_state = GST_DEBUG_FUNCPTR (gst_b64img_enc_change_state);
 
   g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,
       g_param_spec_enum ("image-format", "Image format",
-          "Image format inside the base64 text", GST_TYPE_B64IMG_IMAGE_FORMAT,
-          DEFAULT_IMAGE_FORMAT, ready));
+          "Image format inside the base64 text; a change while playing "
+          "renegotiates the caps (their payload field) from the next frame on",
+          GST_TYPE_B64IMG_IMAGE_FORMAT, DEFAULT_IMAGE_FORMAT, playing));
   g_object_class_install_property (gobject_class, PROP_QUALITY,
       g_param_spec_int ("quality", "Quality", "JPEG quality", 1, 100,
-          DEFAULT_QUALITY, rw | GST_PARAM_MUTABLE_PLAYING));
+          DEFAULT_QUALITY, playing));
   g_object_class_install_property (gobject_class, PROP_CHROMA,
       g_param_spec_enum ("chroma", "Chroma subsampling",
           "JPEG chroma subsampling", GST_TYPE_B64IMG_CHROMA, DEFAULT_CHROMA,
-          ready));
+          playing));
   g_object_class_install_property (gobject_class, PROP_PNG_LEVEL,
       g_param_spec_int ("png-compression-level", "PNG compression level",
           "zlib compression level of PNG (0 = none, 9 = smallest)", 0, 9,
-          DEFAULT_PNG_LEVEL, ready));
+          DEFAULT_PNG_LEVEL, playing));
   g_object_class_install_property (gobject_class, PROP_DATA_URI,
       g_param_spec_boolean ("data-uri", "Data URI",
           "Prefix each frame with data:image/jpeg;base64, (or image/png)",
-          DEFAULT_DATA_URI, ready));
+          DEFAULT_DATA_URI, playing));
   g_object_class_install_property (gobject_class, PROP_ALPHABET,
-      g_param_spec_enum ("alphabet", "Alphabet", "base64 alphabet",
-          GST_TYPE_B64IMG_ALPHABET, DEFAULT_ALPHABET, ready));
+      g_param_spec_enum ("alphabet", "Alphabet",
+          "base64 alphabet; a change while playing renegotiates the caps "
+          "(their alphabet field) from the next frame on",
+          GST_TYPE_B64IMG_ALPHABET, DEFAULT_ALPHABET, playing));
   g_object_class_install_property (gobject_class, PROP_PADDING,
       g_param_spec_boolean ("padding", "Padding",
           "End the base64 with = padding to a multiple of 4 characters",
-          DEFAULT_PADDING, ready));
+          DEFAULT_PADDING, playing));
   g_object_class_install_property (gobject_class, PROP_NEWLINE,
       g_param_spec_boolean ("newline", "Newline",
           "End each frame's text with a line feed, one frame per line",
-          DEFAULT_NEWLINE, ready));
+          DEFAULT_NEWLINE, playing));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames encoded in parallel, each on a thread of its own (0 = one "
           "per CPU core). 1 encodes on the streaming thread, one frame in, "
-          "one frame out; more adds threads - 1 frames of latency",
+          "one frame out; more adds threads - 1 frames of latency (set in "
+          "NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);

@@ -190,3 +190,20 @@ gst_b64img_copy_plane (const guint8 *src, gint src_stride, gint w, gint h,
     memcpy (dst + (gsize) y * dst_stride, dst + (gsize) (h - 1) * dst_stride,
         dst_w);
 }
+
+gboolean
+gst_b64img_property_settable (GstElement *element, GParamSpec *pspec)
+{
+  const GParamFlags mutable_later
+      = GST_PARAM_MUTABLE_PAUSED | GST_PARAM_MUTABLE_PLAYING;
+
+  if (!(pspec->flags & GST_PARAM_MUTABLE_READY)
+      || (pspec->flags & mutable_later))
+    return TRUE;
+  if (GST_STATE (element) <= GST_STATE_READY
+      && GST_STATE_NEXT (element) <= GST_STATE_READY)
+    return TRUE;
+  GST_WARNING_OBJECT (element,
+      "%s can only be set in the NULL or READY state: ignored", pspec->name);
+  return FALSE;
+}

@@ -38,5 +38,11 @@ void gst_b64img_copy_plane (const guint8 *src, gint src_stride, gint w, gint h,
     guint8 *dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
     gboolean expand);
 
+/* Object lock held: whether @pspec may be set now. A property flagged
+ * GST_PARAM_MUTABLE_READY only is refused (with a log warning) once the
+ * element is, or is going, past READY: what it sets was fixed at start or
+ * negotiation. */
+gboolean gst_b64img_property_settable (GstElement *element, GParamSpec *pspec);
+
 G_END_DECLS
 #endif

@@ -8,42 +8,51 @@
 
 #include "gstb64imgworkers.h"
 
-/* A worker that could not take the STREAM lock retries after this long,
- * doubling up to the maximum: the holder is outside our code only briefly
- * (base class bookkeeping) or blocked downstream. */
-#define RETRY_MIN_US 50
-#define RETRY_MAX_US 5000
+GST_DEBUG_CATEGORY_STATIC (gst_b64img_workers_debug);
+#define GST_CAT_DEFAULT gst_b64img_workers_debug
 
-typedef struct
+typedef enum
 {
-  gpointer job;
-  gboolean busy; /* acquired, until finished */
-  gboolean done; /* work done: may be finished in its turn */
-} Slot;
+  JOB_FREE,
+  JOB_PREPARING, /* acquired by the streaming thread */
+  JOB_RUNNING,   /* queued, work in progress */
+  JOB_DONE,      /* queued, may be finished in its turn */
+} JobState;
 
 struct _GstB64ImgWorkers
 {
-  GRecMutex *stream_lock; /* the base class's */
-  GstB64ImgWorkFunc work;
-  GstB64ImgFinishFunc finish;
+  GstElement *element; /* for logging; not a reference */
+  GRecMutex *stream_lock;
+  GstB64ImgWorkerFuncs funcs;
   gpointer user_data;
-  GThreadPool *pool;
-
-  GMutex lock; /* everything below; taken after STREAM */
-  GCond cond;  /* a job done, a slot freed, flushing */
   guint n;
-  Slot *slots;
-  guint *order; /* ring of queued slots, oldest first */
+  guint8 *jobs; /* n jobs, stride bytes apart */
+  gsize stride;
+  GThreadPool *pool; /* only with n > 1, as is all that follows */
+  GThread *output;
+
+  GMutex lock; /* what follows; taken after the STREAM lock, never before */
+  GCond cond;  /* a job done or freed, quit */
+  JobState *state;
+  guint *order; /* ring of queued jobs, oldest first */
   guint head;
   guint queued;
-  guint busy;      /* slots acquired */
-  guint running;   /* jobs given to the pool, not done */
-  guint finishing; /* jobs taken off the queue, being finished */
-  gboolean flushing;
-  gboolean st_waiting; /* the streaming thread waits: it finishes */
-  gboolean finisher;   /* a worker is trying to finish */
-  GstFlowReturn flow;  /* first non-OK flow since take_flow () */
+  guint running;      /* given to the pool, not done */
+  gboolean quit;      /* free (): the output thread leaves */
+  GstFlowReturn flow; /* first flow other than OK not yet returned */
 };
+
+static void
+init_debug (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    GST_DEBUG_CATEGORY_INIT (gst_b64img_workers_debug, "b64imgworkers", 0,
+        "b64img frames in parallel");
+    g_once_init_leave (&done, 1);
+  }
+}
 
 guint
 gst_b64img_workers_count (gint threads)
@@ -53,150 +62,164 @@ gst_b64img_workers_count (gint threads)
   return MAX (g_get_num_processors (), 1);
 }
 
+static gpointer
+job_at (GstB64ImgWorkers *w, guint i)
+{
+  return w->jobs + i * w->stride;
+}
+
+static guint
+job_index (GstB64ImgWorkers *w, gpointer job)
+{
+  return ((guint8 *) job - w->jobs) / w->stride;
+}
+
 static gboolean
 head_done (GstB64ImgWorkers *w)
 {
-  return w->queued > 0 && w->slots[w->order[w->head]].done;
+  return w->queued > 0 && w->state[w->order[w->head]] == JOB_DONE;
 }
 
 static guint
 pop_head (GstB64ImgWorkers *w)
 {
-  guint s = w->order[w->head];
+  guint i = w->order[w->head];
 
   w->head = (w->head + 1) % w->n;
   w->queued--;
-  return s;
+  return i;
 }
 
 static void
-release_slot (GstB64ImgWorkers *w, guint s)
+keep_flow (GstB64ImgWorkers *w, GstFlowReturn ret)
 {
-  w->slots[s].busy = FALSE;
-  w->slots[s].done = FALSE;
-  w->slots[s].job = NULL;
-  w->busy--;
-  g_cond_broadcast (&w->cond);
+  if (ret != GST_FLOW_OK && w->flow == GST_FLOW_OK) {
+    GST_DEBUG_OBJECT (w->element, "downstream: %s", gst_flow_get_name (ret));
+    w->flow = ret;
+  }
 }
 
-/* Finishes the completed jobs at the head of the queue, in order. The
- * caller holds the STREAM lock, which serialises all finishing. */
+static GstFlowReturn
+take_flow (GstB64ImgWorkers *w)
+{
+  GstFlowReturn ret = w->flow;
+
+  w->flow = GST_FLOW_OK;
+  return ret;
+}
+
+/* Finishes the done jobs at the head of the queue, in order. The caller
+ * holds the STREAM lock, which serialises all finishing; w->lock held on
+ * entry and return. */
 static void
 finish_ready (GstB64ImgWorkers *w)
 {
-  g_mutex_lock (&w->lock);
-  while (!w->flushing && head_done (w)) {
-    guint s = pop_head (w);
+  while (!w->quit && head_done (w)) {
+    guint i = pop_head (w);
     GstFlowReturn ret;
 
-    w->finishing++;
     g_mutex_unlock (&w->lock);
-    ret = w->finish (w->slots[s].job, FALSE, w->user_data);
+    ret = w->funcs.finish (job_at (w, i), w->user_data);
     g_mutex_lock (&w->lock);
-    w->finishing--;
-    if (ret != GST_FLOW_OK && w->flow == GST_FLOW_OK)
-      w->flow = ret;
-    release_slot (w, s);
+    keep_flow (w, ret);
+    w->state[i] = JOB_FREE;
+    g_cond_broadcast (&w->cond);
   }
-  g_mutex_unlock (&w->lock);
 }
 
-/* A worker finishes when nobody else will: not while the streaming thread
- * waits in acquire () or drain (), where it finishes frames itself. */
-static gboolean
-worker_should_finish (GstB64ImgWorkers *w)
+/* Blocks until a frame is done at the head, then on the STREAM lock: the
+ * streaming thread releases it as soon as it has handed its frame in. */
+static gpointer
+output_loop (gpointer data)
 {
-  return !w->flushing && !w->st_waiting && head_done (w);
-}
+  GstB64ImgWorkers *w = data;
 
-/* Called with w->lock held and w->finisher set; returns unlocked. */
-static void
-worker_finish (GstB64ImgWorkers *w)
-{
-  gint64 retry = RETRY_MIN_US;
-
-  while (worker_should_finish (w)) {
-    g_mutex_unlock (&w->lock);
-    if (g_rec_mutex_trylock (w->stream_lock)) {
-      finish_ready (w);
-      g_rec_mutex_unlock (w->stream_lock);
-      retry = RETRY_MIN_US;
-      g_mutex_lock (&w->lock);
+  g_mutex_lock (&w->lock);
+  while (!w->quit) {
+    if (!head_done (w)) {
+      g_cond_wait (&w->cond, &w->lock);
       continue;
     }
+    g_mutex_unlock (&w->lock);
+    g_rec_mutex_lock (w->stream_lock);
     g_mutex_lock (&w->lock);
-    if (!worker_should_finish (w))
-      break;
-    g_cond_wait_until (&w->cond, &w->lock, g_get_monotonic_time () + retry);
-    retry = MIN (retry * 2, RETRY_MAX_US);
+    finish_ready (w);
+    g_mutex_unlock (&w->lock);
+    g_rec_mutex_unlock (w->stream_lock);
+    g_mutex_lock (&w->lock);
   }
-  w->finisher = FALSE;
   g_mutex_unlock (&w->lock);
+  return NULL;
 }
 
 static void
 run_job (gpointer data, gpointer user_data)
 {
   GstB64ImgWorkers *w = user_data;
-  guint s = GPOINTER_TO_UINT (data) - 1;
-  gboolean skip;
+  guint i = GPOINTER_TO_UINT (data) - 1;
 
+  w->funcs.work (job_at (w, i), w->user_data);
   g_mutex_lock (&w->lock);
-  skip = w->flushing; /* discarded anyway */
-  g_mutex_unlock (&w->lock);
-  if (!skip)
-    w->work (w->slots[s].job, w->user_data);
-
-  g_mutex_lock (&w->lock);
-  w->slots[s].done = TRUE;
+  w->state[i] = JOB_DONE;
   w->running--;
   g_cond_broadcast (&w->cond);
-  if (w->finisher || !worker_should_finish (w)) {
-    g_mutex_unlock (&w->lock);
-    return;
-  }
-  w->finisher = TRUE;
-  worker_finish (w);
+  g_mutex_unlock (&w->lock);
+}
+
+static gboolean
+start_threads (GstB64ImgWorkers *w, GError **err)
+{
+  w->state = g_new0 (JobState, w->n);
+  w->order = g_new0 (guint, w->n);
+  w->pool = g_thread_pool_new (run_job, w, w->n, TRUE, err);
+  if (!w->pool)
+    return FALSE;
+  w->output = g_thread_try_new ("b64img-output", output_loop, w, err);
+  return w->output != NULL;
 }
 
 GstB64ImgWorkers *
-gst_b64img_workers_new (GstElement *element, guint n, GRecMutex *stream_lock,
-    GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish, gpointer user_data)
+gst_b64img_workers_new (GstElement *element, gint threads,
+    GRecMutex *stream_lock, const GstB64ImgWorkerFuncs *funcs,
+    gpointer user_data)
 {
-  GstB64ImgWorkers *w;
+  GstB64ImgWorkers *w = g_new0 (GstB64ImgWorkers, 1);
   GError *err = NULL;
 
-  g_return_val_if_fail (n > 0, NULL);
-
-  w = g_new0 (GstB64ImgWorkers, 1);
+  init_debug ();
+  w->element = element;
   w->stream_lock = stream_lock;
-  w->work = work;
-  w->finish = finish;
+  w->funcs = *funcs;
   w->user_data = user_data;
-  w->n = n;
-  w->slots = g_new0 (Slot, n);
-  w->order = g_new0 (guint, n);
+  w->n = gst_b64img_workers_count (threads);
+  w->stride = GST_ROUND_UP_16 (funcs->job_size);
+  w->jobs = g_malloc0 (w->n * w->stride);
   w->flow = GST_FLOW_OK;
   g_mutex_init (&w->lock);
   g_cond_init (&w->cond);
-  w->pool = g_thread_pool_new (run_job, w, n, TRUE, &err);
-  if (!w->pool) {
+  if (w->n > 1 && !start_threads (w, &err)) {
     GST_ELEMENT_ERROR (element, RESOURCE, FAILED, (NULL),
-        ("Could not start %u threads: %s", n, err->message));
+        ("Could not start %u threads: %s", w->n, err->message));
     g_clear_error (&err);
     gst_b64img_workers_free (w);
     return NULL;
   }
+  GST_DEBUG_OBJECT (element, "%u jobs", w->n);
   return w;
 }
 
-GstClockTime
-gst_b64img_workers_latency (guint n, const GstVideoInfo *info)
+/* Discards every queued job; w->lock held, no work running. */
+static void
+discard_queued (GstB64ImgWorkers *w)
 {
-  if (info->fps_n <= 0 || info->fps_d <= 0)
-    return 0;
-  return gst_util_uint64_scale (
-      GST_SECOND, (guint64) info->fps_d * (n - 1), info->fps_n);
+  while (w->queued > 0) {
+    guint i = pop_head (w);
+
+    g_mutex_unlock (&w->lock);
+    w->funcs.discard (job_at (w, i), w->user_data);
+    g_mutex_lock (&w->lock);
+    w->state[i] = JOB_FREE;
+  }
 }
 
 void
@@ -204,133 +227,144 @@ gst_b64img_workers_free (GstB64ImgWorkers *w)
 {
   if (!w)
     return;
-  if (w->pool) {
-    gst_b64img_workers_flush (w);
+  g_mutex_lock (&w->lock);
+  w->quit = TRUE;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  /* the output thread ends its finish () (downstream is deactivated: it
+   * returns at once) and leaves; then the pool ends its work */
+  if (w->output)
+    g_thread_join (w->output);
+  if (w->pool)
     g_thread_pool_free (w->pool, FALSE, TRUE);
-  }
+  g_mutex_lock (&w->lock);
+  GST_DEBUG_OBJECT (w->element, "discarding %u frames", w->queued);
+  discard_queued (w);
+  g_mutex_unlock (&w->lock);
+  for (guint i = 0; i < w->n; i++)
+    w->funcs.clear (job_at (w, i), w->user_data);
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->cond);
-  g_free (w->slots);
+  g_free (w->state);
   g_free (w->order);
+  g_free (w->jobs);
   g_free (w);
 }
 
-/* Waits (w->lock held on return) until @ready or flushing, finishing the
- * head jobs meanwhile: the workers cannot while we hold the STREAM lock. */
-static void
-wait_until (GstB64ImgWorkers *w, gboolean (*ready) (GstB64ImgWorkers *))
+guint
+gst_b64img_workers_n (const GstB64ImgWorkers *w)
 {
+  return w->n;
+}
+
+GstClockTime
+gst_b64img_workers_latency (const GstB64ImgWorkers *w, const GstVideoInfo *info)
+{
+  if (info->fps_n <= 0 || info->fps_d <= 0)
+    return 0;
+  return gst_util_uint64_scale (
+      GST_SECOND, (guint64) info->fps_d * (w->n - 1), info->fps_n);
+}
+
+gpointer
+gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
+{
+  gpointer job = NULL;
+
+  *flow = GST_FLOW_OK;
+  if (w->n == 1)
+    return job_at (w, 0);
   g_mutex_lock (&w->lock);
-  while (!w->flushing) {
-    if (head_done (w)) {
-      g_mutex_unlock (&w->lock);
-      finish_ready (w);
-      g_mutex_lock (&w->lock);
-    } else if (ready (w)) {
+  for (;;) {
+    *flow = take_flow (w);
+    if (*flow != GST_FLOW_OK)
       break;
-    } else {
-      w->st_waiting = TRUE;
-      g_cond_wait (&w->cond, &w->lock);
-      w->st_waiting = FALSE;
+    for (guint i = 0; i < w->n && !job; i++) {
+      if (w->state[i] == JOB_FREE) {
+        w->state[i] = JOB_PREPARING;
+        job = job_at (w, i);
+      }
     }
-  }
-}
-
-static gboolean
-has_free_slot (GstB64ImgWorkers *w)
-{
-  return w->busy < w->n;
-}
-
-static gboolean
-is_empty (GstB64ImgWorkers *w)
-{
-  return w->queued == 0;
-}
-
-gint
-gst_b64img_workers_acquire (GstB64ImgWorkers *w)
-{
-  gint s = -1;
-
-  wait_until (w, has_free_slot);
-  if (!w->flushing) {
-    s = 0;
-    while (w->slots[s].busy)
-      s++;
-    w->slots[s].busy = TRUE;
-    w->busy++;
+    if (job)
+      break;
+    /* every job in flight: the output thread waits for our STREAM lock */
+    if (head_done (w))
+      finish_ready (w);
+    else
+      g_cond_wait (&w->cond, &w->lock);
   }
   g_mutex_unlock (&w->lock);
-  return s;
+  return job;
 }
 
-void
-gst_b64img_workers_submit (
-    GstB64ImgWorkers *w, guint slot, gpointer job, gboolean work)
+GstFlowReturn
+gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
 {
+  guint i = job_index (w, job);
+  GstFlowReturn ret;
+
+  if (w->n == 1) {
+    if (work)
+      w->funcs.work (job, w->user_data);
+    return w->funcs.finish (job, w->user_data);
+  }
   g_mutex_lock (&w->lock);
-  w->slots[slot].job = job;
-  w->slots[slot].done = !work;
-  w->order[(w->head + w->queued) % w->n] = slot;
+  w->state[i] = work ? JOB_RUNNING : JOB_DONE;
+  w->order[(w->head + w->queued) % w->n] = i;
   w->queued++;
   if (work)
     w->running++;
+  else
+    g_cond_broadcast (&w->cond);
+  ret = take_flow (w);
   g_mutex_unlock (&w->lock);
   if (work)
-    g_thread_pool_push (w->pool, GUINT_TO_POINTER (slot + 1), NULL);
+    g_thread_pool_push (w->pool, GUINT_TO_POINTER (i + 1), NULL);
+  return ret;
 }
 
 void
-gst_b64img_workers_drain (GstB64ImgWorkers *w)
+gst_b64img_workers_release (GstB64ImgWorkers *w, gpointer job)
 {
-  wait_until (w, is_empty);
-  /* flushing, nothing is finished; still, no work may use the contexts
-   * once we return (new caps replace the converters) */
-  while (w->running > 0)
-    g_cond_wait (&w->cond, &w->lock);
+  if (w->n == 1)
+    return;
+  g_mutex_lock (&w->lock);
+  w->state[job_index (w, job)] = JOB_FREE;
+  g_cond_broadcast (&w->cond);
   g_mutex_unlock (&w->lock);
 }
 
 GstFlowReturn
-gst_b64img_workers_take_flow (GstB64ImgWorkers *w)
+gst_b64img_workers_drain (GstB64ImgWorkers *w)
 {
   GstFlowReturn ret;
 
-  finish_ready (w);
+  if (w->n == 1)
+    return GST_FLOW_OK;
   g_mutex_lock (&w->lock);
-  ret = w->flow;
-  w->flow = GST_FLOW_OK;
+  GST_LOG_OBJECT (w->element, "draining %u frames", w->queued);
+  while (w->queued > 0) {
+    if (head_done (w))
+      finish_ready (w);
+    else
+      g_cond_wait (&w->cond, &w->lock);
+  }
+  ret = take_flow (w);
   g_mutex_unlock (&w->lock);
   return ret;
 }
 
 void
-gst_b64img_workers_start_flush (GstB64ImgWorkers *w)
-{
-  g_mutex_lock (&w->lock);
-  w->flushing = TRUE;
-  g_cond_broadcast (&w->cond);
-  g_mutex_unlock (&w->lock);
-}
-
-void
 gst_b64img_workers_flush (GstB64ImgWorkers *w)
 {
+  if (w->n == 1)
+    return;
   g_mutex_lock (&w->lock);
-  w->flushing = TRUE;
-  g_cond_broadcast (&w->cond);
-  while (w->running > 0 || w->finishing > 0)
+  GST_DEBUG_OBJECT (w->element, "flushing %u frames", w->queued);
+  /* the STREAM lock keeps the output thread out; the work uses the jobs */
+  while (w->running > 0)
     g_cond_wait (&w->cond, &w->lock);
-  while (w->queued > 0) {
-    guint s = pop_head (w);
-
-    g_mutex_unlock (&w->lock);
-    w->finish (w->slots[s].job, TRUE, w->user_data);
-    g_mutex_lock (&w->lock);
-    release_slot (w, s);
-  }
+  discard_queued (w);
   w->flow = GST_FLOW_OK;
-  w->flushing = FALSE;
   g_mutex_unlock (&w->lock);
 }

@@ -10,71 +10,84 @@
 
 G_BEGIN_DECLS
 
-/* Up to n jobs in flight, one per slot: the element owns one job (and its
- * scratch context) per slot and reuses it from frame to frame. Jobs run on
- * n pool threads; they are finished strictly in submission order, under
- * the base class's STREAM lock, by whichever thread gets there first: a
- * worker when the streaming thread is elsewhere (so a live stream gets no
- * extra latency), else the streaming thread itself while it waits.
+/* The frames of one element on their way: a fixed set of jobs (one per
+ * thread, each with the element's scratch state for a frame, reused from
+ * frame to frame), their order, and who finishes them.
  *
- * The streaming thread never gives up the STREAM lock: the base classes
- * take it recursively (GstVideoDecoder's have_frame () nests it inside
- * chain or drain), so a single unlock would not release it. Workers
- * therefore never block on it; they only try it, and hand over to the
- * holder otherwise. */
+ * Each frame is prepared by the streaming thread into a job (acquire ()),
+ * worked on (work: encode or decode, no lock held) and finished (finish:
+ * pushed or dropped, STREAM lock held) strictly in the order of submit ().
+ *
+ * With one thread everything happens on the streaming thread, inside
+ * submit (). With more, work runs on a pool of that many threads and an
+ * output thread finishes each frame as soon as it and every earlier one
+ * are done: it blocks on the STREAM lock, which the streaming thread holds
+ * only while it hands a frame in. When the streaming thread itself has to
+ * wait (no free job, or a drain) it holds the STREAM lock, so it finishes
+ * the done frames itself meanwhile. Every wait blocks on a condition. */
 typedef struct _GstB64ImgWorkers GstB64ImgWorkers;
 
-/* Runs on a worker thread, without any lock held. */
-typedef void (*GstB64ImgWorkFunc) (gpointer job, gpointer user_data);
+typedef struct
+{
+  gsize job_size; /* bytes of the element's job type, zeroed at start */
+  /* The frame's work: on a pool thread (or the streaming thread with one
+   * thread), no lock held; reads only the job. */
+  void (*work) (gpointer job, gpointer user_data);
+  /* In order, STREAM lock held: pushes or drops the job's frame. */
+  GstFlowReturn (*finish) (gpointer job, gpointer user_data);
+  /* Releases the job's frame and buffers without pushing (flush, stop). */
+  void (*discard) (gpointer job, gpointer user_data);
+  /* Frees the job's scratch state when the workers go. */
+  void (*clear) (gpointer job, gpointer user_data);
+} GstB64ImgWorkerFuncs;
 
-/* Called in order with the STREAM lock held: pushes or drops the frame of
- * @job and returns the flow; with @discard (flush, stop) it only releases
- * the job's frame and buffers, without pushing. */
-typedef GstFlowReturn (*GstB64ImgFinishFunc) (
-    gpointer job, gboolean discard, gpointer user_data);
-
-/* The number of workers for the "threads" property: 0 = one per core. */
+/* The number of threads for the "threads" property: 0 = one per core. */
 guint gst_b64img_workers_count (gint threads);
 
-/* Starts @n threads for @element; on failure posts an element error and
- * returns NULL. */
-GstB64ImgWorkers *gst_b64img_workers_new (GstElement *element, guint n,
-    GRecMutex *stream_lock, GstB64ImgWorkFunc work, GstB64ImgFinishFunc finish,
+/* Sets up gst_b64img_workers_count (@threads) jobs, and with more than one
+ * the pool and the output thread; on failure posts an element error and
+ * returns NULL. @stream_lock is the base class's. */
+GstB64ImgWorkers *gst_b64img_workers_new (GstElement *element, gint threads,
+    GRecMutex *stream_lock, const GstB64ImgWorkerFuncs *funcs,
     gpointer user_data);
 
-/* Latency of @n frames in flight: a frame waits for at most n - 1 frames
- * ahead of it; 0 without a frame rate (no known time). */
-GstClockTime gst_b64img_workers_latency (guint n, const GstVideoInfo *info);
-
-/* Discards whatever is in flight and joins the threads. */
+/* Without the STREAM lock (stop): discards whatever is in flight, joins
+ * the threads and frees the jobs. */
 void gst_b64img_workers_free (GstB64ImgWorkers *w);
+
+/* Jobs, i.e. frames that may be in flight at once. */
+guint gst_b64img_workers_n (const GstB64ImgWorkers *w);
+
+/* Latency to report for @info's frame rate: a frame waits for at most
+ * n - 1 frames ahead of it; 0 without a frame rate (no known time). */
+GstClockTime gst_b64img_workers_latency (
+    const GstB64ImgWorkers *w, const GstVideoInfo *info);
 
 /* The rest is for the streaming thread, STREAM lock held. */
 
-/* Waits for a free slot (finishing completed frames meanwhile) and returns
- * it, or -1 when flushing. */
-gint gst_b64img_workers_acquire (GstB64ImgWorkers *w);
+/* A free job to prepare, waiting (and finishing done frames meanwhile)
+ * while every job is in flight. NULL when a frame already finished met a
+ * flow other than OK (downstream flushing, not linked, EOS, error...):
+ * that flow is stored in @flow, returned once, and the caller drops its
+ * frame and returns it. */
+gpointer gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow);
 
-/* Queues @job in @slot behind every earlier job. With @work FALSE it needs
- * no work and is only finished in its turn (a frame to drop). */
-void gst_b64img_workers_submit (
-    GstB64ImgWorkers *w, guint slot, gpointer job, gboolean work);
+/* Queues the prepared @job behind every earlier one; with @work FALSE it is
+ * only finished in its turn (a frame to drop). Returns the first flow other
+ * than OK met while finishing since the last acquire () or submit () (with
+ * one thread, the flow of this very frame). */
+GstFlowReturn gst_b64img_workers_submit (
+    GstB64ImgWorkers *w, gpointer job, gboolean work);
 
-/* Waits until every queued job is finished (flushing: until no work runs;
- * the jobs stay queued for flush ()). */
-void gst_b64img_workers_drain (GstB64ImgWorkers *w);
+/* Returns a job from acquire () unused. */
+void gst_b64img_workers_release (GstB64ImgWorkers *w, gpointer job);
 
-/* Finishes the completed jobs at the head, then returns (and forgets) the
- * first flow other than OK met while finishing since the last call. */
-GstFlowReturn gst_b64img_workers_take_flow (GstB64ImgWorkers *w);
+/* Waits until every queued frame is finished (EOS, new caps), finishing
+ * them here; returns the first flow other than OK met meanwhile. */
+GstFlowReturn gst_b64img_workers_drain (GstB64ImgWorkers *w);
 
-/* From any thread: until the next flush (), nothing is finished (pushed),
- * waits return at once and acquire () fails. For a state change, so that
- * the streaming thread leaves before the pads are deactivated. */
-void gst_b64img_workers_start_flush (GstB64ImgWorkers *w);
-
-/* Waits for running work, discards every queued job (none is pushed),
- * forgets the remembered flow and leaves the flushing state. */
+/* FLUSH_STOP: waits for the work running, discards every queued frame
+ * (none is pushed) and forgets the flow met. */
 void gst_b64img_workers_flush (GstB64ImgWorkers *w);
 
 G_END_DECLS
