@@ -26,38 +26,23 @@
 import base64
 import io
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
 import cv2
 import numpy as np
 from PIL import Image
+
+import b64imgtest
+from b64imgtest import b64_line, check, run, scratch_dir, tool
 
 DIRECT_MAX = 1
 CMYK_MAX = 2
 VC_MEAN = 5.0
 VC_MAX = 64
 VC_VS_JPEGDEC = 0.25
-TIMEOUT = 60
 
 W, H = 37, 23
 
-passed = 0
-failed = 0
-tmp = tempfile.mkdtemp(prefix='b64img-interop-')
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok   ' + what)
-    else:
-        failed += 1
-        print('FAIL ' + what)
-    sys.stdout.flush()
+tmp = scratch_dir('b64img-interop-')
 
 
 def test_image(w, h):
@@ -73,18 +58,6 @@ def test_image(w, h):
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=TIMEOUT, **kw)
-
-
-def tool(args, data):
-    r = run(args, input=data)
-    if r.returncode != 0:
-        raise RuntimeError('%s: %s' % (args, r.stderr.decode()))
-    return r.stdout
-
-
 def ppm(img):
     h, w = img.shape[:2]
     return b'P6\n%d %d\n255\n' % (w, h) + img.tobytes()
@@ -93,16 +66,6 @@ def ppm(img):
 def pgm(img):
     h, w = img.shape[:2]
     return b'P5\n%d %d\n255\n' % (w, h) + img.tobytes()
-
-
-def b64_line(jpeg, style):
-    if style == 'plain':
-        return base64.b64encode(jpeg)
-    if style == 'uri':
-        return b'data:image/jpeg;base64,' + base64.b64encode(jpeg)
-    if style == 'url':
-        return base64.urlsafe_b64encode(jpeg).rstrip(b'=')
-    raise ValueError(style)
 
 
 def decode(text_path, pipeline_tail, name):
@@ -307,13 +270,7 @@ def main():
               'worst max diff %d' % (n, worst))
 
     broken_fallback_jpegs()
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    try:
-        rc = main()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(rc)
+    b64imgtest.main(main)

@@ -19,9 +19,7 @@ GST_PLUGIN_PATH_1_0 to the build. Prints one line per check and
 
 import base64
 import io
-import math
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,8 @@ import time
 import cv2
 import numpy as np
 from PIL import Image
+
+from b64imgtest import check, gst_launch, psnr, summary
 
 # PSNR bounds (dB) against GStreamer's RGB of the same frames, quality 85.
 # Measured with libjpeg-turbo 2.1.5: smooth pictures (colour gradients, a
@@ -53,25 +53,6 @@ CBALL = "ball foreground-color=0xff20e060 background-color=0xff6020a0"
 YUV_FORMATS = {"I420", "YV12", "NV12", "NV21", "YUY2", "UYVY", "YVYU", "Y41B",
                "Y42B", "Y444"}
 
-results = {"passed": 0, "failed": 0}
-
-
-def report(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print("%s: %s%s" % ("PASS" if ok else "FAIL", name,
-                        " (" + detail + ")" if detail else ""), flush=True)
-
-
-def gst_launch(pipeline):
-    args = ["gst-launch-1.0", "-q"] + pipeline.split()
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=300)
-    if proc.returncode != 0:
-        raise RuntimeError("gst-launch-1.0 %s failed (%d): %s" %
-                           (pipeline, proc.returncode,
-                            proc.stderr.decode(errors="replace")))
-
-
 def source(n, pattern, fmt, w, h):
     return ("videotestsrc num-buffers=%d pattern=%s ! "
             "video/x-raw,format=%s,width=%d,height=%d,framerate=25/1" %
@@ -89,7 +70,7 @@ def reference_frames(tmp, n, pattern, fmt, w, h):
            if fmt in YUV_FORMATS else "")
     gst_launch("%s ! %svideoconvert ! video/x-raw,format=RGB ! "
                "filesink location=%s" % (source(n, pattern, fmt, w, h), via,
-                                         raw))
+                                         raw), timeout=300)
     data = np.fromfile(raw, dtype=np.uint8)
     stride = (w * 3 + 3) // 4 * 4   # GStreamer rounds RGB rows up to 4
     if data.size != n * stride * h:
@@ -102,16 +83,9 @@ def reference_frames(tmp, n, pattern, fmt, w, h):
 def encode(tmp, n, pattern, fmt, w, h, props=""):
     txt = os.path.join(tmp, "frames.txt")
     gst_launch("%s ! b64imgenc %s ! filesink location=%s" %
-               (source(n, pattern, fmt, w, h), props, txt))
+               (source(n, pattern, fmt, w, h), props, txt), timeout=300)
     with open(txt, "rb") as f:
         return f.read()
-
-
-def psnr(a, b):
-    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
-    if mse == 0:
-        return 99.0
-    return 10.0 * math.log10(255.0 * 255.0 / mse)
 
 
 def b64_to_pil(b64):
@@ -160,7 +134,7 @@ def run_case(name, n, pattern, fmt, w, h, props="", bound=PSNR_SMOOTH,
             text = encode(tmp, n, pattern, fmt, w, h, props)
             ref = reference_frames(tmp, n, pattern, fmt, w, h)
         except Exception as e:  # noqa: BLE001 - report and go on
-            report(name, False, str(e))
+            check(False, name, str(e))
             return
     errors = []
     if not text.endswith(b"\n"):
@@ -213,7 +187,7 @@ def run_case(name, n, pattern, fmt, w, h, props="", bound=PSNR_SMOOTH,
             errors.append("frame %d: %s" % (i, e))
             break
     dt = time.monotonic() - t0
-    report(name, not errors, "; ".join(errors) if errors else
+    check(not errors, name, "; ".join(errors) if errors else
            "%d frames, worst PSNR %.1f dB, %.2f s" % (n, worst, dt))
 
 
@@ -225,7 +199,7 @@ def flat_value_case(name, pattern, fmt, expect, props=""):
         try:
             text = encode(tmp, 1, pattern, fmt, w, h, props)
         except Exception as e:  # noqa: BLE001
-            report(name, False, str(e))
+            check(False, name, str(e))
             return
     try:
         line = text.rstrip(b"\n")
@@ -237,11 +211,11 @@ def flat_value_case(name, pattern, fmt, expect, props=""):
             if np.max(np.abs(mean - np.array(expect, dtype=np.float64))) > 2.0:
                 bad.append("%s reads %s, expected %s" %
                            (who, np.round(mean, 1).tolist(), list(expect)))
-        report(name, not bad, "; ".join(bad) if bad else
+        check(not bad, name, "; ".join(bad) if bad else
                "reads %s" % np.round(pil.reshape(-1, 3).mean(axis=0),
                                      1).tolist())
     except Exception as e:  # noqa: BLE001
-        report(name, False, str(e))
+        check(False, name, str(e))
 
 
 def no_newline_case():
@@ -252,7 +226,7 @@ def no_newline_case():
             text = encode(tmp, 1, CGRAD, "I420", 97, 55, "newline=false")
             ref = reference_frames(tmp, 1, CGRAD, "I420", 97, 55)
         except Exception as e:  # noqa: BLE001
-            report(name, False, str(e))
+            check(False, name, str(e))
             return
     try:
         if b"\n" in text or b"\r" in text:
@@ -260,20 +234,20 @@ def no_newline_case():
         p = psnr(np.asarray(b64_to_pil(text).convert("RGB")), ref[0])
         if p < PSNR_SMOOTH:
             raise ValueError("PSNR %.1f dB" % p)
-        report(name, True, "PSNR %.1f dB" % p)
+        check(True, name, "PSNR %.1f dB" % p)
     except Exception as e:  # noqa: BLE001
-        report(name, False, str(e))
+        check(False, name, str(e))
 
 
 def main():
     t0 = time.monotonic()
     print("GST_PLUGIN_PATH_1_0=%s" % os.environ.get("GST_PLUGIN_PATH_1_0"))
     try:
-        gst_launch("videotestsrc num-buffers=1 ! b64imgenc ! fakesink")
+        gst_launch("videotestsrc num-buffers=1 ! b64imgenc ! fakesink",
+                   timeout=300)
     except Exception as e:  # noqa: BLE001
-        report("b64imgenc available", False, str(e))
-        print("%d passed, %d failed" % (results["passed"], results["failed"]))
-        return 1
+        check(False, "b64imgenc available", str(e))
+        return summary()
 
     # format, size, pattern: odd sizes, every sampling path
     run_case("I420 320x240 cgrad", 3, CGRAD, "I420", 320, 240)
@@ -322,9 +296,7 @@ def main():
                     (255, 0, 0))
     flat_value_case("RGB white reads 255", "white", "RGB", (255, 255, 255))
 
-    print("total %.1f s" % (time.monotonic() - t0))
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return summary(" (%.1f s)" % (time.monotonic() - t0))
 
 
 if __name__ == "__main__":

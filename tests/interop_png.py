@@ -33,35 +33,10 @@ import time
 import numpy as np
 from PIL import Image
 
-GST_LAUNCH = shutil.which("gst-launch-1.0") or "/usr/bin/gst-launch-1.0"
+from b64imgtest import check, gst_launch, summary
+
 CONVERT = shutil.which("convert")
 DATA_URI = "data:image/png;base64,"
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   %s" % what)
-    else:
-        failed += 1
-        print("FAIL %s %s" % (what, detail))
-    return ok
-
-
-def launch(desc, timeout=120):
-    """Runs a gst-launch-1.0 pipeline given as a list of tokens."""
-    cmd = [GST_LAUNCH, "-q"] + desc
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=timeout)
-    if r.returncode != 0:
-        raise RuntimeError("%s\nexit %d\n%s" % (" ".join(cmd), r.returncode,
-                                                 r.stderr.decode(errors="replace")))
-    return r
-
 
 def first_diff(a, b):
     if len(a) != len(b):
@@ -195,8 +170,8 @@ def decode_lines(tmp, pngs, fmt, blocksize=None, uri_every=2):
     src = ["filesrc", "location=" + txt]
     if blocksize:
         src.append("blocksize=%d" % blocksize)
-    launch(src + ["!", "b64imgdec", "!", "video/x-raw,format=" + fmt, "!",
-                  "filesink", "location=" + out])
+    gst_launch(src + ["!", "b64imgdec", "!", "video/x-raw,format=" + fmt,
+                      "!", "filesink", "location=" + out], timeout=120)
     with open(out, "rb") as f:
         return f.read()
 
@@ -284,12 +259,12 @@ def part2():
             uri = n % 2 == 1
             caps = "video/x-raw,format=%s,width=%d,height=%d" % (fmt, w, h)
             try:
-                launch(src + ["!", caps, "!", "tee", "name=t", "!", "queue",
-                              "!", "b64imgenc", "image-format=png",
-                              "data-uri=%s" % ("true" if uri else "false"),
-                              "!", "filesink", "location=" + txt,
-                              "t.", "!", "queue", "!", "filesink",
-                              "location=" + raw])
+                gst_launch(src + ["!", caps, "!", "tee", "name=t", "!", "queue",
+                           "!", "b64imgenc", "image-format=png",
+                           "data-uri=%s" % ("true" if uri else "false"),
+                           "!", "filesink", "location=" + txt,
+                           "t.", "!", "queue", "!", "filesink",
+                           "location=" + raw], timeout=120)
             except Exception as e:             # pylint: disable=broad-except
                 check(False, "encode %s" % name, str(e))
                 continue
@@ -346,9 +321,7 @@ def main():
             part()
         except Exception as e:                 # pylint: disable=broad-except
             check(False, part.__name__, repr(e))
-    print("%d passed, %d failed (%.1f s)" % (passed, failed,
-                                             time.monotonic() - t0))
-    return 1 if failed or not passed else 0
+    return summary(" (%.1f s)" % (time.monotonic() - t0))
 
 
 if __name__ == "__main__":

@@ -15,58 +15,28 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
 
 import numpy as np
+
+import b64imgtest
+from b64imgtest import (GST_LAUNCH, TIMEOUT, check, free_port, gst_launch,
+                        gst_spawn, psnr, run, scratch_dir)
 
 N = 30
 W, H = 320, 240
 FRAME = W * H * 3 // 2          # I420, no padding at these sizes
 MIN_PSNR = 35.0
-TIMEOUT = 60
 SRC = ['videotestsrc', 'num-buffers=%d' % N, 'pattern=ball', '!',
        'video/x-raw,format=I420,width=%d,height=%d,framerate=30/1' % (W, H)]
 
-passed = 0
-failed = 0
-tmp = tempfile.mkdtemp(prefix='b64img-tcp-')
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok   ' + what)
-    else:
-        failed += 1
-        print('FAIL ' + what)
-    sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def launch(args, **kw):
-    return subprocess.Popen(['gst-launch-1.0', '-q'] + args,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            **kw)
+tmp = scratch_dir('b64img-tcp-')
 
 
 def reference():
     path = os.path.join(tmp, 'ref.yuv')
-    subprocess.run(['gst-launch-1.0', '-q'] + SRC +
-                   ['!', 'filesink', 'location=' + path],
-                   check=True, timeout=TIMEOUT)
+    gst_launch(SRC + ['!', 'filesink', 'location=' + path])
     with open(path, 'rb') as f:
         return f.read()
 
@@ -87,12 +57,8 @@ def check_frames(path, ref, what):
     b[:, :W * H] = (b[:, :W * H] - 16) * 255 / 219
     b[:, W * H:] = (b[:, W * H:] - 128) * 255 / 224 + 128
     b = np.clip(np.round(b), 0, 255).reshape(-1)
-    worst = 99.0
-    for i in range(n):
-        mse = np.mean((a[i * FRAME:(i + 1) * FRAME] -
-                       b[i * FRAME:(i + 1) * FRAME]) ** 2)
-        worst = min(worst, 99.0 if mse == 0 else
-                    10 * np.log10(255.0 ** 2 / mse))
+    worst = min(psnr(a[i * FRAME:(i + 1) * FRAME],
+                     b[i * FRAME:(i + 1) * FRAME]) for i in range(n))
     check(worst >= MIN_PSNR, '%s: worst frame PSNR %.1f dB (>= %.0f)' %
           (what, worst, MIN_PSNR))
 
@@ -114,17 +80,15 @@ def finish(proc, what):
 def server_receives(ref):
     port = free_port()
     out = os.path.join(tmp, 'server-rx.yuv')
-    rx = launch(['tcpserversrc', 'host=127.0.0.1', 'port=%d' % port, '!',
+    rx = gst_spawn(['tcpserversrc', 'host=127.0.0.1', 'port=%d' % port, '!',
                  'b64imgdec', '!', 'video/x-raw,format=I420', '!',
                  'filesink', 'location=' + out])
     sent = False
     deadline = time.monotonic() + TIMEOUT
     while not sent and time.monotonic() < deadline and rx.poll() is None:
-        tx = subprocess.run(['gst-launch-1.0', '-q'] + SRC +
-                            ['!', 'b64imgenc', '!', 'tcpclientsink',
-                             'host=127.0.0.1', 'port=%d' % port],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            timeout=TIMEOUT)
+        tx = run([GST_LAUNCH, '-q'] + SRC +
+                 ['!', 'b64imgenc', '!', 'tcpclientsink', 'host=127.0.0.1',
+                  'port=%d' % port])
         if tx.returncode == 0:
             sent = True
         else:
@@ -155,7 +119,7 @@ def client_receives(ref):
     # the client retries until the server socket accepts
     while not clients and time.monotonic() < deadline:
         if rx is None or rx.poll() is not None:
-            rx = launch(['tcpclientsrc', 'host=127.0.0.1', 'port=%d' % port,
+            rx = gst_spawn(['tcpclientsrc', 'host=127.0.0.1', 'port=%d' % port,
                          '!', 'b64imgdec', '!', 'video/x-raw,format=I420',
                          '!', 'filesink', 'location=' + out])
         time.sleep(0.1)
@@ -178,13 +142,7 @@ def main():
     check(len(ref) == N * FRAME, 'reference: %d frames' % (len(ref) // FRAME))
     server_receives(ref)
     client_receives(ref)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    try:
-        rc = main()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(rc)
+    b64imgtest.main(main)

@@ -1,16 +1,20 @@
-# b64img — PNG fixtures for test_b64png: files written by Pillow, by
-# ImageMagick and by a small independent encoder below, each with the
-# pixels it must decode to.
+# b64img — PNG fixtures, made by the build (tests/meson.build) into the
+# build directory: files written by Pillow, by ImageMagick and by small
+# independent encoders below, each with the pixels it must decode to.
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: png_fixtures.py make DIR    -> DIR/*.png, DIR/*.ref, DIR/manifest.txt
-#        png_fixtures.py dump FILE.. -> FILE.pil: Pillow's decode of FILE
+# Usage: png_fixtures.py make DIR     -> DIR/*.png, DIR/*.ref, DIR/manifest.txt
+#                                        for test_b64png (the wrapper)
+#        png_fixtures.py elements DIR -> the same for the element tests
+#                                        (test_b64imgpng_*)
+#        png_fixtures.py dump FILE..  -> FILE.pil: Pillow's decode of FILE
 #
 # A .ref is RGBA, 16-bit big-endian when the manifest says 16 (exact
 # values), else 8-bit (what Pillow decodes; Pillow has no 48/64-bit RGB).
-# Manifest lines: name width height colour_type bit_depth interlace
-# has_alpha ref_bits.
+# "make" manifest lines: name width height colour_type bit_depth interlace
+# has_alpha ref_bits. "elements" manifest lines: name width height
+# native_format ref_bits gray.
 
 import os
 import random
@@ -24,6 +28,7 @@ from PIL import Image
 ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4),
          (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
 CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def chunk(kind, data):
@@ -86,9 +91,8 @@ def encode(path, w, h, ct, depth, pixels, plte=None, trns=None,
             row = pack_row(flat, depth)
             raw += filter_row(n % 5, row, prev, bpp)
             prev, n = row, n + 1
-    png = b"\x89PNG\r\n\x1a\n"
-    png += chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ct, 0, 0,
-                                      1 if interlace else 0))
+    png = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ct,
+                                                 0, 0, 1 if interlace else 0))
     if plte:
         png += chunk(b"PLTE", b"".join(bytes(c) for c in plte))
     if trns is not None:
@@ -185,22 +189,34 @@ class Maker:
     def bombs(self):
         """Small images with a deflate stream that inflates to 1 GiB: as
         image data (16x16 gray), or in a zTXt or iCCP chunk."""
-        z = zlib.compressobj(9)
-        block = bytes(1 << 20)
-        data = b"".join(z.compress(block) for _ in range(1024)) + z.flush()
-        sig = b"\x89PNG\r\n\x1a\n"
-        ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0))
-        idat = chunk(b"IDAT", zlib.compress(bytes(17 * 16)))
-        iend = chunk(b"IEND", b"")
+        data = bomb_stream(1024)
+        ihdr, idat, iend = bomb_chunks()
         ztxt = chunk(b"zTXt", b"Comment\0\0" + data)
         iccp = chunk(b"iCCP", b"icc\0\0" + data)
         for name, png in (("idat", ihdr + chunk(b"IDAT", data) + iend),
                           ("ztxt", ihdr + ztxt + idat + iend),
                           ("iccp", ihdr + iccp + idat + iend),
                           ("ztxt_after", ihdr + idat + ztxt + iend)):
-            with open(os.path.join(self.out, "bomb_%s.bin" % name),
-                      "wb") as f:
-                f.write(sig + png)
+            write_bomb(self.out, name, png)
+
+
+def bomb_stream(mib):
+    """A deflate stream of mib MiB of zeros."""
+    z = zlib.compressobj(9)
+    block = bytes(1 << 20)
+    return b"".join(z.compress(block) for _ in range(mib)) + z.flush()
+
+
+def bomb_chunks():
+    """IHDR (16x16 gray), a good IDAT for it, IEND."""
+    return (chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 0, 0, 0, 0)),
+            chunk(b"IDAT", zlib.compress(bytes(17 * 16))),
+            chunk(b"IEND", b""))
+
+
+def write_bomb(out, name, png):
+    with open(os.path.join(out, "bomb_%s.bin" % name), "wb") as f:
+        f.write(SIGNATURE + png)
 
 
 def pil_images(m, rnd, w, h):
@@ -258,6 +274,132 @@ def make(out):
     m.bombs()
     with open(os.path.join(out, "manifest.txt"), "w") as f:
         f.write("\n".join(m.manifest) + "\n")
+    return len(m.manifest)
+
+
+class ElementMaker:
+    """The element tests' fixtures: Pillow's files, with Pillow's decode as
+    the reference, and 16-bit colour, gray+alpha 16 and Adam7 files from
+    the small unfiltered encoder in own(), with exact references."""
+
+    def __init__(self, out):
+        self.out = out
+        self.manifest = []
+        self.rnd = random.Random(2026)
+
+    def rand_bytes(self, n):
+        return bytes(self.rnd.randrange(256) for _ in range(n))
+
+    def put(self, name, w, h, native, gray, ref, bits):
+        with open(os.path.join(self.out, name + ".ref"), "wb") as f:
+            f.write(bytes(ref) if bits == 8 else
+                    struct.pack(">%dH" % len(ref), *ref))
+        self.manifest.append("%s %d %d %s %d %d" %
+                             (name, w, h, native, bits, gray))
+
+    def pil(self, name, im, native, gray, **save):
+        path = os.path.join(self.out, name + ".png")
+        im.save(path, **save)
+        back = Image.open(path)
+        self.put(name, im.width, im.height, native, gray,
+                 back.convert("RGBA").tobytes(), 8)
+
+    def own(self, name, w, h, ct, depth, px, native, gray, ref, trns=None,
+            il=0):
+        raw = b""
+        for x0, y0, dx, dy in (ADAM7 if il else ((0, 0, 1, 1),)):
+            for y in range(y0, h, dy):
+                s = [v for x in range(x0, w, dx) for v in px[y][x]]
+                if s:
+                    raw += bytes([0]) + (struct.pack(">%dH" % len(s), *s)
+                                         if depth == 16 else bytes(s))
+        png = SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth,
+                                                     ct, 0, 0, il))
+        if trns is not None:
+            png += chunk(b"tRNS", trns)
+        png += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+        with open(os.path.join(self.out, name + ".png"), "wb") as f:
+            f.write(png)
+        self.put(name, w, h, native, gray, ref, depth)
+
+    def grid(self, w, h, n, top):
+        return [[tuple(self.rnd.randint(0, top) for _ in range(n))
+                 for x in range(w)] for y in range(h)]
+
+    def pil_images(self, w, h):
+        rnd, rb, pil = self.rnd, self.rand_bytes, self.pil
+        sz = "_%dx%d" % (w, h)
+        n = w * h
+        pil("L" + sz, Image.frombytes("L", (w, h), rb(n)), "GRAY8", 1)
+        pil("1" + sz, Image.frombytes("L", (w, h), rb(n)).convert("1"),
+            "GRAY8", 1)
+        g = Image.frombytes("L", (w, h),
+                            bytes(rnd.choice((7, 99, 200)) for _ in range(n)))
+        pil("Ltrns" + sz, g, "RGBA", 1, transparency=99)
+        pil("LA" + sz, Image.frombytes("LA", (w, h), rb(2 * n)), "RGBA", 1)
+        pil("RGB" + sz, Image.frombytes("RGB", (w, h), rb(3 * n)), "RGB", 0)
+        c = Image.frombytes("RGB", (w, h), b"".join(
+            rnd.choice((bytes((1, 2, 3)), bytes((9, 8, 7))))
+            for _ in range(n)))
+        pil("RGBtrns" + sz, c, "RGBA", 0, transparency=(9, 8, 7))
+        pil("RGBA" + sz, Image.frombytes("RGBA", (w, h), rb(4 * n)), "RGBA",
+            0)
+        p = Image.frombytes("P", (w, h), bytes(rnd.randrange(16)
+                                               for _ in range(n)))
+        p.putpalette(list(rb(48)))
+        pil("P4" + sz, p, "RGB", 0, bits=4)
+        pil("P4trns" + sz, p, "RGBA", 0, bits=4, transparency=rb(16))
+        p8 = Image.frombytes("P", (w, h), rb(n))
+        p8.putpalette(list(rb(768)))
+        pil("P8" + sz, p8, "RGB", 0)
+        pil("P8trns" + sz, p8, "RGBA", 0, transparency=rb(256))
+        v = [rnd.randrange(65536) for _ in range(n)]
+        i16 = Image.new("I;16", (w, h))
+        i16.putdata(v)
+        i16.save(os.path.join(self.out, "I16" + sz + ".png"))
+        self.put("I16" + sz, w, h, "GRAY8", 1,
+                 [s for x in v for s in (x, x, x, 65535)], 16)
+
+    def own_images(self, w, h):
+        sz = "_%dx%d" % (w, h)
+        px = self.grid(w, h, 3, 65535)
+        self.own("RGB16" + sz, w, h, 2, 16, px, "RGB", 0,
+                 [s for r in px for p in r for s in p + (65535,)])
+        px = self.grid(w, h, 2, 65535)
+        self.own("GA16" + sz, w, h, 4, 16, px, "RGBA", 1,
+                 [s for r in px for p in r for s in (p[0], p[0], p[0], p[1])])
+        px = self.grid(w, h, 4, 65535)
+        self.own("RGBA16i" + sz, w, h, 6, 16, px, "RGBA", 0,
+                 [s for r in px for p in r for s in p], il=1)
+        px = [[(self.rnd.choice((5, 40000, 65535)),) for x in range(w)]
+              for y in range(h)]
+        self.own("G16trns" + sz, w, h, 0, 16, px, "RGBA", 1,
+                 [s for r in px for p in r for s in
+                  (p[0], p[0], p[0], 0 if p[0] == 40000 else 65535)],
+                 trns=struct.pack(">H", 40000))
+        px = self.grid(w, h, 4, 255)
+        self.own("RGBA8i" + sz, w, h, 6, 8, px, "RGBA", 0,
+                 [s for r in px for p in r for s in p], il=1)
+
+    def bombs(self):
+        """16x16 gray images whose deflate stream inflates to 256 MiB: as
+        image data, or in a zTXt chunk before it."""
+        data = bomb_stream(256)
+        ihdr, idat, iend = bomb_chunks()
+        write_bomb(self.out, "idat", ihdr + chunk(b"IDAT", data) + iend)
+        write_bomb(self.out, "ztxt", ihdr +
+                   chunk(b"zTXt", b"Comment" + bytes(2) + data) + idat + iend)
+
+
+def make_elements(out):
+    m = ElementMaker(out)
+    for w, h in ((1, 1), (13, 7)):
+        m.pil_images(w, h)
+        m.own_images(w, h)
+    m.bombs()
+    with open(os.path.join(out, "manifest.txt"), "w") as f:
+        f.write("".join(line + "\n" for line in m.manifest))
+    return len(m.manifest)
 
 
 def dump(paths):
@@ -272,7 +414,9 @@ def dump(paths):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "make":
-        make(sys.argv[2])
+    if sys.argv[1] in ("make", "elements"):
+        os.makedirs(sys.argv[2], exist_ok=True)
+        n = (make if sys.argv[1] == "make" else make_elements)(sys.argv[2])
+        print("%d fixtures in %s" % (n, sys.argv[2]))
     else:
         dump(sys.argv[2:])

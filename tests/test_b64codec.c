@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "b64codec.h"
+#include "testutil.h"
 
 #include <glib.h>
 #include <string.h>
@@ -247,16 +248,6 @@ encode_new (const guint8 *data, gsize len, B64Alphabet alphabet,
   return text;
 }
 
-static guint8 *
-random_bytes (GRand *rnd, gsize len)
-{
-  guint8 *b = g_malloc (MAX (len, 1));
-
-  for (gsize i = 0; i < len; i++)
-    b[i] = g_rand_int (rnd);
-  return b;
-}
-
 /* ---- tests ------------------------------------------------------------- */
 
 static void
@@ -349,7 +340,7 @@ test_round_trip (void)
   FOR_EACH_IMPL (impl)
   {
     for (gsize len = 0; len <= 1024; len++) {
-      guint8 *data = random_bytes (rnd, len);
+      guint8 *data = b64t_random_bytes (rnd, len);
 
       for (int a = B64_ALPHABET_STANDARD; a <= B64_ALPHABET_URL; a++) {
         for (int padding = 0; padding <= 1; padding++) {
@@ -565,7 +556,7 @@ test_every_byte (void)
 static gchar *
 wrapped_text (GRand *rnd, gsize raw_len, B64Alphabet alphabet, gsize *len)
 {
-  guint8 *data = random_bytes (rnd, raw_len);
+  guint8 *data = b64t_random_bytes (rnd, raw_len);
   gsize n;
   gchar *t = encode_new (data, raw_len, alphabet, TRUE, &n);
   GString *s = g_string_new (NULL);
@@ -714,7 +705,7 @@ test_random_damage (void)
     if (g_rand_boolean (rnd)) {
       text = wrapped_text (rnd, raw_len, a, &len);
     } else {
-      guint8 *data = random_bytes (rnd, raw_len);
+      guint8 *data = b64t_random_bytes (rnd, raw_len);
       text = encode_new (data, raw_len, a, g_rand_boolean (rnd), &len);
       g_free (data);
     }
@@ -806,7 +797,7 @@ test_wrapped (void)
     "\n\n", "\r\n\r\n", "                                        \n" };
   GRand *rnd = g_rand_new_with_seed (76);
   gsize raw_len = 3000;
-  guint8 *data = random_bytes (rnd, raw_len);
+  guint8 *data = b64t_random_bytes (rnd, raw_len);
 
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++) {
     for (guint e = 0; e < G_N_ELEMENTS (eols); e++) {
@@ -913,7 +904,7 @@ test_random_whitespace (void)
 
   for (int iter = 0; iter < 600; iter++) {
     gsize raw_len = g_rand_int_range (rnd, 0, 2000), n;
-    guint8 *data = random_bytes (rnd, raw_len);
+    guint8 *data = b64t_random_bytes (rnd, raw_len);
     B64Alphabet a = g_rand_int_range (rnd, 0, 2);
     gchar *t = encode_new (data, raw_len, a, g_rand_boolean (rnd), &n);
     GString *s = g_string_new (NULL);
@@ -957,7 +948,7 @@ test_encode_across_impls (void)
 
   for (int iter = 0; iter < 300; iter++) {
     gsize len = g_rand_int_range (rnd, 0, iter < 200 ? 200 : 20000), n;
-    guint8 *data = random_bytes (rnd, len + 3);
+    guint8 *data = b64t_random_bytes (rnd, len + 3);
     gsize off = g_rand_int_range (rnd, 0, 4);
     B64Alphabet a = g_rand_int_range (rnd, 0, 2);
     gboolean padding = g_rand_boolean (rnd);

@@ -16,9 +16,8 @@
 #include "config.h"
 #endif
 
-#include <gst/check/gstcheck.h>
-#include <gst/check/gstharness.h>
-#include <gst/video/video.h>
+#include "common/harness.h"
+
 #include <turbojpeg.h>
 
 #include <string.h>
@@ -103,7 +102,7 @@ picture_level (gint x, gint y, guint n)
 
 /* A raw frame of @info (I420, NV12 or RGB, gray) showing number @n. */
 static GstBuffer *
-make_raw (const GstVideoInfo *info, guint n)
+numbered_frame (const GstVideoInfo *info, guint n)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
   GstVideoFrame f;
@@ -179,23 +178,18 @@ text_number (GstBuffer *text, gint *w, gint *h)
 static gchar *
 make_b64_jpeg (gint w, gint h, guint n)
 {
-  tjhandle tj = tjInitCompress ();
-  guint8 *rgb = g_malloc ((gsize) w * h * 3);
-  unsigned char *jpeg = NULL;
-  unsigned long size = 0;
+  guint8 *rgb = g_malloc ((gsize) w * h * 3), *jpeg;
+  gsize size;
   gchar *b64;
 
   /* gray pixels, but a colour JPEG: TJPF_GRAY takes TJSAMP_GRAY only */
   for (gint y = 0; y < h; y++)
     for (gint x = 0; x < w; x++)
       memset (rgb + ((gsize) y * w + x) * 3, picture_level (x, y, n), 3);
-  fail_unless (tjCompress2 (tj, rgb, w, w * 3, h, TJPF_RGB, &jpeg, &size,
-                   TJSAMP_420, 90, 0)
-                   == 0,
-      "%s", tjGetErrorStr2 (tj));
+  jpeg
+      = b64t_tj_compress (rgb, w, w * 3, h, TJPF_RGB, TJSAMP_420, 90, 0, &size);
   b64 = g_base64_encode (jpeg, size);
-  tjFree (jpeg);
-  tjDestroy (tj);
+  g_free (jpeg);
   g_free (rgb);
   return b64;
 }
@@ -263,7 +257,7 @@ run_encoder (Recorder *r, gint threads, const gchar *format, gint w, gint h,
   gst_video_info_set_format (
       &info, gst_video_format_from_string (format), w, h);
   for (guint i = 0; i < frames; i++) {
-    GstBuffer *buf = make_raw (&info, i);
+    GstBuffer *buf = numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     GST_BUFFER_DURATION (buf) = DUR;
@@ -325,7 +319,7 @@ GST_START_TEST (test_enc_flush)
                                     "height=480,framerate=30/1");
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
   for (guint i = 0; i < 12; i++) {
-    GstBuffer *buf = make_raw (&info, i);
+    GstBuffer *buf = numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     gst_harness_push (hh, buf);
@@ -335,7 +329,7 @@ GST_START_TEST (test_enc_flush)
   gst_segment_init (&seg, GST_FORMAT_TIME);
   fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
   for (guint i = 100; i < 130; i++) {
-    GstBuffer *buf = make_raw (&info, i);
+    GstBuffer *buf = numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
@@ -462,19 +456,6 @@ GST_START_TEST (test_dec_order_stream)
 
 GST_END_TEST;
 
-static guint
-count_warnings (GstBus *bus)
-{
-  GstMessage *m;
-  guint n = 0;
-
-  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
-    n++;
-    gst_message_unref (m);
-  }
-  return n;
-}
-
 /* 64x48 frames, a bad base64 text, 96x64 frames, a truncated JPEG (found
  * bad on a worker), 64x48 frames: each output has its own caps. */
 GST_START_TEST (test_dec_size_change_and_bad)
@@ -525,7 +506,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
     fail_unless_equals_int (gst_buffer_get_size (buf), ow * oh * 3 / 2);
     k++;
   }
-  fail_unless_equals_int (count_warnings (bus), 2);
+  fail_unless_equals_int (b64t_bus_count_warnings (bus), 2);
   gst_element_set_bus (hh->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (hh);
@@ -634,7 +615,7 @@ GST_START_TEST (test_enc_state_change)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 1920, 1080);
   for (guint i = 0; i < 20; i++)
-    g_ptr_array_add (bufs, make_raw (&info, i));
+    g_ptr_array_add (bufs, numbered_frame (&info, i));
   for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
     GstHarness *hh = harness_new ("b64imgenc", thread_counts[__i__]);
 
@@ -700,7 +681,7 @@ GST_START_TEST (test_live_one_at_a_time)
   gst_harness_set_src_caps_str (
       hd, "image/x-base64,framed=true,framerate=30/1");
   for (guint i = 0; i < 10; i++) {
-    GstBuffer *raw = make_raw (&info, i);
+    GstBuffer *raw = numbered_frame (&info, i);
     gchar *b64 = make_b64_jpeg (320, 240, i);
 
     GST_BUFFER_PTS (raw) = i * DUR;
@@ -741,7 +722,7 @@ GST_START_TEST (test_latency)
     gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
                                       "height=48,framerate=30/1");
     fail_unless_equals_int (
-        gst_harness_push (he, make_raw (&info, 1)), GST_FLOW_OK);
+        gst_harness_push (he, numbered_frame (&info, 1)), GST_FLOW_OK);
     fail_unless_equals_uint64 (
         gst_harness_query_latency (he), expected_latency (counts[i]));
 

@@ -8,6 +8,7 @@
  * documents, so a sanitized build catches any access beyond them.
  */
 #include "b64jpeg.h"
+#include "testutil.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -90,35 +91,6 @@ extra_offset (B64JpegPixel pf)
   if (tjPixelSize[pf] != 4)
     return -1;
   return 6 - tjRedOffset[pf] - tjGreenOffset[pf] - tjBlueOffset[pf];
-}
-
-/* A fresh handle each time: TurboJPEG 2.1.5 writes broken baseline files
- * on a handle that made a progressive one. */
-static guint8 *
-tj_encode_ref_flags (const guint8 *pixels, int w, int stride, int h,
-    B64JpegPixel pf, B64JpegSamp samp, int quality, int flags, gsize *size)
-{
-  tjhandle t = tjInitCompress ();
-  unsigned char *buf = NULL;
-  unsigned long len = 0;
-  guint8 *out;
-
-  g_assert_nonnull (t);
-  g_assert_cmpint (tjCompress2 (t, pixels, w, stride, h, (int) pf, &buf, &len,
-                       (int) samp, quality, flags),
-      ==, 0);
-  out = g_memdup2 (buf, len);
-  *size = len;
-  tjFree (buf);
-  tjDestroy (t);
-  return out;
-}
-
-static guint8 *
-tj_encode_ref (const guint8 *pixels, int w, int stride, int h, B64JpegPixel pf,
-    B64JpegSamp samp, int quality, gsize *size)
-{
-  return tj_encode_ref_flags (pixels, w, stride, h, pf, samp, quality, 0, size);
 }
 
 /* A JPEG made with the libjpeg API: @comps components of @in_cs stored as
@@ -224,8 +196,8 @@ color_jpeg (gsize *size)
     for (int x = 0; x < w; x++)
       for (int c = 0; c < 3; c++)
         pix[(y * w + x) * 3 + c] = smooth (x, y, c);
-  out = tj_encode_ref (
-      pix, w, w * 3, h, B64_JPEG_PF_RGB, B64_JPEG_SAMP_420, 90, size);
+  out = b64t_tj_compress (
+      pix, w, w * 3, h, B64_JPEG_PF_RGB, B64_JPEG_SAMP_420, 90, 0, size);
   g_free (pix);
   return out;
 }
@@ -562,8 +534,8 @@ test_encode_packed (void)
     g_assert_true (b64_jpeg_encode_packed (j, pix, stride, w, h,
         (B64JpegPixel) pf, B64_JPEG_SAMP_420, 90, &jpeg, &size));
     g_assert_cmpstr (b64_jpeg_error (j), ==, "");
-    ref = tj_encode_ref (pix, w, stride, h, (B64JpegPixel) pf,
-        gray ? B64_JPEG_SAMP_GRAY : B64_JPEG_SAMP_420, 90, &ref_size);
+    ref = b64t_tj_compress (pix, w, stride, h, (B64JpegPixel) pf,
+        gray ? B64_JPEG_SAMP_GRAY : B64_JPEG_SAMP_420, 90, 0, &ref_size);
     g_assert_cmpmem (jpeg, size, ref, ref_size);
     g_free (ref);
 
@@ -627,8 +599,8 @@ test_decode_packed (void)
 
   for (int i = 0; i < 35 * 35; i++)
     gray[i] = smooth (i % 35, i / 35, 0);
-  jpeg = tj_encode_ref (
-      gray, 35, 35, 35, B64_JPEG_PF_GRAY, B64_JPEG_SAMP_GRAY, 85, &size);
+  jpeg = b64t_tj_compress (
+      gray, 35, 35, 35, B64_JPEG_PF_GRAY, B64_JPEG_SAMP_GRAY, 85, 0, &size);
   check_decode_packed (j, jpeg, size, 35, 35);
   g_free (jpeg);
   b64_jpeg_free (j);
@@ -892,7 +864,7 @@ test_mutated (void)
 
     for (int i = 0; i < w * h * 3; i++)
       pix[i] = smooth (i % (w * 3), i / (w * 3), i % 3) ^ (it & 7);
-    jpeg = tj_encode_ref_flags (
+    jpeg = b64t_tj_compress (
         pix, w, w * 3, h, B64_JPEG_PF_RGB, samp, 80, flags, &size);
     for (int m = g_rand_int_range (rand, 0, 5); m > 0; m--)
       jpeg[g_rand_int_range (rand, 2, size)] = (guint8) g_rand_int (rand);

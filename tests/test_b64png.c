@@ -2,17 +2,23 @@
  * Copyright (C) 2026 The b64img authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Reference files come from tests/png_fixtures.py, run with Debian's
- * /usr/bin/python3 (Pillow) and ImageMagick's convert. Missing tools fail
- * the test: they are part of the test's requirements.
+ * Reference files come from tests/png_fixtures.py (Pillow, ImageMagick's
+ * convert and its own encoder), run by the build into B64T_PNG_FIXTURES;
+ * Pillow also reads back what the wrapper writes, through the same script
+ * run with Debian's /usr/bin/python3. Missing tools fail the build or the
+ * test: they are part of the test's requirements.
  */
 #include "b64png.h"
+#include "testutil.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
+#ifndef B64T_PNG_FIXTURES
+#error "B64T_PNG_FIXTURES: the directory png_fixtures.py make wrote"
+#endif
 #ifndef TESTS_SRCDIR
 #define TESTS_SRCDIR NULL
 #endif
@@ -25,7 +31,7 @@
 static const char *fmt_names[N_FORMATS] = { "GRAY8", "RGB8", "RGBA8",
   "GRAY16_BE", "GRAY16_LE", "RGBA16_BE", "RGBA16_LE" };
 
-static gchar *fixtures; /* temporary directory */
+static gchar *scratch; /* temporary directory for Pillow's decodes */
 
 /* --- helpers ---------------------------------------------------------- */
 
@@ -66,79 +72,15 @@ run_script (const gchar *const *args)
   g_ptr_array_unref (argv);
 }
 
-static guint8 *
-load (const gchar *name, gsize *size)
-{
-  gchar *path = g_build_filename (fixtures, name, NULL);
-  gchar *data = NULL;
-  GError *error = NULL;
-
-  g_file_get_contents (path, &data, size, &error);
-  g_assert_no_error (error);
-  g_free (path);
-  return (guint8 *) data;
-}
-
 static void
 save (const gchar *name, const guint8 *data, gsize size)
 {
-  gchar *path = g_build_filename (fixtures, name, NULL);
+  gchar *path = g_build_filename (scratch, name, NULL);
   GError *error = NULL;
 
   g_file_set_contents (path, (const gchar *) data, size, &error);
   g_assert_no_error (error);
   g_free (path);
-}
-
-static guint32
-crc32_png (const guint8 *p, gsize n)
-{
-  guint32 c = 0xffffffffu;
-
-  while (n--) {
-    c ^= *p++;
-    for (int k = 0; k < 8; k++)
-      c = (c >> 1) ^ (0xedb88320u & -(c & 1));
-  }
-  return ~c;
-}
-
-static guint32
-get_be32 (const guint8 *p)
-{
-  return (guint32) p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void
-put_be32 (guint8 *p, guint32 v)
-{
-  p[0] = v >> 24;
-  p[1] = v >> 16;
-  p[2] = v >> 8;
-  p[3] = v;
-}
-
-/* Offset of the first chunk of @type (its length field), or 0. */
-static gsize
-find_chunk (const guint8 *png, gsize size, const char *type)
-{
-  gsize off = 8;
-
-  while (off + 12 <= size) {
-    if (memcmp (png + off + 4, type, 4) == 0)
-      return off;
-    off += 12 + get_be32 (png + off);
-  }
-  return 0;
-}
-
-/* Rewrites the IHDR size of @png and fixes its CRC. */
-static void
-patch_ihdr (guint8 *png, guint32 width, guint32 height)
-{
-  put_be32 (png + 16, width);
-  put_be32 (png + 20, height);
-  put_be32 (png + 29, crc32_png (png + 12, 17));
 }
 
 static guint16
@@ -147,51 +89,13 @@ luma (guint32 r, guint32 g, guint32 b)
   return (19595 * r + 38470 * g + 7471 * b + 32768) >> 16;
 }
 
-/* Peak RSS in kB since the last reset_peak (). */
-static gsize
-peak_rss_kb (void)
-{
-  gchar *status = NULL;
-  gsize kb = 0;
-  const gchar *p;
-
-  g_assert_true (
-      g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  p = strstr (status, "VmHWM:");
-  g_assert_nonnull (p);
-  kb = g_ascii_strtoull (p + 6, NULL, 10);
-  g_free (status);
-  return kb;
-}
-
-static void
-reset_peak (void)
-{
-  /* "5" resets VmHWM to the current RSS (Linux >= 4.0). */
-  FILE *f = fopen ("/proc/self/clear_refs", "w");
-
-  g_assert_nonnull (f);
-  g_assert_cmpint (fputs ("5", f), >=, 0);
-  g_assert_cmpint (fclose (f), ==, 0);
-}
-
-static guint8 *
-random_bytes (GRand *r, gsize n)
-{
-  guint8 *p = g_malloc (n);
-
-  for (gsize i = 0; i < n; i++)
-    p[i] = g_rand_int (r) & 0xff;
-  return p;
-}
-
 /* Encodes random pixels; returns the PNG (g_free). */
 static guint8 *
 encode_random (
     GRand *r, guint32 w, guint32 h, B64PngFormat fmt, int level, gsize *size)
 {
   gsize row = (gsize) w * b64_png_format_bpp (fmt);
-  guint8 *src = random_bytes (r, row * h), *out = NULL;
+  guint8 *src = b64t_random_bytes (r, row * h), *out = NULL;
   size_t out_size = 0, out_cap = 0;
   char err[128] = "";
 
@@ -330,7 +234,8 @@ check_decode (const Case *c, const guint8 *png, gsize size, const guint8 *ref,
 static void
 test_fixtures (void)
 {
-  gchar *manifest = (gchar *) load ("manifest.txt", NULL);
+  gchar *manifest
+      = (gchar *) b64t_load_file (B64T_PNG_FIXTURES, "manifest.txt", NULL);
   gchar **lines = g_strsplit (manifest, "\n", -1);
   guint n_cases = 0, n_bad = 0;
 
@@ -345,10 +250,10 @@ test_fixtures (void)
             &c.depth, &c.interlace, &c.alpha, &c.ref_bits),
         ==, 8);
     file = g_strconcat (c.name, ".png", NULL);
-    png = load (file, &size);
+    png = b64t_load_file (B64T_PNG_FIXTURES, file, &size);
     g_free (file);
     file = g_strconcat (c.name, ".ref", NULL);
-    ref = load (file, &ref_size);
+    ref = b64t_load_file (B64T_PNG_FIXTURES, file, &ref_size);
     g_free (file);
     g_assert_cmpuint (ref_size, ==, (gsize) c.w * c.h * c.ref_bits / 2);
 
@@ -390,7 +295,7 @@ test_roundtrip (void)
     for (gsize s = 0; s < G_N_ELEMENTS (sizes); s++) {
       guint32 w = sizes[s][0], h = sizes[s][1];
       gsize row = (gsize) w * b64_png_format_bpp (f), stride = row + 3;
-      guint8 *src = random_bytes (r, stride * h);
+      guint8 *src = b64t_random_bytes (r, stride * h);
       guint8 *dst = g_malloc (stride * h);
       B64PngInfo info;
       char err[128] = "";
@@ -436,12 +341,12 @@ test_encode_vs_pil (void)
     size_t out_size = 0, out_cap = 0;
     gchar *name = g_strdup_printf ("enc_%s.png", fmt_names[f]);
 
-    src[f] = random_bytes (r, row * h);
+    src[f] = b64t_random_bytes (r, row * h);
     g_assert_true (b64_png_encode (
         src[f], row, w, h, f, 6, &out, &out_size, &out_cap, NULL, 0));
     save (name, out, out_size);
     free (out);
-    files[f + 1] = g_build_filename (fixtures, name, NULL);
+    files[f + 1] = g_build_filename (scratch, name, NULL);
     g_free (name);
   }
   files[N_FORMATS + 1] = NULL;
@@ -450,7 +355,7 @@ test_encode_vs_pil (void)
   for (int f = 0; f < N_FORMATS; f++) {
     gchar *name = g_strdup_printf ("enc_%s.png.pil", fmt_names[f]);
     gsize size, n = (gsize) w * h;
-    guint8 *pil = load (name, &size), *s = src[f];
+    guint8 *pil = b64t_load_file (scratch, name, &size), *s = src[f];
 
     for (gsize i = 0; i < n; i++) {
       guint8 want[4];
@@ -559,9 +464,9 @@ test_bad_crc (void)
   guint8 *png = encode_random (r, 17, 9, B64_PNG_RGB8, 6, &size);
   guint32 len;
 
-  idat = find_chunk (png, size, "IDAT");
+  idat = b64t_png_find_chunk (png, size, "IDAT");
   g_assert_cmpuint (idat, >, 0);
-  len = get_be32 (png + idat);
+  len = b64t_be32 (png + idat);
 
   /* Only the CRC is wrong: nothing but CRC checking can notice. */
   png[idat + 8 + len] ^= 0x01;
@@ -601,13 +506,13 @@ static void
 test_garbage (void)
 {
   GRand *r = g_rand_new_with_seed (9);
-  guint8 *png = random_bytes (r, 300);
+  guint8 *png = b64t_random_bytes (r, 300);
 
   memcpy (png, "\x89PNG\r\n\x1a\n", 8);
   assert_refused (png, 300, "garbage after signature", true);
   /* A valid IHDR, then garbage. */
   memcpy (png + 8, "\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\0", 21);
-  put_be32 (png + 29, crc32_png (png + 12, 17));
+  b64t_png_set_ihdr_size (png, 16, 16);
   assert_refused (png, 300, "garbage after IHDR", true);
   g_free (png);
   g_rand_free (r);
@@ -650,7 +555,7 @@ test_too_big (void)
   B64PngInfo info;
   char err[128] = "";
 
-  patch_ihdr (png, 100000, 100000);
+  b64t_png_set_ihdr_size (png, 100000, 100000);
   g_assert_false (
       b64_png_read_header (png, size, MAX_PIXELS, &info, err, sizeof (err)));
   g_assert_nonnull (strstr (err, "100000x100000"));
@@ -660,7 +565,7 @@ test_too_big (void)
   g_assert_cmpstr (err, !=, "");
   /* Refused by max_pixels alone. */
   g_assert_false (b64_png_read_header (png, size, 1, &info, err, sizeof (err)));
-  patch_ihdr (png, 4, 4);
+  b64t_png_set_ihdr_size (png, 4, 4);
   g_assert_true (b64_png_read_header (png, size, 16, &info, err, sizeof (err)));
   g_assert_false (
       b64_png_read_header (png, size, 15, &info, err, sizeof (err)));
@@ -682,21 +587,23 @@ test_big_header_little_data (void)
 {
   GRand *r = g_rand_new_with_seed (19);
   const guint32 w = 20000, h = 20000;
-  gsize size, peak, base;
+  gsize size;
+  glong peak, base;
   guint8 *png = encode_random (r, w, 8, B64_PNG_GRAY8, 1, &size);
   guint8 *dst = g_malloc ((gsize) w * h); /* pages stay untouched */
   char err[128] = "";
 
-  patch_ihdr (png, w, h);
-  reset_peak ();
-  base = peak_rss_kb ();
+  b64t_png_set_ihdr_size (png, w, h);
+  g_assert_true (b64t_reset_peak ());
+  base = b64t_vm_hwm_kib ();
+  g_assert_cmpint (base, >, 0);
   g_assert_false (b64_png_decode (
       png, size, 1000000000, B64_PNG_GRAY8, dst, w, err, sizeof (err)));
-  peak = peak_rss_kb ();
-  g_test_message ("20000x20000 with 8 rows of data: %s; %zu kB above base", err,
+  peak = b64t_vm_hwm_kib ();
+  g_test_message ("20000x20000 with 8 rows of data: %s; %ld kB above base", err,
       peak - base);
   g_assert_cmpstr (err, !=, "");
-  g_assert_cmpuint (peak - base, <, 32 * 1024);
+  g_assert_cmpint (peak - base, <, 32 * 1024);
   g_free (dst);
   g_free (png);
   g_rand_free (r);
@@ -711,24 +618,26 @@ test_bombs (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
     gchar *file = g_strdup_printf ("bomb_%s.bin", names[i]);
-    gsize size, peak, base;
-    guint8 *png = load (file, &size);
+    gsize size;
+    glong peak, base;
+    guint8 *png = b64t_load_file (B64T_PNG_FIXTURES, file, &size);
     guint8 dst[16 * 16 * 8];
     gint64 t0 = g_get_monotonic_time ();
     char err[128] = "";
     bool ok;
 
-    reset_peak ();
-    base = peak_rss_kb ();
+    g_assert_true (b64t_reset_peak ());
+    base = b64t_vm_hwm_kib ();
+    g_assert_cmpint (base, >, 0);
     ok = b64_png_decode (
         png, size, MAX_PIXELS, B64_PNG_RGBA16_BE, dst, 128, err, sizeof (err));
-    peak = peak_rss_kb ();
-    g_test_message ("%s: %s (%s), %zu kB above base, %" G_GINT64_FORMAT " ms",
+    peak = b64t_vm_hwm_kib ();
+    g_test_message ("%s: %s (%s), %ld kB above base, %" G_GINT64_FORMAT " ms",
         file, ok ? "decoded" : "refused", err, peak - base,
         (g_get_monotonic_time () - t0) / 1000);
     g_assert_true (ok || err[0]);
     /* Ancillary chunks inflate up to the 16 MiB chunk limit. */
-    g_assert_cmpuint (peak - base, <, 64 * 1024);
+    g_assert_cmpint (peak - base, <, 64 * 1024);
     g_free (png);
     g_free (file);
   }
@@ -757,15 +666,12 @@ remove_dir (const gchar *path)
 int
 main (int argc, char **argv)
 {
-  const gchar *make[] = { "make", NULL, NULL };
   GError *error = NULL;
   int rc;
 
   g_test_init (&argc, &argv, NULL);
-  fixtures = g_dir_make_tmp ("b64png-XXXXXX", &error);
+  scratch = g_dir_make_tmp ("b64png-XXXXXX", &error);
   g_assert_no_error (error);
-  make[1] = fixtures;
-  run_script (make);
 
   g_test_add_func ("/png/fixtures", test_fixtures);
   g_test_add_func ("/png/roundtrip", test_roundtrip);
@@ -780,7 +686,7 @@ main (int argc, char **argv)
   g_test_add_func ("/png/bad/big-header", test_big_header_little_data);
   g_test_add_func ("/png/bad/bombs", test_bombs);
   rc = g_test_run ();
-  remove_dir (fixtures);
-  g_free (fixtures);
+  remove_dir (scratch);
+  g_free (scratch);
   return rc;
 }
