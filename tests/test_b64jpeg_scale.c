@@ -8,6 +8,7 @@
  * the wrapper documents, so a sanitized build catches any spill.
  */
 #include "b64jpeg.h"
+#include "testutil.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -45,25 +46,6 @@ test_image (int w, int h, GRand *rand)
             40 + x * (2 + c) + y * (3 - c) + g_rand_int_range (rand, 0, 40), 0,
             255);
   return rgb;
-}
-
-static guint8 *
-tj_encode (const guint8 *rgb, int w, int h, B64JpegSamp samp, gsize *size)
-{
-  tjhandle t = tjInitCompress ();
-  unsigned char *buf = NULL;
-  unsigned long len = 0;
-  guint8 *out;
-
-  g_assert_nonnull (t);
-  g_assert_cmpint (tjCompress2 (t, rgb, w, w * 3, h, TJPF_RGB, &buf, &len,
-                       (int) samp, 85, 0),
-      ==, 0);
-  out = g_memdup2 (buf, len);
-  *size = len;
-  tjFree (buf);
-  tjDestroy (t);
-  return out;
 }
 
 /* libjpeg's decode at @n / 8 into @space, rows @stride bytes apart; fancy
@@ -119,7 +101,8 @@ for_each_scaled (CheckFn check, guint32 seed)
       int w = sizes[si][0], h = sizes[si][1];
       guint8 *rgb = test_image (w, h, rand);
       gsize size;
-      guint8 *jpeg = tj_encode (rgb, w, h, samps[s], &size);
+      guint8 *jpeg = b64t_tj_compress (
+          rgb, w, w * 3, h, TJPF_RGB, samps[s], 85, 0, &size);
 
       for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
         check (j, jpeg, size, w, h, samps[s], scales[k]);
@@ -244,7 +227,8 @@ test_scaled_strides (void)
   int w = 45, h = 29, sw = b64_jpeg_scaled (w, 2), sh = b64_jpeg_scaled (h, 2);
   guint8 *rgb = test_image (w, h, rand);
   gsize size;
-  guint8 *jpeg = tj_encode (rgb, w, h, B64_JPEG_SAMP_420, &size);
+  guint8 *jpeg = b64t_tj_compress (
+      rgb, w, w * 3, h, TJPF_RGB, B64_JPEG_SAMP_420, 85, 0, &size);
   guint8 *tight[3], *wide[3];
   int ts[3] = { sw, (sw + 1) / 2, (sw + 1) / 2 }, ws[3] = { 64, 40, 40 };
   int rows[3] = { sh, (sh + 1) / 2, (sh + 1) / 2 };
@@ -279,7 +263,8 @@ test_scaled_damaged (void)
   int w = 64, h = 48, sw = b64_jpeg_scaled (w, 2), sh = b64_jpeg_scaled (h, 2);
   guint8 *rgb = test_image (w, h, rand);
   gsize size;
-  guint8 *jpeg = tj_encode (rgb, w, h, B64_JPEG_SAMP_420, &size);
+  guint8 *jpeg = b64t_tj_compress (
+      rgb, w, w * 3, h, TJPF_RGB, B64_JPEG_SAMP_420, 85, 0, &size);
   guint8 *px = g_malloc ((gsize) sw * sh * 3);
   guint8 *planes[3]
       = { g_malloc ((gsize) sw * sh), g_malloc ((gsize) (sw / 2) * (sh / 2)),
