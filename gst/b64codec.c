@@ -142,6 +142,7 @@ enum
   C_PAD,
   C_SPACE,
   C_LF,
+  C_QUOTE, /* '"' and '\\': the end of a JSON string, or an escape */
   C_BAD
 };
 
@@ -153,9 +154,10 @@ enum
       : (c) == '=' ? C_PAD                                                     \
       : (c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\v' || (c) == '\f' \
           ? C_SPACE                                                            \
-      : (c) == '\n'       ? C_LF                                               \
-      : SX_ALNUM (c) < 64 ? SX_ALNUM (c)                                       \
-                          : C_BAD)
+      : (c) == '\n'               ? C_LF                                       \
+      : (c) == '"' || (c) == '\\' ? C_QUOTE                                    \
+      : SX_ALNUM (c) < 64         ? SX_ALNUM (c)                               \
+                                  : C_BAD)
 #define CLASS8(c) ((uint8_t) CLASS (c))
 
 static const uint8_t char_class[256] = { R256 (CLASS8, 0) };
@@ -580,6 +582,10 @@ decode_one (B64Decoder *dec, uint8_t c, size_t pos, uint8_t *dst, size_t *o)
       return fail (dec, B64_DECODE_BAD_CHAR, pos);
     case C_LF:
       return (dec->flags & B64_DECODE_SKIP_LF) != 0;
+    case C_QUOTE:
+      if (dec->flags & B64_DECODE_STOP_QUOTE)
+        return false;
+      return fail (dec, B64_DECODE_BAD_CHAR, pos);
     case C_BAD:
       return fail (dec, B64_DECODE_BAD_CHAR, pos);
     default:

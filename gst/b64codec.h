@@ -48,6 +48,8 @@ enum
   B64_DECODE_SKIP_SPACE = 1 << 0,
   /* skip LF too (framed input); without it the decoder stops at a LF */
   B64_DECODE_SKIP_LF = 1 << 1,
+  /* stop, without an error, at '"' and '\\' (text inside a JSON string) */
+  B64_DECODE_STOP_QUOTE = 1 << 2,
 };
 
 const char *b64_decode_status_to_string (B64DecodeStatus status);
@@ -80,7 +82,8 @@ typedef struct
 void b64_decoder_init (B64Decoder *dec, unsigned flags);
 
 /* Decodes from @src until it ends or until a byte the decoder does not take
- * (an error, or a LF without B64_DECODE_SKIP_LF). Returns the number of bytes
+ * (an error, a LF without B64_DECODE_SKIP_LF, a quote or backslash with
+ * B64_DECODE_STOP_QUOTE). Returns the number of bytes
  * consumed; *written is the number of bytes stored at @dst, which must hold
  * b64_decoded_max_size (len) + 2 bytes. After a stop on an error,
  * dec->status and dec->err_pos (counted from the first byte ever fed) say

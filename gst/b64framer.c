@@ -9,6 +9,7 @@
 
 #include "b64framer.h"
 #include "b64imgend.h"
+#include "b64json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +66,11 @@ struct _B64Framer
   B64ImageEnd end;   /* where the payload's image ends */
   size_t end_pos;    /* payload bytes walked by end */
 
+  /* JSON frames */
+  bool json; /* the frame in progress is a JSON object */
+  B64Json *js;
+  size_t img_bytes; /* image string bytes so far (offsets in reasons) */
+
   B64Frame frame;
 };
 
@@ -79,6 +85,24 @@ is_blank (const B64Framer *f, unsigned char c)
 {
   return is_space (c) || (c == '\n' && f->frame_framed);
 }
+
+/* Offset in the frame's image text: in a JSON frame, from the string's
+ * start. */
+static size_t
+img_off (const B64Framer *f)
+{
+  return f->json ? f->img_bytes : f->text_bytes;
+}
+
+static unsigned
+decoder_flags (const B64Framer *f)
+{
+  return B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0)
+         | (f->json ? B64_DECODE_STOP_QUOTE : 0);
+}
+
+static size_t json_image (
+    void *ctx, const char *text, size_t len, bool escaped);
 
 static size_t
 effective_max (size_t max_frame_bytes)
@@ -95,6 +119,11 @@ b64_framer_new (bool framed, size_t max_frame_bytes)
     return NULL;
   f->framed = framed;
   f->max_frame_bytes = effective_max (max_frame_bytes);
+  f->js = b64_json_new (json_image, f);
+  if (f->js == NULL) {
+    free (f);
+    return NULL;
+  }
   b64_framer_reset (f);
   f->frame.reason = "";
   return f;
@@ -106,7 +135,14 @@ b64_framer_free (B64Framer *f)
   if (f == NULL)
     return;
   free (f->payload);
+  b64_json_free (f->js);
   free (f);
+}
+
+bool
+b64_framer_set_json_pointer (B64Framer *f, const char *pointer)
+{
+  return b64_json_set_pointer (f->js, pointer);
 }
 
 void
@@ -262,8 +298,7 @@ decode (B64Framer *f, const char *src, size_t n)
 static void
 start_plain (B64Framer *f, size_t resume)
 {
-  b64_decoder_init (&f->dec,
-      B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  b64_decoder_init (&f->dec, decoder_flags (f));
   f->state = ST_PAYLOAD;
   f->dec_base = resume - f->n_held;
   f->line_start = f->dec_base;
@@ -329,8 +364,7 @@ parse_uri (B64Framer *f, size_t comma)
     }
     p = pend + 1;
   }
-  b64_decoder_init (&f->dec,
-      B64_DECODE_SKIP_SPACE | (f->frame_framed ? B64_DECODE_SKIP_LF : 0));
+  b64_decoder_init (&f->dec, decoder_flags (f));
   f->dec_base = comma + 1;
   f->line_start = f->dec_base;
   f->state = ST_PAYLOAD;
@@ -359,8 +393,16 @@ step_scheme (B64Framer *f, const char *src, size_t n, bool *at_lf)
     }
     if (is_blank (f, c))
       continue;
+    if (c == '{' && f->n_held == 0 && !f->json) {
+      /* a JSON object: from here on its bytes go to the scanner, and the
+       * image string's to these steps */
+      f->json = true;
+      f->img_bytes = 0;
+      b64_json_begin (f->js, !f->frame_framed);
+      return i;
+    }
     if (lc != (unsigned char) scheme[f->n_held]) {
-      start_plain (f, f->text_bytes + i);
+      start_plain (f, img_off (f) + i);
       return i;
     }
     if (f->n_held == 4) {
@@ -380,12 +422,14 @@ step_uri (B64Framer *f, const char *src, size_t n, bool *at_lf)
 
   for (i = 0; i < n; i++) {
     unsigned char c = src[i];
-    size_t off = f->text_bytes + i;
+    size_t off = img_off (f) + i;
 
     if (c == '\n' && !f->frame_framed) {
       *at_lf = true;
       return i;
     }
+    if (f->json && (c == '"' || c == '\\'))
+      return i; /* the string's end or an escape: the scanner's */
     if (off >= MAX_PREFIX) {
       set_error (f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK,
           "data URI prefix longer than %d bytes", MAX_PREFIX);
@@ -415,6 +459,8 @@ step_payload (B64Framer *f, const char *src, size_t n, bool *at_lf)
   if (f->state == ST_PAYLOAD && k < n) {
     if (src[k] == '\n') {
       *at_lf = true;
+    } else if (f->json && (src[k] == '"' || src[k] == '\\')) {
+      /* the string's end or an escape: the scanner's */
     } else {
       /* the codec's contract says this cannot happen */
       set_error (f, B64_FRAME_BAD_BASE64, B64_DECODE_BAD_CHAR,
@@ -436,6 +482,59 @@ step_error (B64Framer *f, const char *src, size_t n, bool *at_lf)
     return n;
   *at_lf = true;
   return lf - src;
+}
+
+/* ---- JSON frames -------------------------------------------------------- */
+
+static size_t step (B64Framer *f, const char *src, size_t n, bool *at_lf);
+
+/* The scanner's receiver of the image string's text: the steps above,
+ * with escaped whitespace (a "\n" of wrapped base64) skipped here. */
+static size_t
+json_image (void *ctx, const char *text, size_t len, bool escaped)
+{
+  B64Framer *f = ctx;
+  size_t i = 0;
+  char what[24];
+
+  if (escaped && (is_space (text[0]) || text[0] == '\n')) {
+    f->img_bytes++;
+    return 1;
+  }
+  while (i < len && f->state != ST_ERROR) {
+    State before = f->state;
+    bool at_lf = false;
+    size_t k = step (f, text + i, len - i, &at_lf);
+
+    f->img_bytes += k;
+    i += k;
+    if (at_lf || (k == 0 && f->state == before))
+      break;
+  }
+  if (escaped && i == 0 && f->state != ST_ERROR) {
+    describe_byte (what, sizeof (what), text[0]);
+    set_error (f, B64_FRAME_BAD_BASE64, B64_DECODE_BAD_CHAR,
+        "invalid base64 character %s (escaped) at offset %zu", what,
+        f->img_bytes);
+  }
+  return i;
+}
+
+static size_t
+step_json (B64Framer *f, const char *src, size_t n, bool *at_lf)
+{
+  B64JsonResult r;
+  size_t k;
+
+  if (f->state == ST_ERROR)
+    return step_error (f, src, n, at_lf);
+  r = b64_json_feed (f->js, src, n, &k);
+  if (r == B64_JSON_LF)
+    *at_lf = true;
+  else if (r == B64_JSON_ERROR && f->state != ST_ERROR)
+    set_error (
+        f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s", b64_json_reason (f->js));
+  return k;
 }
 
 static size_t
@@ -470,6 +569,8 @@ start_frame (B64Framer *f)
   f->reason[0] = '\0';
   f->wrap = 0;
   f->last = 0;
+  f->json = false;
+  f->img_bytes = 0;
   b64_image_end_init (&f->end);
   f->end_pos = 0;
 }
@@ -483,8 +584,11 @@ close_frame (B64Framer *f)
 
   if (f->state == ST_WRAP)
     f->state = ST_PAYLOAD;
+  if (f->json && f->state != ST_ERROR && !b64_json_finish (f->js))
+    set_error (
+        f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s", b64_json_reason (f->js));
   if (f->state == ST_SCHEME)
-    start_plain (f, f->text_bytes);
+    start_plain (f, img_off (f));
   if (f->state == ST_URI)
     set_error (
         f, B64_FRAME_BAD_DATA_URI, B64_DECODE_OK, "data URI without ','");
@@ -503,6 +607,19 @@ close_frame (B64Framer *f)
   }
 }
 
+/* A JSON frame's image errors say where they are. */
+static void
+name_json_image (B64Framer *f)
+{
+  char inner[sizeof (f->reason)];
+
+  if (!f->json || f->status == B64_FRAME_OK || f->status == B64_FRAME_BAD_JSON
+      || f->status == B64_FRAME_TOO_LONG)
+    return;
+  snprintf (inner, sizeof (inner), "%s", f->reason);
+  snprintf (f->reason, sizeof (f->reason), "JSON image string: %.280s", inner);
+}
+
 /* Publishes the frame that just ended and moves to @next. */
 static void
 end_frame (B64Framer *f, State next)
@@ -511,6 +628,7 @@ end_frame (B64Framer *f, State next)
 
   if (next != ST_SKIP)
     close_frame (f);
+  name_json_image (f);
   fr->status = f->status;
   fr->b64_status = f->b64_status;
   fr->reason = f->reason;
@@ -518,6 +636,8 @@ end_frame (B64Framer *f, State next)
   fr->size = f->status == B64_FRAME_OK ? f->payload_len : 0;
   fr->mime = f->is_uri ? f->mime : NULL;
   fr->text_bytes = f->text_bytes;
+  fr->has_pts
+      = f->json && f->status == B64_FRAME_OK && b64_json_pts (f->js, &fr->pts);
   f->state = next;
 }
 
@@ -565,7 +685,8 @@ first_line_wraps (B64Framer *f)
 {
   size_t w = f->text_bytes - f->line_start - (f->last == '\r');
 
-  if (f->state != ST_PAYLOAD || f->dec.n_pad != 0 || f->dec.n_acc != 0)
+  if (f->json || f->state != ST_PAYLOAD || f->dec.n_pad != 0
+      || f->dec.n_acc != 0)
     return false;
   if (w < 4 || w % 4 != 0 || w > B64_FRAMER_MAX_WRAP)
     return false;
@@ -783,7 +904,8 @@ feed (B64Framer *f, const char *data, size_t len, bool last_data,
       *used = i + 1 - *skipped;
       return B64_FRAMER_FRAME;
     }
-    k = step (f, data + i, n, &at_lf);
+    k = f->json ? step_json (f, data + i, n, &at_lf)
+                : step (f, data + i, n, &at_lf);
     f->text_bytes += k;
     i += k;
     if (k > 0)

@@ -30,6 +30,7 @@ typedef enum
   B64_FRAME_BAD_DATA_URI, /* malformed prefix, or a data URI without ;base64 */
   B64_FRAME_TOO_LONG,     /* more text than max_frame_bytes */
   B64_FRAME_EMPTY,        /* a data URI with no data */
+  B64_FRAME_BAD_JSON,     /* a JSON object that is broken or has no image */
 } B64FrameStatus;
 
 typedef struct
@@ -44,6 +45,8 @@ typedef struct
   const char *mime;  /* mime type of a data URI, lower-cased ("" for
                               * "data:;base64,"), or NULL */
   size_t text_bytes; /* frame text bytes, terminator excluded */
+  bool has_pts;      /* a JSON frame's "pts" member (nanoseconds) */
+  int64_t pts;
 } B64Frame;
 
 /* Offsets in reasons count bytes from the frame's first non-blank byte
@@ -67,7 +70,16 @@ typedef struct
  * the LF before it and the line is the next frame's. So a complete
  * one-line image still ends at its own LF, and a broken one never takes a
  * good line with it. A wrapped frame past max_frame_bytes is reported
- * (TOO_LONG) when its last line ends. */
+ * (TOO_LONG) when its last line ends.
+ *
+ * JSON: a frame whose first non-blank byte is '{' is a JSON object (one
+ * line of NDJSON in stream mode; the whole text in framed mode), scanned by
+ * b64json: the image is the string it selects (see
+ * b64_framer_set_json_pointer()), decoded as any frame's text, JSON
+ * escapes included; offsets in reasons count from the string's start. A
+ * top-level integer "pts" member comes out in has_pts/pts. Broken JSON,
+ * no image, or a selected string that is not base64 make the frame bad
+ * with a reason. */
 
 /* Widest line that may start wrapped text. */
 #define B64_FRAMER_MAX_WRAP 1024
@@ -90,6 +102,11 @@ void b64_framer_free (B64Framer *f);
 void b64_framer_set_max_frame_bytes (B64Framer *f, size_t max_frame_bytes);
 /* Takes effect at the next frame; the frame in progress keeps its mode. */
 void b64_framer_set_framed (B64Framer *f, bool framed);
+
+/* Which string of a JSON frame is the image: NULL or "" for the first that
+ * starts like one, else an RFC 6901 pointer. Returns false (nothing
+ * changed) for an invalid pointer. Takes effect at the next frame. */
+bool b64_framer_set_json_pointer (B64Framer *f, const char *pointer);
 
 /* Forgets any partial frame and any line being skipped (flush, new
  * stream). */

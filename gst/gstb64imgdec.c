@@ -45,6 +45,7 @@
 #include "gstb64imgformats.h"
 #include "gstb64imgworkers.h"
 #include "b64framer.h"
+#include "b64json.h"
 #include "b64jpeg.h"
 #if HAVE_SPNG
 #include "b64png.h"
@@ -69,6 +70,7 @@ enum
   PROP_MAX_FRAME_BYTES,
   PROP_THREADS,
   PROP_IDCT_METHOD,
+  PROP_JSON_POINTER,
 };
 
 /* The nicks are jpegdec's; the default is not: islow decodes the same
@@ -162,7 +164,8 @@ struct _GstB64ImgDec
 {
   GstVideoDecoder parent;
 
-  DecSettings props; /* object lock */
+  DecSettings props;   /* object lock */
+  gchar *json_pointer; /* object lock; READY only: the framer's, at start */
 
   /* STREAM lock */
   GstVideoCodecState *input_state;
@@ -839,6 +842,9 @@ queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
     return ret;
   }
   job->frame = frame;
+  if (text && text->status == B64_FRAME_OK && text->has_pts
+      && text->pts >= 0)
+    frame->pts = (GstClockTime) text->pts; /* a JSON frame's own */
   GST_OBJECT_LOCK (self);
   job->set = self->props;
   GST_OBJECT_UNLOCK (self);
@@ -1065,6 +1071,12 @@ gst_b64img_dec_start (GstVideoDecoder *dec)
   set = self->props;
   GST_OBJECT_UNLOCK (self);
   self->framer = b64_framer_new (FALSE, set.max_frame_bytes);
+  if (self->framer) {
+    GST_OBJECT_LOCK (self);
+    /* validated when set */
+    b64_framer_set_json_pointer (self->framer, self->json_pointer);
+    GST_OBJECT_UNLOCK (self);
+  }
   self->framed = FALSE;
   self->stream_frame_ready = FALSE;
   self->out_format = GST_VIDEO_FORMAT_UNKNOWN;
@@ -1079,6 +1091,30 @@ gst_b64img_dec_start (GstVideoDecoder *dec)
     return FALSE;
   }
   return TRUE;
+}
+
+/* With the object lock held. */
+static void
+set_json_pointer (GstB64ImgDec *self, const gchar *pointer)
+{
+  if (!b64_json_pointer_valid (pointer)) {
+    g_warning ("b64imgdec: json-pointer \"%s\" is not an RFC 6901 pointer "
+               "of at most 32 tokens (e.g. \"/data/0/b64_json\"); the "
+               "previous one is kept",
+        pointer);
+    return;
+  }
+  g_free (self->json_pointer);
+  self->json_pointer = pointer && *pointer ? g_strdup (pointer) : NULL;
+}
+
+static void
+gst_b64img_dec_finalize (GObject *object)
+{
+  GstB64ImgDec *self = GST_B64IMG_DEC (object);
+
+  g_free (self->json_pointer);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
 static void
@@ -1105,6 +1141,9 @@ gst_b64img_dec_set_property (
       break;
     case PROP_IDCT_METHOD:
       p->idct_method = g_value_get_enum (value);
+      break;
+    case PROP_JSON_POINTER:
+      set_json_pointer (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1133,6 +1172,9 @@ gst_b64img_dec_get_property (
       break;
     case PROP_IDCT_METHOD:
       g_value_set_enum (value, p->idct_method);
+      break;
+    case PROP_JSON_POINTER:
+      g_value_set_string (value, self->json_pointer);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1167,6 +1209,7 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
 
   gobject_class->set_property = gst_b64img_dec_set_property;
   gobject_class->get_property = gst_b64img_dec_get_property;
+  gobject_class->finalize = gst_b64img_dec_finalize;
 
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Maximum pixels",
@@ -1190,6 +1233,22 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
           "Inverse DCT of JPEG decoding. islow gives the same pixels as PIL "
           "and OpenCV; ifast is a few per cent faster and less exact",
           GST_TYPE_B64IMG_IDCT_METHOD, DEFAULT_IDCT_METHOD, playing));
+  /**
+   * GstB64ImgDec:json-pointer:
+   *
+   * In JSON frames (a line, or a framed buffer, that is a JSON object),
+   * the RFC 6901 pointer to the image string, e.g. "/data/0/b64_json".
+   * Empty (the default): the first string value, depth first in document
+   * order, holding a data URI of an image or base64 of a JPEG or PNG.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_JSON_POINTER,
+      g_param_spec_string ("json-pointer", "JSON pointer",
+          "In JSON frames, the RFC 6901 pointer to the image string (e.g. "
+          "/data/0/b64_json); empty: the first string holding a data URI of "
+          "an image or base64 of a JPEG or PNG (set in NULL or READY only)",
+          NULL, ready));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

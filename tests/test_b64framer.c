@@ -38,6 +38,8 @@ status_name (B64FrameStatus s)
       return "TOO_LONG";
     case B64_FRAME_EMPTY:
       return "EMPTY";
+    case B64_FRAME_BAD_JSON:
+      return "BAD_JSON";
   }
   return "?";
 }

@@ -1,0 +1,77 @@
+/* b64img — JSON scanner: finds the image string in one JSON object (a
+ * line of NDJSON, or a whole buffer) and hands its text over as it goes,
+ * without copying it. Independent of GStreamer.
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef B64_JSON_H
+#define B64_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Deepest nesting accepted; deeper text is an error, not a stack. */
+#define B64_JSON_MAX_DEPTH 128
+
+typedef enum
+{
+  B64_JSON_MORE = 0, /* all consumed, no LF met */
+  B64_JSON_LF,       /* a raw LF (stream mode): the frame's end */
+  B64_JSON_ERROR,    /* see b64_json_reason() */
+} B64JsonResult;
+
+/* Receives the image string's text: raw bytes of the input (@escaped
+ * false), which it takes up to (not including) the first '"', '\\' or
+ * LF, or one character a JSON escape stands for (@escaped true). Returns
+ * how many bytes it took; taking fewer for any other reason means the
+ * image is bad (the receiver keeps the reason), and the scan stops with
+ * B64_JSON_ERROR and an empty reason. */
+typedef size_t (*B64JsonTextFunc) (
+    void *ctx, const char *text, size_t len, bool escaped);
+
+typedef struct _B64Json B64Json;
+
+B64Json *b64_json_new (B64JsonTextFunc image_text, void *ctx);
+void b64_json_free (B64Json *j);
+
+/* Which string is the image. NULL or "": the first string value, depth
+ * first in document order, that starts like an image: a data URI
+ * "data:image/…", or base64 of a JPEG ("/9j/", "_9j_") or a PNG
+ * ("iVBORw0KGgo"). Else an RFC 6901 pointer such as "/data/0/b64_json"
+ * ("~1" is '/', "~0" '~'). Returns false, changing nothing, for a pointer
+ * that does not start with '/' or has more than 32 tokens. Applies from
+ * the next b64_json_begin(). */
+bool b64_json_set_pointer (B64Json *j, const char *pointer);
+
+/* Whether b64_json_set_pointer() would take @pointer. */
+bool b64_json_pointer_valid (const char *pointer);
+
+/* Starts an object. @lf_ends: a raw LF ends the text (stream mode);
+ * otherwise it is whitespace. */
+void b64_json_begin (B64Json *j, bool lf_ends);
+
+/* Scans up to @len bytes; *consumed says how many (a LF ending the text
+ * is not consumed; on an error, the bytes before the offending one).
+ * Strings are not checked for control characters. */
+B64JsonResult b64_json_feed (
+    B64Json *j, const char *data, size_t len, size_t *consumed);
+
+/* The text ended: true when it held one whole object with the image in
+ * it, else false with a reason. */
+bool b64_json_finish (B64Json *j);
+
+const char *b64_json_reason (const B64Json *j);
+
+/* A top-level "pts" member holding an integer (nanoseconds); false when
+ * there was none, or null, or something else. */
+bool b64_json_pts (const B64Json *j, int64_t *pts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* B64_JSON_H */

@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+# b64img — JSON lines (NDJSON) into b64imgdec, written by Python's json
+# module the way web services send images: {"image": …},
+# {"data": [{"b64_json": …}]} (OpenAI style), {"type": "image_url",
+# "image_url": {"url": "data:image/jpeg;base64,…"}}, PHP-style "\/"
+# escapes, base64.encodebytes' "\n" inside the string, \u escapes, and
+# bad lines between them (unterminated string, no image, a member that is
+# not base64, nesting 3000 deep, a line past max-frame-bytes).
+#
+# Each good line must come out, in order, with PIL's pixels (max abs diff
+# <= 1) and its "pts" member as the buffer's PTS; each bad line must give
+# one warning saying why. json-pointer picks a member the default would
+# not. Prints "N passed, N failed" and exits non-zero on any failure.
+#
+# Copyright (C) 2026 The b64img authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import base64
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import gi
+import numpy as np
+from PIL import Image
+
+gi.require_version('Gst', '1.0')
+from gi.repository import Gst  # noqa: E402
+
+W, H = 80, 48
+TIMEOUT = 60
+
+passed = 0
+failed = 0
+tmp = tempfile.mkdtemp(prefix='b64img-json-')
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+        print('ok   ' + what)
+    else:
+        failed += 1
+        print('FAIL ' + what)
+    sys.stdout.flush()
+
+
+def picture(seed, fmt):
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:H, 0:W].astype(np.float64)
+    img = np.stack([128 + 90 * np.sin(x / (2.0 + seed)), 255 * x / W,
+                    255 * y / H], axis=-1) + rng.normal(0, 5, (H, W, 3))
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(buf, fmt)
+    data = buf.getvalue()
+    return data, np.asarray(Image.open(io.BytesIO(data)).convert('RGB'))
+
+
+def run(path, props=''):
+    """[(pts, RGB array)], [warning texts] of filesrc ! b64imgdec."""
+    pipe = Gst.parse_launch(
+        'filesrc location=%s blocksize=4000 ! b64imgdec %s ! '
+        'video/x-raw,format=RGB ! appsink name=sink sync=false '
+        'emit-signals=false' % (path, props))
+    sink = pipe.get_by_name('sink')
+    bus = pipe.get_bus()
+    pipe.set_state(Gst.State.PLAYING)
+    frames, warnings = [], []
+    while True:
+        sample = sink.emit('try-pull-sample', TIMEOUT * Gst.SECOND)
+        if sample is None:
+            break
+        buf = sample.get_buffer()
+        ok, info = buf.map(Gst.MapFlags.READ)
+        arr = np.frombuffer(info.data, np.uint8).copy()
+        buf.unmap(info)
+        frames.append((buf.pts, arr))
+    while True:
+        msg = bus.pop_filtered(Gst.MessageType.WARNING |
+                               Gst.MessageType.ERROR)
+        if msg is None:
+            break
+        if msg.type == Gst.MessageType.WARNING:
+            warnings.append(msg.parse_warning()[0].message)
+        else:
+            warnings.append('ERROR ' + msg.parse_error()[0].message)
+    pipe.set_state(Gst.State.NULL)
+    return frames, warnings
+
+
+def same_pixels(arr, ref):
+    if arr.size != ref.size:
+        return False
+    return int(np.abs(arr.reshape(ref.shape).astype(int) -
+                      ref.astype(int)).max()) <= 1
+
+
+def main():
+    Gst.init(None)
+    imgs = [picture(i, 'JPEG' if i % 2 == 0 else 'PNG') for i in range(6)]
+    b64 = [base64.b64encode(d).decode() for d, _ in imgs]
+    good = [
+        {'pts': 0, 'image': b64[0]},
+        {'pts': 33333333, 'created': 1700000000,
+         'data': [{'revised_prompt': 'a "quoted" \\ text /9', 'b64_json':
+                   b64[1]}]},
+        {'pts': 66666666, 'type': 'image_url', 'image_url': {
+            'url': 'data:image/jpeg;base64,' + b64[2], 'detail': 'low'}},
+        {'pts': 100000000, 'meta': {'n': [1, 2.5, None, True]},
+         'image': base64.encodebytes(imgs[3][0]).decode()},
+        {'pts': 133333333, 'image': b64[4]},
+        {'pts': 166666666, 'frame': {'jpeg': b64[5]}},
+    ]
+    lines = [json.dumps(good[0]), json.dumps(good[1]), json.dumps(good[2]),
+             json.dumps(good[3]),
+             # PHP's json_encode writes "/" as "\/"
+             json.dumps(good[4]).replace('/', '\\/'),
+             # every character of the image as \u escapes for the first 40
+             json.dumps(good[5]).replace(
+                 b64[5][:40], ''.join('\\u%04x' % ord(c)
+                                      for c in b64[5][:40]))]
+    bad = ['{"image": "' + b64[0][:200],
+           json.dumps({'name': 'no image', 'n': 3}),
+           json.dumps({'image': 'iVBORw0KGgo' + '*' * 20}),
+           '{"a": ' + '[' * 3000 + ']' * 3000 + ', "image": "' + b64[0] +
+           '"}',
+           json.dumps({'pad': 'x' * 300000, 'image': b64[0]})]
+    reasons = ['unterminated JSON string', 'no image in the JSON object',
+               'invalid base64 character', 'nested deeper than',
+               'frame longer than']
+    text = []
+    for i, line in enumerate(lines):
+        text.append(line)
+        if i < len(bad):
+            text.append(bad[i])
+    path = os.path.join(tmp, 'in.ndjson')
+    with open(path, 'w') as f:
+        f.write('\n'.join(text) + '\n')
+
+    frames, warnings = run(path, 'max-frame-bytes=200000')
+    check(len(frames) == len(good),
+          'NDJSON: %d frames of %d good lines' % (len(frames), len(good)))
+    for i, (pts, arr) in enumerate(frames[:len(good)]):
+        check(same_pixels(arr, imgs[i][1]), 'line %d: pixels as PIL' % i)
+        check(pts == good[i]['pts'],
+              'line %d: PTS %s from its "pts" member' % (i, pts))
+    check(len(warnings) == len(bad),
+          'one warning per bad line (%d): %s' % (len(warnings), warnings))
+    for r in reasons:
+        check(any(r in w for w in warnings), 'a warning says "%s"' % r)
+
+    # json-pointer: the second image string, which the default passes over
+    path = os.path.join(tmp, 'ptr.ndjson')
+    with open(path, 'w') as f:
+        f.write(json.dumps({'thumb': b64[0], 'full': {'png': b64[1]}}) + '\n')
+    frames, warnings = run(path)
+    check(len(frames) == 1 and same_pixels(frames[0][1], imgs[0][1]),
+          'default: the first image string')
+    frames, warnings = run(path, 'json-pointer=/full/png')
+    check(len(frames) == 1 and same_pixels(frames[0][1], imgs[1][1]) and
+          not warnings, 'json-pointer=/full/png: the one it points at')
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
