@@ -842,8 +842,7 @@ queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
     return ret;
   }
   job->frame = frame;
-  if (text && text->status == B64_FRAME_OK && text->has_pts
-      && text->pts >= 0)
+  if (text && text->status == B64_FRAME_OK && text->has_pts && text->pts >= 0)
     frame->pts = (GstClockTime) text->pts; /* a JSON frame's own */
   GST_OBJECT_LOCK (self);
   job->set = self->props;

@@ -19,34 +19,19 @@ import base64
 import io
 import json
 import os
-import shutil
-import sys
-import tempfile
 
 import gi
 import numpy as np
 from PIL import Image
 
+from b64imgtest import TIMEOUT, check, main, scratch_dir
+
 gi.require_version('Gst', '1.0')
 from gi.repository import Gst  # noqa: E402
 
 W, H = 80, 48
-TIMEOUT = 60
 
-passed = 0
-failed = 0
-tmp = tempfile.mkdtemp(prefix='b64img-json-')
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok   ' + what)
-    else:
-        failed += 1
-        print('FAIL ' + what)
-    sys.stdout.flush()
+tmp = scratch_dir('b64img-json-')
 
 
 def picture(seed, fmt):
@@ -99,7 +84,7 @@ def same_pixels(arr, ref):
                       ref.astype(int)).max()) <= 1
 
 
-def main():
+def json_lines():
     Gst.init(None)
     imgs = [picture(i, 'JPEG' if i % 2 == 0 else 'PNG') for i in range(6)]
     b64 = [base64.b64encode(d).decode() for d, _ in imgs]
@@ -164,10 +149,6 @@ def main():
     check(len(frames) == 1 and same_pixels(frames[0][1], imgs[1][1]) and
           not warnings, 'json-pointer=/full/png: the one it points at')
 
-    shutil.rmtree(tmp, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
-
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main(json_lines)

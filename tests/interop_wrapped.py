@@ -19,34 +19,19 @@ import base64
 import email.base64mime
 import io
 import os
-import shutil
 import socket
 import subprocess
-import sys
-import tempfile
 import threading
 
 import numpy as np
 from PIL import Image
 
-TIMEOUT = 60
+from b64imgtest import TIMEOUT, check, main, scratch_dir, tool
+
 W, H = 96, 64
 BLOCKSIZES = [1, 7, 64, 77, 1000, 4096, 65536]
 
-passed = 0
-failed = 0
-tmp = tempfile.mkdtemp(prefix='b64img-wrapped-')
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok   ' + what)
-    else:
-        failed += 1
-        print('FAIL ' + what)
-    sys.stdout.flush()
+tmp = scratch_dir('b64img-wrapped-')
 
 
 def picture(seed):
@@ -82,17 +67,12 @@ def images():
             for data in out]
 
 
-def run(cmd, data=None):
-    return subprocess.run(cmd, input=data, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=TIMEOUT)
-
-
 def wrap_coreutils(data):
-    return run(['base64'], data).stdout
+    return tool(['base64'], data)
 
 
 def wrap_openssl(data):
-    return run(['openssl', 'base64'], data).stdout
+    return tool(['openssl', 'base64'], data)
 
 
 def wrap_python(data):
@@ -173,7 +153,7 @@ def tcp_source(text, what, refs):
     check_output(res, out, refs, what)
 
 
-def main():
+def wrapped_streams():
     imgs = images()
     for name, wrap, width in TOOLS:
         texts = [wrap(data) for data, _ in imgs]
@@ -218,10 +198,6 @@ def main():
         check_frames(out, imgs, 'one image per line with a truncated '
                      'one, blocksize=%d' % bs)
 
-    shutil.rmtree(tmp, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
-
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main(wrapped_streams)
