@@ -24,37 +24,24 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
 from PIL import Image
 
 import gi
 
-gi.require_version("Gst", "1.0")
-from gi.repository import GLib, Gst  # noqa: E402
+import b64imgtest
+from b64imgtest import TIMEOUT, check, scratch_dir, tool
 
-TIMEOUT = 60
+gi.require_version("Gst", "1.0")
+from gi.repository import Gst  # noqa: E402
+
 W, H = 160, 120
 N_FRAMES = 12
 
-passed = 0
-failed = 0
-tmp = tempfile.mkdtemp(prefix="b64img-autoplug-")
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + what)
-    else:
-        failed += 1
-        print("FAIL " + what + (": " + detail if detail else ""))
-    sys.stdout.flush()
+tmp = scratch_dir("b64img-autoplug-")
 
 
 def picture(w, h, seed):
@@ -75,11 +62,6 @@ def write(name, data):
     with open(path, "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode())
     return path
-
-
-def tool(args, data):
-    return subprocess.run(args, input=data, stdout=subprocess.PIPE,
-                          check=True, timeout=TIMEOUT).stdout
 
 
 # ---- the texts ---------------------------------------------------------------
@@ -331,15 +313,10 @@ def tools():
 
 def main():
     Gst.init(None)
-    try:
-        typefinding()
-        autoplugging()
-        tools()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    typefinding()
+    autoplugging()
+    tools()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    b64imgtest.main(main)
