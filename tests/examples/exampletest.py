@@ -1,6 +1,7 @@
-# b64img — what the example tests share: pass/fail counting, free loopback
-# ports, child processes that are always stopped, and comparing decoded
-# I420 frames with the videotestsrc frames they were made from.
+# b64img — what the example tests share beyond tests/b64imgtest.py: child
+# processes that are always stopped, waiting for a condition, comparing
+# decoded I420 frames with the videotestsrc frames they were made from, and
+# headless Chromium driven through the DevTools protocol.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -10,7 +11,6 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,32 +20,8 @@ import numpy as np
 import websockets
 
 EXAMPLES = os.path.dirname(os.path.abspath(__file__))
-
-
-class Checks:
-    """Counts and prints ok/FAIL lines; exit() gives the test's status."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def __call__(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(('ok   ' if ok else 'FAIL ') + what, flush=True)
-        return ok
-
-    def exit(self):
-        print('%d passed, %d failed' % (self.passed, self.failed))
-        sys.exit(1 if self.failed or not self.passed else 0)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.dirname(EXAMPLES))
+from b64imgtest import free_port, gst_launch, psnr  # noqa: E402
 
 
 class Children:
@@ -102,9 +78,7 @@ def wait_for(predicate, timeout, step=0.05):
 def i420_reference(source, n, width, height):
     """The n frames a (non-live) I420 source makes, expanded to full range:
     b64imgdec's I420 is full range (JPEG's), videotestsrc's is not."""
-    out = subprocess.run(
-        ['gst-launch-1.0', '-q'] + source.split() + ['!', 'fdsink'],
-        stdout=subprocess.PIPE, check=True, timeout=60).stdout
+    out = gst_launch(source + ' ! fdsink')
     frame = width * height * 3 // 2
     assert len(out) == n * frame, 'reference: %d bytes' % len(out)
     ref = np.frombuffer(out, np.uint8).astype(float).reshape(n, frame)
@@ -112,11 +86,6 @@ def i420_reference(source, n, width, height):
     ref[:, :luma] = (ref[:, :luma] - 16) * 255 / 219
     ref[:, luma:] = (ref[:, luma:] - 128) * 255 / 224 + 128
     return np.clip(np.round(ref), 0, 255)
-
-
-def psnr(a, b):
-    mse = np.mean((np.asarray(a, float) - b) ** 2)
-    return 99.0 if mse == 0 else 10 * np.log10(255.0 ** 2 / mse)
 
 
 def match_frames(data, ref):

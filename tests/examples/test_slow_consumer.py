@@ -26,16 +26,17 @@
 import asyncio
 import base64
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exampletest import (EXAMPLES, Checks, Children, free_port,  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+from b64imgtest import (check, free_port, scratch_dir,  # noqa: E402
+                        summary)
+from exampletest import (EXAMPLES, Children,  # noqa: E402
                          http_json, wait_for)
 
 import websockets  # noqa: E402
@@ -49,8 +50,6 @@ TCP_WINDOW = 10.0
 TCP_RECOVER = ['recover-policy=latest', 'units-soft-max=2']
 GROWTH_MIB = 16
 MIB = 1024 * 1024
-
-check = Checks()
 
 
 def rss_mib(pid):
@@ -163,28 +162,25 @@ class FastClient(threading.Thread):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix='b64img-slow-')
-    try:
-        with Children() as kids:
-            port = free_port()
-            log = open(os.path.join(tmp, 'serve.log'), 'w+')
-            server = kids.start([sys.executable, SERVE, '--port', str(port),
-                                 '--pipeline', CAMERA],
-                                stdout=log, stderr=subprocess.STDOUT)
-            url = 'http://127.0.0.1:%d/stats' % port
-            up = wait_for(lambda: server.poll() is not None or
-                          http_json(url), 20, 0.1)
-            if not check(isinstance(up, dict), 'serve.py answers'):
-                log.seek(0)
-                print(log.read())
-                check.exit()
-            websocket(server.pid, port, url)
-            check(server.poll() is None, 'serve.py still running')
-            kids.stop(server)
-            tcp(kids)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    check.exit()
+    tmp = scratch_dir('b64img-slow-')
+    with Children() as kids:
+        port = free_port()
+        log = open(os.path.join(tmp, 'serve.log'), 'w+')
+        server = kids.start([sys.executable, SERVE, '--port', str(port),
+                             '--pipeline', CAMERA],
+                            stdout=log, stderr=subprocess.STDOUT)
+        url = 'http://127.0.0.1:%d/stats' % port
+        up = wait_for(lambda: server.poll() is not None or
+                      http_json(url), 20, 0.1)
+        if not check(isinstance(up, dict), 'serve.py answers'):
+            log.seek(0)
+            print(log.read())
+            sys.exit(summary())
+        websocket(server.pid, port, url)
+        check(server.poll() is None, 'serve.py still running')
+        kids.stop(server)
+        tcp(kids)
+    sys.exit(summary())
 
 
 def websocket(pid, port, url):
