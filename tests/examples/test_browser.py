@@ -20,16 +20,15 @@
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [HERE, os.path.dirname(HERE)]
-from b64imgtest import (check, free_port, scratch_dir,  # noqa: E402
-                        summary)
-from exampletest import (EXAMPLES, Children, Chromium,  # noqa: E402
-                         http_json, wait_for)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from exampletest import (EXAMPLES, Checks, Children, Chromium,  # noqa: E402
+                         free_port, http_json, wait_for)
 
 SERVE = os.path.join(EXAMPLES, 'browser', 'serve.py')
 PAGE_STATE = '''JSON.stringify({shown: b64img.shown, received: b64img.received,
@@ -37,6 +36,8 @@ PAGE_STATE = '''JSON.stringify({shown: b64img.shown, received: b64img.received,
   tail: live.src.slice(-64), fpsText: fps.textContent,
   camSent: b64img.camSent, camError: b64img.camError || null,
   camShown: camdecoded.textContent + ' at ' + camsize.textContent})'''
+
+check = Checks()
 
 
 def start_server(kids, tmp, pipeline=None):
@@ -125,14 +126,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--screenshot')
     args = ap.parse_args()
-    tmp = scratch_dir('b64img-browser-')
-    with Children() as kids:
-        run(kids, tmp, 'default pipeline', None, 640, 480,
-            args.screenshot)
-        run(kids, tmp, '--pipeline', 'videotestsrc is-live=true '
-            'pattern=smpte horizontal-speed=2 ! '
-            'video/x-raw,width=320,height=180,framerate=15/1', 320, 180)
-    sys.exit(summary())
+    tmp = tempfile.mkdtemp(prefix='b64img-browser-')
+    try:
+        with Children() as kids:
+            run(kids, tmp, 'default pipeline', None, 640, 480,
+                args.screenshot)
+            run(kids, tmp, '--pipeline', 'videotestsrc is-live=true '
+                'pattern=smpte horizontal-speed=2 ! video/x-raw,width=320,height=180,'
+                'framerate=15/1', 320, 180)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    check.exit()
 
 
 if __name__ == '__main__':
