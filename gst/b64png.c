@@ -142,26 +142,44 @@ error:
   return NULL;
 }
 
+static uint8_t
+max_sbit (const struct spng_sbit *s)
+{
+  uint8_t m = s->grayscale_bits;
+
+  m = s->red_bits > m ? s->red_bits : m;
+  m = s->green_bits > m ? s->green_bits : m;
+  m = s->blue_bits > m ? s->blue_bits : m;
+  return s->alpha_bits > m ? s->alpha_bits : m;
+}
+
 bool
 b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
     B64PngInfo *info, char *err, size_t err_len)
 {
   struct spng_ihdr ihdr;
   struct spng_trns trns;
+  struct spng_sbit sbit;
   spng_ctx *ctx;
   bool gray;
-  int rc;
+  int rc, rc_sbit;
 
   ctx = open_decoder (data, size, max_pixels, &ihdr, err, err_len);
   if (!ctx)
     return false;
-  /* tRNS sits between IHDR and IDAT: this reads the chunks before IDAT. */
+  /* tRNS and sBIT sit between IHDR and IDAT: this reads the chunks before
+   * IDAT. */
   rc = spng_get_trns (ctx, &trns);
+  rc_sbit = rc && rc != SPNG_ECHUNKAVAIL ? rc : spng_get_sbit (ctx, &sbit);
   spng_ctx_free (ctx);
   if (rc && rc != SPNG_ECHUNKAVAIL)
     return fail_spng (err, err_len, "chunks", rc);
+  if (rc_sbit && rc_sbit != SPNG_ECHUNKAVAIL)
+    return fail_spng (err, err_len, "sBIT", rc_sbit);
 
   memset (info, 0, sizeof (*info));
+  if (!rc_sbit)
+    info->significant_bits = max_sbit (&sbit);
   info->width = ihdr.width;
   info->height = ihdr.height;
   info->bit_depth = ihdr.bit_depth;
@@ -560,6 +578,34 @@ b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
     size_t *out_size, size_t *out_cap, char *err, size_t err_len)
 {
+  return b64_png_encode_sbit (src, stride, width, height, fmt, level, 0, out,
+      out_size, out_cap, err, err_len);
+}
+
+/* sBIT of @bits for every channel the colour type has. */
+static struct spng_sbit
+make_sbit (const struct spng_ihdr *ihdr, unsigned bits)
+{
+  struct spng_sbit s = { 0 };
+  uint8_t b = (uint8_t) bits;
+
+  if (ihdr->color_type == SPNG_COLOR_TYPE_GRAYSCALE
+      || ihdr->color_type == SPNG_COLOR_TYPE_GRAYSCALE_ALPHA)
+    s.grayscale_bits = b;
+  else
+    s.red_bits = s.green_bits = s.blue_bits = b;
+  if (ihdr->color_type == SPNG_COLOR_TYPE_GRAYSCALE_ALPHA
+      || ihdr->color_type == SPNG_COLOR_TYPE_TRUECOLOR_ALPHA)
+    s.alpha_bits = b;
+  return s;
+}
+
+bool
+b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
+    uint32_t height, B64PngFormat fmt, int level, unsigned sig_bits,
+    uint8_t **out, size_t *out_size, size_t *out_cap, char *err, size_t err_len)
+{
+  struct spng_sbit sbit;
   struct spng_ihdr ihdr;
   Sink sink = { out, out_cap, 0 };
   size_t row_len = (size_t) width * b64_png_format_bpp (fmt);
@@ -571,8 +617,9 @@ b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
 
   if (!src || !out || !out_size || !out_cap || width == 0 || height == 0
       || level < 0 || level > 9 || !encode_ihdr (fmt, width, height, &ihdr)
-      || stride < row_len)
+      || stride < row_len || sig_bits > ihdr.bit_depth)
     return fail (err, err_len, "PNG encode: bad arguments");
+  sbit = make_sbit (&ihdr, sig_bits);
   if (wide && is_16_le (fmt)) {
     if (HOST_BE)
       swap = true;
@@ -585,6 +632,7 @@ b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
     return fail (err, err_len, "PNG encode: out of memory");
   if (!(rc = spng_set_png_stream (ctx, sink_write, &sink))
       && !(rc = spng_set_ihdr (ctx, &ihdr))
+      && !(rc = sig_bits ? spng_set_sbit (ctx, &sbit) : 0)
       && !(rc = spng_set_option (ctx, SPNG_IMG_COMPRESSION_LEVEL, level))
       && !(
           rc = spng_set_option (ctx, SPNG_FILTER_CHOICE, filter_choice (level)))

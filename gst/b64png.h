@@ -35,11 +35,13 @@ typedef struct
   uint8_t color_type; /* PNG colour type: 0 gray, 2 RGB, 3 palette,
                           * 4 gray+alpha, 6 RGBA */
   bool interlaced;
-  bool has_alpha;        /* alpha channel, or a tRNS chunk */
-  B64PngFormat native;   /* the layout that loses nothing at 8 bits:
+  bool has_alpha;           /* alpha channel, or a tRNS chunk */
+  B64PngFormat native;      /* the layout that loses nothing at 8 bits:
                           * GRAY8 (gray, no alpha), RGB8, or RGBA8 */
-  B64PngFormat native16; /* same at 16 bits when bit_depth is 16
+  B64PngFormat native16;    /* same at 16 bits when bit_depth is 16
                           * (GRAY16_BE or RGBA16_BE), else = native */
+  uint8_t significant_bits; /* from sBIT: the most of any channel, 0 when
+                             * the file has none */
 } B64PngInfo;
 
 /* True when @data starts with the PNG signature. */
@@ -77,6 +79,14 @@ void b64_png_reduce (const uint8_t *src, size_t src_stride, uint32_t width,
 bool b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
     size_t *out_size, size_t *out_cap, char *err, size_t err_len);
+
+/* The same, with an sBIT chunk saying that @sig_bits (1 to the format's
+ * depth) of each sample are significant, e.g. 12 for a 12-bit sensor in
+ * 16-bit samples; 0 writes none. */
+bool b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
+    uint32_t height, B64PngFormat fmt, int level, unsigned sig_bits,
+    uint8_t **out, size_t *out_size, size_t *out_cap, char *err,
+    size_t err_len);
 
 #ifdef __cplusplus
 }

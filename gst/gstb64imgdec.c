@@ -71,11 +71,13 @@ enum
   PROP_THREADS,
   PROP_IDCT_METHOD,
   PROP_JSON_POINTER,
+  PROP_KEEP_DEPTH,
 };
 
 /* The nicks are jpegdec's; the default is not: islow decodes the same
  * pixels as PIL, OpenCV and TurboJPEG's defaults. */
 #define DEFAULT_IDCT_METHOD B64_JPEG_DCT_ISLOW
+#define DEFAULT_KEEP_DEPTH  FALSE
 
 #define GST_TYPE_B64IMG_IDCT_METHOD (gst_b64img_idct_method_get_type ())
 static GType
@@ -122,6 +124,7 @@ typedef struct
   guint max_frame_bytes; /* READY only: the framer's, set at start */
   gint threads;          /* READY only */
   B64JpegDct idct_method;
+  gboolean keep_depth;
 } DecSettings;
 
 /* Scratch state of one job, reused from frame to frame. */
@@ -176,6 +179,7 @@ struct _GstB64ImgDec
 
   /* format choice, cached until the image layout or downstream changes */
   ImageInfo last;
+  gboolean keep_depth; /* what out_format was chosen with */
   GstVideoFormat out_format;
 
   GstB64ImgWorkers *workers;
@@ -416,11 +420,20 @@ first_peer_format (GstCaps *peer, guint depth)
   return GST_VIDEO_FORMAT_UNKNOWN;
 }
 
-/* The image's own layout when downstream takes it; 16-bit PNG stays 16-bit
- * only when downstream takes nothing of 8 bits; else downstream's first
- * choice. */
+/* A 16-bit PNG's 16-bit layout, or downstream's first 16-bit format. */
 static GstVideoFormat
-choose_format (GstB64ImgDec *self, const ImageInfo *info)
+deep_format (GstCaps *peer, const ImageInfo *info)
+{
+  return caps_accept_format (peer, info->native2)
+             ? info->native2
+             : first_peer_format (peer, 16);
+}
+
+/* The image's own layout when downstream takes it; 16-bit PNG stays 16-bit
+ * when downstream takes nothing of 8 bits, or with @keep_depth whenever
+ * downstream takes a 16-bit format; else downstream's first choice. */
+static GstVideoFormat
+choose_format (GstB64ImgDec *self, const ImageInfo *info, gboolean keep_depth)
 {
   GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
   GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
@@ -435,14 +448,16 @@ choose_format (GstB64ImgDec *self, const ImageInfo *info)
     peer = ours;
   }
   gst_caps_unref (templ);
+  keep_depth = keep_depth && info->deep;
   if (!peer || gst_caps_is_empty (peer) || gst_caps_is_any (peer))
-    f = info->native;
+    f = keep_depth ? info->native2 : info->native;
+  else if (keep_depth && deep_format (peer, info) != GST_VIDEO_FORMAT_UNKNOWN)
+    f = deep_format (peer, info);
   else if (caps_accept_format (peer, info->native))
     f = info->native;
   else if (info->deep
            && first_peer_format (peer, 8) == GST_VIDEO_FORMAT_UNKNOWN)
-    f = caps_accept_format (peer, info->native2) ? info->native2
-                                                 : first_peer_format (peer, 16);
+    f = deep_format (peer, info);
   else if (!info->deep && caps_accept_format (peer, info->native2))
     f = info->native2;
   else
@@ -481,17 +496,19 @@ set_jpeg_colorimetry (GstVideoInfo *info)
 /* Negotiates the output for @info unless it is negotiated already. A
  * refusal while downstream flushes is no error: FLUSHING. */
 static GstFlowReturn
-ensure_output (GstB64ImgDec *self, const ImageInfo *info)
+ensure_output (
+    GstB64ImgDec *self, const ImageInfo *info, const DecSettings *set)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
   GstFlowReturn ret;
 
-  if (!same_layout (info, &self->last)
+  if (!same_layout (info, &self->last) || set->keep_depth != self->keep_depth
       || gst_pad_needs_reconfigure (GST_VIDEO_DECODER_SRC_PAD (self))
       || self->out_format == GST_VIDEO_FORMAT_UNKNOWN) {
-    self->out_format = choose_format (self, info);
+    self->out_format = choose_format (self, info, set->keep_depth);
     self->last = *info;
+    self->keep_depth = set->keep_depth;
   }
 
   state = gst_video_decoder_get_output_state (dec);
@@ -738,7 +755,7 @@ prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
   if (!read_image_info (
           self, data, size, job->set.max_pixels, &job->info, &job->reason))
     return GST_FLOW_OK;
-  ret = ensure_output (self, &job->info);
+  ret = ensure_output (self, &job->info, &job->set);
   if (ret == GST_FLOW_OK)
     ret = gst_video_decoder_allocate_output_frame (dec, job->frame);
   if (ret != GST_FLOW_OK) {
@@ -1143,6 +1160,8 @@ gst_b64img_dec_set_property (
       break;
     case PROP_JSON_POINTER:
       set_json_pointer (self, g_value_get_string (value));
+    case PROP_KEEP_DEPTH:
+      p->keep_depth = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1174,6 +1193,8 @@ gst_b64img_dec_get_property (
       break;
     case PROP_JSON_POINTER:
       g_value_set_string (value, self->json_pointer);
+    case PROP_KEEP_DEPTH:
+      g_value_set_boolean (value, p->keep_depth);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1191,6 +1212,7 @@ gst_b64img_dec_init (GstB64ImgDec *self)
   self->props.max_frame_bytes = DEFAULT_MAX_FRAME_BYTES;
   self->props.threads = DEFAULT_THREADS;
   self->props.idct_method = DEFAULT_IDCT_METHOD;
+  self->props.keep_depth = DEFAULT_KEEP_DEPTH;
   gst_video_decoder_set_packetized (dec, FALSE);
   gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
@@ -1248,6 +1270,21 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
           "/data/0/b64_json); empty: the first string holding a data URI of "
           "an image or base64 of a JPEG or PNG (set in NULL or READY only)",
           NULL, ready));
+  /**
+   * GstB64ImgDec:keep-depth:
+   *
+   * 16-bit PNGs are delivered as 8-bit samples unless downstream accepts
+   * only 16-bit formats. With keep-depth they keep their 16 bits whenever
+   * downstream accepts a 16-bit format at all, e.g. through videoconvert.
+   * May change while playing: from the next frame on.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_KEEP_DEPTH,
+      g_param_spec_boolean ("keep-depth", "Keep bit depth",
+          "Deliver 16-bit PNGs as 16-bit samples whenever downstream accepts "
+          "a 16-bit format (off: only when downstream accepts no 8-bit one)",
+          DEFAULT_KEEP_DEPTH, playing));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

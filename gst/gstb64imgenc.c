@@ -41,6 +41,7 @@
 #include "gstb64imgworkers.h"
 #include "b64codec.h"
 #include "b64jpeg.h"
+#include "b64depth.h"
 #if HAVE_SPNG
 #include "b64png.h"
 #endif
@@ -54,6 +55,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define DEFAULT_QUALITY      85
 #define DEFAULT_CHROMA       GST_B64IMG_CHROMA_AUTO
 #define DEFAULT_PNG_LEVEL    6
+#define DEFAULT_SIG_BITS     0
 #define DEFAULT_DATA_URI     FALSE
 #define DEFAULT_ALPHABET     GST_B64IMG_ALPHABET_STANDARD
 #define DEFAULT_PADDING      TRUE
@@ -80,6 +82,7 @@ enum
   PROP_QUALITY,
   PROP_CHROMA,
   PROP_PNG_LEVEL,
+  PROP_SIGNIFICANT_BITS,
   PROP_DATA_URI,
   PROP_ALPHABET,
   PROP_PADDING,
@@ -104,6 +107,7 @@ typedef struct
   gint quality;
   GstB64ImgChroma chroma; /* the plan */
   gint png_level;
+  guint sig_bits;
   gboolean data_uri;
   GstB64ImgAlphabet alphabet; /* changes the caps from one frame on */
   gboolean padding;
@@ -120,8 +124,10 @@ typedef struct
   B64JpegSamp samp;
   gboolean expand_range; /* limited-range YUV to full range */
   gboolean convert;      /* through the job's converter first */
+  gboolean depth;        /* 16-bit input through b64depth first */
+  B64Depth16 depth_layout;
   GstVideoInfo in_info;
-  GstVideoInfo convert_info;
+  GstVideoInfo convert_info; /* what the converter or b64depth writes */
 #if HAVE_SPNG
   gint png_format; /* B64PngFormat */
 #endif
@@ -144,7 +150,7 @@ typedef struct
   GstVideoConverter *convert; /* layout change, when one is needed */
   GstVideoInfo convert_in;
   GstVideoInfo convert_out;
-  GstBuffer *convert_buf;
+  GstBuffer *convert_buf; /* the converter's or b64depth's output */
 #if HAVE_SPNG
   guint8 *png;
   gsize png_cap;
@@ -190,7 +196,7 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
     /* no framerate required: appsrc users often leave it out */
     GST_STATIC_CAPS (
-        "video/x-raw, format = (string) " GST_B64IMG_VIDEO_FORMATS
+        "video/x-raw, format = (string) " GST_B64IMG_ENC_FORMATS
         ", width = " GST_VIDEO_SIZE_RANGE ", height = " GST_VIDEO_SIZE_RANGE));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -423,10 +429,64 @@ chroma_to_samp (GstB64ImgChroma chroma)
   }
 }
 
+/* What the image encoder reads: the input, or b64depth's 8-bit or PNG
+ * layout of it. */
+static const GstVideoInfo *
+encoder_input (const EncPlan *plan)
+{
+  return plan->depth ? &plan->convert_info : &plan->in_info;
+}
+
+/* 16-bit packed gray or RGBA input, as b64depth reads it. */
+static gboolean
+depth_layout (GstVideoFormat format, B64Depth16 *l)
+{
+  const GstVideoFormatInfo *fi = gst_video_format_get_info (format);
+
+  if (!fi || GST_VIDEO_FORMAT_INFO_IS_YUV (fi)
+      || GST_VIDEO_FORMAT_INFO_N_PLANES (fi) != 1
+      || GST_VIDEO_FORMAT_INFO_DEPTH (fi, 0) != 16)
+    return FALSE;
+  l->channels = GST_VIDEO_FORMAT_INFO_N_COMPONENTS (fi);
+  if (l->channels != 1 && l->channels != 4)
+    return FALSE;
+  for (guint c = 0; c < l->channels; c++)
+    l->offset[c] = GST_VIDEO_FORMAT_INFO_POFFSET (fi, c);
+  l->big_endian = !GST_VIDEO_FORMAT_INFO_IS_LE (fi);
+  return TRUE;
+}
+
+/* 16-bit input goes through b64depth: rounded to 8 bits for JPEG (which
+ * then takes the GRAY8 or RGBA path), or reordered to PNG's big-endian
+ * layout when libspng cannot read it as it is. */
+static void
+plan_depth (EncPlan *plan, gboolean png)
+{
+  const GstVideoInfo *in = &plan->in_info;
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in), to;
+  gboolean gray;
+
+  if (!depth_layout (format, &plan->depth_layout))
+    return;
+  gray = plan->depth_layout.channels == 1;
+  if (png) {
+    if (format == GST_VIDEO_FORMAT_GRAY16_LE
+        || format == GST_VIDEO_FORMAT_GRAY16_BE
+        || format == GST_VIDEO_FORMAT_RGBA64_LE
+        || format == GST_VIDEO_FORMAT_RGBA64_BE)
+      return;
+    to = gray ? GST_VIDEO_FORMAT_GRAY16_BE : GST_VIDEO_FORMAT_RGBA64_BE;
+  } else {
+    to = gray ? GST_VIDEO_FORMAT_GRAY8 : GST_VIDEO_FORMAT_RGBA;
+  }
+  gst_video_info_set_format (&plan->convert_info, to, in->width, in->height);
+  plan->depth = TRUE;
+}
+
 static void
 plan_jpeg (EncPlan *plan, GstB64ImgChroma chroma)
 {
-  const GstVideoInfo *in = &plan->in_info;
+  const GstVideoInfo *in = encoder_input (plan);
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (in), planar;
   B64JpegSamp native;
 
@@ -467,7 +527,7 @@ plan_jpeg (EncPlan *plan, GstB64ImgChroma chroma)
 static void
 plan_png (EncPlan *plan)
 {
-  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (&plan->in_info);
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (encoder_input (plan));
 
   plan->path = PATH_PNG;
   switch (format) {
@@ -479,6 +539,18 @@ plan_png (EncPlan *plan)
       return;
     case GST_VIDEO_FORMAT_RGBA:
       plan->png_format = B64_PNG_RGBA8;
+      return;
+    case GST_VIDEO_FORMAT_GRAY16_BE:
+      plan->png_format = B64_PNG_GRAY16_BE;
+      return;
+    case GST_VIDEO_FORMAT_GRAY16_LE:
+      plan->png_format = B64_PNG_GRAY16_LE;
+      return;
+    case GST_VIDEO_FORMAT_RGBA64_BE:
+      plan->png_format = B64_PNG_RGBA16_BE;
+      return;
+    case GST_VIDEO_FORMAT_RGBA64_LE:
+      plan->png_format = B64_PNG_RGBA16_LE;
       return;
     default:
       break;
@@ -536,14 +608,15 @@ configure (GstB64ImgEnc *self, const EncSettings *set)
   clear_pool (self);
   memset (plan, 0, sizeof (*plan));
   plan->in_info = self->input_state->info;
+  plan_depth (plan, is_png (set));
 #if HAVE_SPNG
   if (is_png (set))
     plan_png (plan);
   else
 #endif
     plan_jpeg (plan, set->chroma);
-  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d", plan->path,
-      plan->samp, plan->expand_range, plan->convert);
+  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d depth %d",
+      plan->path, plan->samp, plan->expand_range, plan->convert, plan->depth);
   set_output_caps (self, set);
   self->planned = *set;
   return ret;
@@ -641,6 +714,17 @@ encode_planes (EncJob *job, GstVideoFrame *f, const guint8 **jpeg, gsize *size)
       job->set.quality, jpeg, size);
 }
 
+#if HAVE_SPNG
+/* significant-bits beyond the PNG's own depth say nothing: none written */
+static guint
+png_sig_bits (gint png_format, guint sig_bits)
+{
+  guint depth = png_format >= B64_PNG_GRAY16_BE ? 16 : 8;
+
+  return sig_bits <= depth ? sig_bits : 0;
+}
+#endif
+
 static gboolean
 encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
 {
@@ -658,11 +742,12 @@ encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
       char err[256];
       gsize len;
 
-      if (!b64_png_encode (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
+      if (!b64_png_encode_sbit (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
               GST_VIDEO_FRAME_PLANE_STRIDE (f, 0), GST_VIDEO_FRAME_WIDTH (f),
               GST_VIDEO_FRAME_HEIGHT (f), job->plan.png_format,
-              job->set.png_level, &job->png, &len, &job->png_cap, err,
-              sizeof (err))) {
+              job->set.png_level,
+              png_sig_bits (job->plan.png_format, job->set.sig_bits), &job->png,
+              &len, &job->png_cap, err, sizeof (err))) {
         GST_WARNING ("PNG: %s", err);
         return FALSE;
       }
@@ -713,26 +798,48 @@ make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
   return buf;
 }
 
-/* The job's converter for its plan, kept while the plan's formats stay. */
+/* The job's converter (or, for b64depth, just the frame it writes) for
+ * its plan, kept while the plan's formats stay. */
 static gboolean
 ensure_converter (EncJob *job)
 {
   const EncPlan *plan = &job->plan;
 
-  if (job->convert && gst_video_info_is_equal (&job->convert_in, &plan->in_info)
+  if (job->convert_buf && (job->convert || plan->depth)
+      && gst_video_info_is_equal (&job->convert_in, &plan->in_info)
       && gst_video_info_is_equal (&job->convert_out, &plan->convert_info))
     return TRUE;
   g_clear_pointer (&job->convert, gst_video_converter_free);
   gst_clear_buffer (&job->convert_buf);
   job->convert_in = plan->in_info;
   job->convert_out = plan->convert_info;
-  job->convert = gst_video_converter_new (&job->convert_in, &job->convert_out,
-      gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
-          GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
-  if (job->convert)
-    job->convert_buf
-        = gst_buffer_new_allocate (NULL, job->convert_out.size, NULL);
-  return job->convert && job->convert_buf;
+  if (!plan->depth) {
+    job->convert = gst_video_converter_new (&job->convert_in, &job->convert_out,
+        gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
+            GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
+    if (!job->convert)
+      return FALSE;
+  }
+  job->convert_buf
+      = gst_buffer_new_allocate (NULL, job->convert_out.size, NULL);
+  return job->convert_buf != NULL;
+}
+
+/* 16-bit samples into the job's frame: rounded to 8 bits, or reordered to
+ * PNG's gray / RGBA big-endian. */
+static void
+depth_frame (const EncPlan *plan, GstVideoFrame *in, GstVideoFrame *out)
+{
+  const guint8 *s = GST_VIDEO_FRAME_PLANE_DATA (in, 0);
+  guint8 *d = GST_VIDEO_FRAME_PLANE_DATA (out, 0);
+  gint ss = GST_VIDEO_FRAME_PLANE_STRIDE (in, 0);
+  gint ds = GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
+  guint w = GST_VIDEO_FRAME_WIDTH (in), h = GST_VIDEO_FRAME_HEIGHT (in);
+
+  if (GST_VIDEO_FORMAT_INFO_DEPTH (out->info.finfo, 0) == 8)
+    b64_depth_round_to_8 (s, ss, w, h, &plan->depth_layout, d, ds);
+  else
+    b64_depth_to_png16 (s, ss, w, h, &plan->depth_layout, d, ds);
 }
 
 /* Encodes job->frame into job->text. */
@@ -740,30 +847,34 @@ static EncResult
 encode_job (GstB64ImgEnc *self, EncJob *job)
 {
   GstVideoFrame in, conv, *src = &in;
+  gboolean scratch = job->plan.convert || job->plan.depth;
   const guint8 *data = NULL;
   gboolean ok;
 
   job->size = 0;
   if (!job->jpeg && !(job->jpeg = b64_jpeg_new ()))
     return ENC_ENCODE_FAILED;
-  if (job->plan.convert && !ensure_converter (job))
+  if (scratch && !ensure_converter (job))
     return ENC_CONVERT_FAILED;
   if (!gst_video_frame_map (
           &in, &job->plan.in_info, job->frame->input_buffer, GST_MAP_READ))
     return ENC_MAP_FAILED;
-  if (job->plan.convert) {
+  if (scratch) {
     if (!gst_video_frame_map (
             &conv, &job->convert_out, job->convert_buf, GST_MAP_WRITE)) {
       gst_video_frame_unmap (&in);
       return ENC_MAP_FAILED;
     }
-    gst_video_converter_frame (job->convert, &in, &conv);
+    if (job->plan.depth)
+      depth_frame (&job->plan, &in, &conv);
+    else
+      gst_video_converter_frame (job->convert, &in, &conv);
     src = &conv;
   }
 
   ok = encode_image (job, src, &data, &job->size);
 
-  if (job->plan.convert)
+  if (scratch)
     gst_video_frame_unmap (&conv);
   gst_video_frame_unmap (&in);
   if (!ok)
@@ -952,6 +1063,9 @@ gst_b64img_enc_set_property (
     case PROP_PNG_LEVEL:
       p->png_level = g_value_get_int (value);
       break;
+    case PROP_SIGNIFICANT_BITS:
+      p->sig_bits = g_value_get_uint (value);
+      break;
     case PROP_DATA_URI:
       p->data_uri = g_value_get_boolean (value);
       break;
@@ -995,6 +1109,9 @@ gst_b64img_enc_get_property (
     case PROP_PNG_LEVEL:
       g_value_set_int (value, p->png_level);
       break;
+    case PROP_SIGNIFICANT_BITS:
+      g_value_set_uint (value, p->sig_bits);
+      break;
     case PROP_DATA_URI:
       g_value_set_boolean (value, p->data_uri);
       break;
@@ -1026,6 +1143,7 @@ gst_b64img_enc_init (GstB64ImgEnc *self)
   p->quality = DEFAULT_QUALITY;
   p->chroma = DEFAULT_CHROMA;
   p->png_level = DEFAULT_PNG_LEVEL;
+  p->sig_bits = DEFAULT_SIG_BITS;
   p->data_uri = DEFAULT_DATA_URI;
   p->alphabet = DEFAULT_ALPHABET;
   p->padding = DEFAULT_PADDING;
@@ -1074,6 +1192,21 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
       g_param_spec_int ("png-compression-level", "PNG compression level",
           "zlib compression level of PNG (0 = none, 9 = smallest)", 0, 9,
           DEFAULT_PNG_LEVEL, playing));
+  /**
+   * GstB64ImgEnc:significant-bits:
+   *
+   * Writes a PNG sBIT chunk saying how many bits of each sample carry
+   * data, e.g. 12 for a 12-bit sensor delivered in 16-bit samples. 0, a
+   * value above the PNG's own depth, or JPEG output: no chunk. May change
+   * while playing.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_SIGNIFICANT_BITS,
+      g_param_spec_uint ("significant-bits", "Significant bits",
+          "Significant bits per sample written as a PNG sBIT chunk (e.g. 12 "
+          "for a 12-bit sensor in 16-bit samples; 0 = no chunk)",
+          0, 16, DEFAULT_SIG_BITS, playing));
   g_object_class_install_property (gobject_class, PROP_DATA_URI,
       g_param_spec_boolean ("data-uri", "Data URI",
           "Prefix each frame with data:image/jpeg;base64, (or image/png)",

@@ -15,6 +15,14 @@ G_BEGIN_DECLS
   "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, "             \
   "RGB, BGR, RGBx, xRGB, BGRx, xBGR, GRAY8, RGBA, BGRA, ARGB, ABGR }"
 
+/* The encoder also takes 16-bit gray and RGBA: 16-bit PNG, or rounded to
+ * 8 bits for JPEG. */
+#define GST_B64IMG_ENC_FORMATS                                                 \
+  "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, "             \
+  "RGB, BGR, RGBx, xRGB, BGRx, xBGR, GRAY8, RGBA, BGRA, ARGB, ABGR, "          \
+  "GRAY16_LE, GRAY16_BE, RGBA64_LE, RGBA64_BE, ARGB64_LE, ARGB64_BE, "         \
+  "BGRA64_LE, BGRA64_BE, ABGR64_LE, ABGR64_BE }"
+
 /* The decoder can also hand out 16-bit PNG samples. */
 #define GST_B64IMG_DEC_FORMATS                                                 \
   "{ I420, YV12, YUY2, UYVY, YVYU, Y41B, Y42B, Y444, NV12, NV21, "             \

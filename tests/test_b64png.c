@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef B64T_PNG_FIXTURES
@@ -420,6 +421,46 @@ test_encode_args (void)
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_GRAY16_BE), ==, 2);
 }
 
+/* sBIT written as asked, read back; none by default; more bits than the
+ * samples have refused. */
+static void
+test_sbit (void)
+{
+  static const struct
+  {
+    B64PngFormat fmt;
+    unsigned bits;
+    bool ok;
+  } cases[] = {
+    { B64_PNG_GRAY16_LE, 12, true },
+    { B64_PNG_RGBA16_BE, 10, true },
+    { B64_PNG_GRAY8, 5, true },
+    { B64_PNG_RGB8, 0, true },
+    { B64_PNG_GRAY16_BE, 17, false },
+    { B64_PNG_RGBA8, 9, false },
+  };
+  guint8 px[4 * 3 * 8] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    uint8_t *out = NULL;
+    size_t out_size = 0, out_cap = 0;
+    B64PngInfo info;
+    char err[128] = "";
+    bool ok = b64_png_encode_sbit (px, 4 * 8, 4, 3, cases[i].fmt, 6,
+        cases[i].bits, &out, &out_size, &out_cap, err, sizeof (err));
+
+    g_assert_cmpint (ok, ==, cases[i].ok);
+    if (ok) {
+      g_assert_true (b64_png_read_header (
+          out, out_size, MAX_PIXELS, &info, err, sizeof (err)));
+      g_assert_cmpuint (info.significant_bits, ==, cases[i].bits);
+    } else {
+      g_assert_cmpstr (err, !=, "");
+    }
+    free (out);
+  }
+}
+
 /* --- bad input -------------------------------------------------------- */
 
 /* Must fail with a reason, in the header or in the decode. */
@@ -677,6 +718,7 @@ main (int argc, char **argv)
   g_test_add_func ("/png/roundtrip", test_roundtrip);
   g_test_add_func ("/png/encode-vs-pil", test_encode_vs_pil);
   g_test_add_func ("/png/encode-args", test_encode_args);
+  g_test_add_func ("/png/sbit", test_sbit);
   g_test_add_func ("/png/sniff", test_sniff);
   g_test_add_func ("/png/bad/crc", test_bad_crc);
   g_test_add_func ("/png/bad/truncated", test_truncated);
