@@ -18,34 +18,14 @@
 import base64
 import io
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 
 import cv2
 import numpy as np
 from PIL import Image
 
-GST_LAUNCH = shutil.which("gst-launch-1.0") or "/usr/bin/gst-launch-1.0"
+from b64imgtest import check, gst_launch, main, scratch_dir
+
 SIZES = [(1, 1), (37, 29), (641, 479)]
-
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    passed += bool(ok)
-    failed += not ok
-    print("%s %s %s" % ("ok  " if ok else "FAIL", what, "" if ok else detail))
-
-
-def launch(desc):
-    r = subprocess.run([GST_LAUNCH, "-q"] + desc, capture_output=True,
-                       timeout=120)
-    if r.returncode != 0:
-        raise RuntimeError("%s: exit %d\n%s" % (" ".join(desc), r.returncode,
-                                                r.stderr.decode(errors="replace")))
 
 
 def encode_with_gst(tmp, arr, fmt, frames):
@@ -60,7 +40,7 @@ def encode_with_gst(tmp, arr, fmt, frames):
             pad = b"\0" * (-rlen % 4)
             f.write(b"".join(row[y * rlen:(y + 1) * rlen] + pad
                              for y in range(h)))
-    launch(["filesrc", "location=" + raw, "!", "rawvideoparse",
+    gst_launch(["filesrc", "location=" + raw, "!", "rawvideoparse",
             "format=" + fmt, "width=%d" % w, "height=%d" % h,
             "framerate=30/1", "!", "b64imgenc", "image-format=png", "!",
             "filesink", "location=" + out])
@@ -74,7 +54,7 @@ def decode_with_gst(tmp, pngs, fmt):
     with open(src, "wb") as f:
         for p in pngs:
             f.write(base64.b64encode(p) + b"\n")
-    launch(["filesrc", "location=" + src, "blocksize=4096", "!", "b64imgdec",
+    gst_launch(["filesrc", "location=" + src, "blocksize=4096", "!", "b64imgdec",
             "!", "video/x-raw,format=" + fmt, "!", "filesink",
             "location=" + out])
     with open(out, "rb") as f:
@@ -146,14 +126,12 @@ def peers_to_gst(tmp, rnd):
               "cv2.imencode BGRA uint16 -> b64imgdec RGBA64_LE %dx%d" % (w, h))
 
 
-def main():
+def both_ways():
     rnd = np.random.default_rng(16)
-    with tempfile.TemporaryDirectory() as tmp:
-        gst_to_peers(tmp, rnd)
-        peers_to_gst(tmp, rnd)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed or not passed else 0
+    tmp = scratch_dir("b64png16-")
+    gst_to_peers(tmp, rnd)
+    peers_to_gst(tmp, rnd)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(both_ways)

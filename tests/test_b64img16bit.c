@@ -7,9 +7,8 @@
 #include "config.h"
 #endif
 
-#include <gst/check/gstcheck.h>
-#include <gst/check/gstharness.h>
-#include <gst/video/video.h>
+#include "harness.h"
+
 #include <math.h>
 
 #if HAVE_SPNG
@@ -49,22 +48,6 @@ set_raw_caps (GstHarness *h, GstVideoFormat f, gint w, gint hgt)
   g_free (caps);
 }
 
-/* A frame of random 16-bit samples; the padding at the end of each row
- * is random too, so no path may read it. */
-static GstBuffer *
-random_frame (GRand *r, const GstVideoInfo *info)
-{
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
-  GstMapInfo map;
-
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
-  for (gsize i = 0; i < map.size; i++)
-    map.data[i] = (guint8) g_rand_int (r);
-  gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = 0;
-  return buf;
-}
-
 /* Component @c (GStreamer's order: R, G, B, A or Y) of pixel (@x, @y). */
 static guint16
 sample16 (const GstVideoFrame *f, gint x, gint y, guint c)
@@ -102,16 +85,6 @@ check_same16 (GstBuffer *a, const GstVideoInfo *ai, GstBuffer *b,
   gst_video_frame_unmap (&fa);
 }
 
-static void
-current_info (GstHarness *h, GstVideoInfo *info)
-{
-  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
-
-  fail_unless (caps != NULL);
-  fail_unless (gst_video_info_from_caps (info, caps));
-  gst_caps_unref (caps);
-}
-
 /* The format the decoder hands out for a 16-bit PNG of @in's channels. */
 static GstVideoFormat
 decoded_format (GstVideoFormat in)
@@ -143,7 +116,7 @@ png_round_trip (GstVideoFormat in, gint w, gint hgt, gint threads)
   set_raw_caps (h, in, w, hgt);
   gst_video_info_set_format (&info, in, w, hgt);
   for (guint i = 0; i < G_N_ELEMENTS (src); i++) {
-    src[i] = random_frame (r, &info);
+    src[i] = b64t_random_frame (r, &info);
     GST_BUFFER_PTS (src[i]) = i * GST_SECOND / 30;
     fail_unless_equals_int (
         gst_harness_push (h, gst_buffer_ref (src[i])), GST_FLOW_OK);
@@ -153,7 +126,7 @@ png_round_trip (GstVideoFormat in, gint w, gint hgt, gint threads)
     GstBuffer *res = gst_harness_pull (h);
 
     fail_unless (res != NULL, "%s: frame %u missing", what, i);
-    current_info (h, &oinfo);
+    b64t_current_info (h, &oinfo);
     fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&oinfo), out);
     check_same16 (src[i], &info, res, &oinfo, what);
     gst_buffer_unref (res);
@@ -253,7 +226,7 @@ GST_START_TEST (test_png_header)
     B64PngInfo png;
 
     gst_video_info_set_format (&info, cases[i].in, 13, 7);
-    frame = random_frame (r, &info);
+    frame = b64t_random_frame (r, &info);
     text = encode_one (launch, cases[i].in, frame, 13, 7);
     png_header (text, &png);
     fail_unless_equals_int (png.bit_depth, cases[i].depth);
@@ -317,7 +290,7 @@ GST_START_TEST (test_jpeg_rounds)
       gchar *t16, *t8;
 
       gst_video_info_set_format (&info, deep_formats[f], 37, 29);
-      frame = random_frame (r, &info);
+      frame = b64t_random_frame (r, &info);
       frame8 = rounded_frame (frame, &info, &info8);
       t16 = encode_one (launch, deep_formats[f], frame, 37, 29);
       t8 = encode_one (launch, GST_VIDEO_INFO_FORMAT (&info8), frame8, 37, 29);
@@ -374,7 +347,7 @@ gray16_text (guint seed, gint w, gint hgt, GstBuffer **frame)
   gchar *text;
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_GRAY16_LE, w, hgt);
-  *frame = random_frame (r, &info);
+  *frame = b64t_random_frame (r, &info);
   text = encode_one (
       "b64imgenc image-format=png", GST_VIDEO_FORMAT_GRAY16_LE, *frame, w, hgt);
   g_rand_free (r);
@@ -402,7 +375,7 @@ decode_one (const gchar *launch, const gchar *sink_caps, const gchar *text,
       gst_harness_push (h, text_buffer (text)), GST_FLOW_OK);
   res = gst_harness_pull (h);
   fail_unless (res != NULL);
-  current_info (h, info);
+  b64t_current_info (h, info);
   gst_harness_teardown (h);
   return res;
 }
@@ -462,7 +435,7 @@ GST_START_TEST (test_keep_depth)
     gchar *t8;
 
     gst_video_info_set_format (&info8, GST_VIDEO_FORMAT_GRAY8, 9, 9);
-    f8 = random_frame (r, &info8);
+    f8 = b64t_random_frame (r, &info8);
     t8 = encode_one (
         "b64imgenc image-format=png", GST_VIDEO_FORMAT_GRAY8, f8, 9, 9);
     res = decode_one ("b64imgdec keep-depth=true", both, t8, &out);
@@ -478,19 +451,6 @@ GST_START_TEST (test_keep_depth)
 }
 
 GST_END_TEST;
-
-static guint
-count_warnings (GstBus *bus)
-{
-  GstMessage *m;
-  guint n = 0;
-
-  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
-    n++;
-    gst_message_unref (m);
-  }
-  return n;
-}
 
 /* A broken 16-bit PNG between good ones, in a text stream: one warning,
  * both good frames exact, with one thread and two. */
@@ -521,14 +481,14 @@ GST_START_TEST (test_bad_16bit_stream)
     }
     fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
     res = gst_harness_pull (h);
-    current_info (h, &out);
+    b64t_current_info (h, &out);
     check_same16 (f1, &ref, res, &out, "before the broken frame");
     gst_buffer_unref (res);
     res = gst_harness_pull (h);
     check_same16 (f2, &ref, res, &out, "after the broken frame");
     gst_buffer_unref (res);
     fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-    fail_unless_equals_int (count_warnings (bus), 1);
+    fail_unless_equals_int (b64t_bus_count_warnings (bus), 1);
     gst_element_set_bus (h->element, NULL);
     gst_object_unref (bus);
     g_free (stream);
