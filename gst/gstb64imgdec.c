@@ -1160,6 +1160,7 @@ gst_b64img_dec_set_property (
       break;
     case PROP_JSON_POINTER:
       set_json_pointer (self, g_value_get_string (value));
+      break;
     case PROP_KEEP_DEPTH:
       p->keep_depth = g_value_get_boolean (value);
       break;
@@ -1193,6 +1194,7 @@ gst_b64img_dec_get_property (
       break;
     case PROP_JSON_POINTER:
       g_value_set_string (value, self->json_pointer);
+      break;
     case PROP_KEEP_DEPTH:
       g_value_set_boolean (value, p->keep_depth);
       break;
