@@ -97,12 +97,23 @@ def image_texts():
         "mime-crlf.txt": ("".join(base64.encodebytes(j).decode()
                                   .replace("\n", "\r\n")
                                   for j in jpegs[:3]), "image/jpeg", 3),
+        # JSON lines as web APIs write them
         "jsonl.txt": ("".join(json.dumps({"t": i / 30, "frame": t}) + "\n"
                               for i, t in enumerate(b64)), "image/jpeg",
-                      None),
+                      N_FRAMES),
         "jsonl-uri.txt": ("".join(json.dumps(
             {"image": "data:image/png;base64," + t, "id": i}) + "\n"
-            for i, t in enumerate(png64)), "image/png", None),
+            for i, t in enumerate(png64)), "image/png", 3),
+        "jsonl-b64_json.txt": ("".join(json.dumps(
+            {"created": 1, "data": [{"b64_json": t}]}) + "\n"
+            for t in b64[:4]), "image/jpeg", 4),
+        "jsonl-image_url.txt": ("".join(json.dumps(
+            {"type": "image_url",
+             "image_url": {"url": "data:image/jpeg;base64," + t}}) + "\n"
+            for t in b64[:4]), "image/jpeg", 4),
+        # PHP's json_encode writes / as \/
+        "jsonl-php.txt": ("".join(json.dumps({"img": t}).replace("/", "\\/")
+                                  + "\n" for t in b64[:4]), "image/jpeg", 4),
     }
     return texts
 
@@ -256,9 +267,10 @@ def run_pipeline(desc, sink_name):
 def autoplugging():
     texts = image_texts()
     names = ["jpeg-lines.b64", "jpeg-url-unpadded.txt", "coreutils.txt",
-             "mime-crlf.txt"]
+             "mime-crlf.txt", "jsonl.txt", "jsonl-b64_json.txt",
+             "jsonl-image_url.txt", "jsonl-php.txt"]
     if "--no-png" not in sys.argv:
-        names += ["png-uri.txt", "openssl.txt"]
+        names += ["png-uri.txt", "openssl.txt", "jsonl-uri.txt"]
     for name in names:
         text, mime, n = texts[name]
         path = os.path.join(tmp, name)
