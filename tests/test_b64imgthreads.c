@@ -17,201 +17,14 @@
 #endif
 
 #include "common/harness.h"
-
-#include <turbojpeg.h>
+#include "common/numbered.h"
 
 #include <string.h>
 
-#define BLOCK 8 /* pixels per side of a number block */
-#define BITS  8 /* frame numbers modulo 256 */
-#define FPS   30
-#define DUR   (GST_SECOND / FPS)
+#define FPS 30
+#define DUR (GST_SECOND / FPS)
 
 static const gint thread_counts[] = { 2, 4, 0 };
-
-/* ---- what came out ------------------------------------------------------- */
-
-/* Buffers (with the caps they went out with) and EOS, in arrival order, as
- * seen by the harness's sink pad: workers push from their own threads. */
-typedef struct
-{
-  GMutex lock;
-  GPtrArray *bufs; /* GstBuffer */
-  GPtrArray *caps; /* GstCaps, one per buffer */
-  guint eos_after; /* buffers before EOS, or G_MAXUINT */
-} Recorder;
-
-static GstPadProbeReturn
-record (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  Recorder *r = user_data;
-
-  g_mutex_lock (&r->lock);
-  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
-    g_ptr_array_add (
-        r->bufs, gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info)));
-    g_ptr_array_add (r->caps, gst_pad_get_current_caps (pad));
-  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info))
-             == GST_EVENT_EOS) {
-    fail_unless (r->eos_after == G_MAXUINT, "two EOS");
-    r->eos_after = r->bufs->len;
-  }
-  g_mutex_unlock (&r->lock);
-  return GST_PAD_PROBE_OK;
-}
-
-static void
-recorder_attach (Recorder *r, GstHarness *h)
-{
-  g_mutex_init (&r->lock);
-  r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
-  r->caps = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
-  r->eos_after = G_MAXUINT;
-  gst_pad_add_probe (h->sinkpad,
-      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, record,
-      r, NULL);
-}
-
-static void
-recorder_clear (Recorder *r)
-{
-  g_ptr_array_unref (r->bufs);
-  g_ptr_array_unref (r->caps);
-  g_mutex_clear (&r->lock);
-}
-
-/* EOS came, after every one of @n buffers */
-static void
-recorder_check_eos (Recorder *r, guint n)
-{
-  g_mutex_lock (&r->lock);
-  fail_unless_equals_int (r->bufs->len, n);
-  fail_unless_equals_int (r->eos_after, n);
-  g_mutex_unlock (&r->lock);
-}
-
-/* ---- numbered pictures --------------------------------------------------- */
-
-static guint8
-picture_level (gint x, gint y, guint n)
-{
-  if (y < BLOCK && x < BLOCK * BITS)
-    return (n >> (x / BLOCK)) & 1 ? 235 : 16;
-  return 64 + (x + 2 * y + 7 * n) % 128;
-}
-
-/* A raw frame of @info (I420, NV12 or RGB, gray) showing number @n. */
-static GstBuffer *
-numbered_frame (const GstVideoInfo *info, guint n)
-{
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
-  GstVideoFrame f;
-
-  fail_unless (
-      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
-  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
-    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
-    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
-    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
-    gboolean luma = c == 0 || GST_VIDEO_INFO_IS_RGB (info);
-
-    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++) {
-      for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
-        data[y * stride + x * ps]
-            = luma ? picture_level (x, y, n) : 128 + n % 16;
-    }
-  }
-  gst_video_frame_unmap (&f);
-  return buf;
-}
-
-/* The number drawn in 8-bit luma, rows @stride bytes apart. */
-static guint
-read_number (const guint8 *y0, gint stride)
-{
-  guint n = 0;
-
-  for (guint b = 0; b < BITS; b++) {
-    guint sum = 0;
-
-    for (gint y = 2; y < BLOCK - 2; y++)
-      for (gint x = 2; x < BLOCK - 2; x++)
-        sum += y0[y * stride + b * BLOCK + x];
-    if (sum / ((BLOCK - 4) * (BLOCK - 4)) >= 128)
-      n |= 1u << b;
-  }
-  return n;
-}
-
-/* The number in a base64 JPEG text, decoded here with TurboJPEG. */
-static guint
-text_number (GstBuffer *text, gint *w, gint *h)
-{
-  GstMapInfo map;
-  gchar *str;
-  guchar *jpeg;
-  gsize len;
-  guint8 *gray;
-  guint n;
-  int sub, cs;
-  tjhandle tj = tjInitDecompress ();
-
-  fail_unless (gst_buffer_map (text, &map, GST_MAP_READ));
-  fail_unless (map.size > 1 && map.data[map.size - 1] == '\n');
-  str = g_strndup ((const gchar *) map.data, map.size - 1);
-  gst_buffer_unmap (text, &map);
-  jpeg = g_base64_decode (str, &len);
-  fail_unless (tjDecompressHeader3 (tj, jpeg, len, w, h, &sub, &cs) == 0);
-  gray = g_malloc ((gsize) *w * *h);
-  fail_unless (
-      tjDecompress2 (tj, jpeg, len, gray, *w, *w, *h, TJPF_GRAY, 0) == 0, "%s",
-      tjGetErrorStr2 (tj));
-  n = read_number (gray, *w);
-  g_free (gray);
-  g_free (jpeg);
-  g_free (str);
-  tjDestroy (tj);
-  return n;
-}
-
-/* A base64 JPEG (4:2:0, q90) of a @w x @h picture showing @n. */
-static gchar *
-make_b64_jpeg (gint w, gint h, guint n)
-{
-  guint8 *rgb = g_malloc ((gsize) w * h * 3), *jpeg;
-  gsize size;
-  gchar *b64;
-
-  /* gray pixels, but a colour JPEG: TJPF_GRAY takes TJSAMP_GRAY only */
-  for (gint y = 0; y < h; y++)
-    for (gint x = 0; x < w; x++)
-      memset (rgb + ((gsize) y * w + x) * 3, picture_level (x, y, n), 3);
-  jpeg
-      = b64t_tj_compress (rgb, w, w * 3, h, TJPF_RGB, TJSAMP_420, 90, 0, &size);
-  b64 = g_base64_encode (jpeg, size);
-  g_free (jpeg);
-  g_free (rgb);
-  return b64;
-}
-
-/* The number in a decoded frame, of the caps it went out with. */
-static guint
-raw_number (GstBuffer *buf, GstCaps *caps, gint *w, gint *h)
-{
-  GstVideoInfo info;
-  GstVideoFrame f;
-  guint n;
-
-  fail_unless (caps != NULL);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_READ));
-  n = read_number (
-      GST_VIDEO_FRAME_COMP_DATA (&f, 0), GST_VIDEO_FRAME_COMP_STRIDE (&f, 0));
-  *w = info.width;
-  *h = info.height;
-  gst_video_frame_unmap (&f);
-  return n;
-}
 
 static gboolean
 same_bytes (GstBuffer *a, GstBuffer *b)
@@ -242,14 +55,14 @@ harness_new (const gchar *element, gint threads)
 
 /* Encodes @frames numbered frames; the outputs, in order, in @r. */
 static void
-run_encoder (Recorder *r, gint threads, const gchar *format, gint w, gint h,
+run_encoder (B64tRecorder *r, gint threads, const gchar *format, gint w, gint h,
     guint frames)
 {
   GstHarness *hh = harness_new ("b64imgenc", threads);
   GstVideoInfo info;
   gchar *caps;
 
-  recorder_attach (r, hh);
+  b64t_recorder_attach (r, hh);
   caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
                           "framerate=%d/1",
       format, w, h, FPS);
@@ -257,7 +70,7 @@ run_encoder (Recorder *r, gint threads, const gchar *format, gint w, gint h,
   gst_video_info_set_format (
       &info, gst_video_format_from_string (format), w, h);
   for (guint i = 0; i < frames; i++) {
-    GstBuffer *buf = numbered_frame (&info, i);
+    GstBuffer *buf = b64t_numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     GST_BUFFER_DURATION (buf) = DUR;
@@ -265,7 +78,7 @@ run_encoder (Recorder *r, gint threads, const gchar *format, gint w, gint h,
   }
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
   /* EOS drains: every frame went out before it */
-  recorder_check_eos (r, frames);
+  b64t_recorder_check_eos (r, frames);
   gst_harness_teardown (hh);
   g_free (caps);
 }
@@ -275,7 +88,7 @@ check_encoder (const gchar *format, gint threads)
 {
   const guint frames = 60;
   const gint w = 320, h = 240;
-  Recorder ref, r;
+  B64tRecorder ref, r;
 
   run_encoder (&ref, 1, format, w, h, frames);
   run_encoder (&r, threads, format, w, h, frames);
@@ -285,14 +98,14 @@ check_encoder (const gchar *format, gint threads)
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * DUR);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (buf), DUR);
-    fail_unless_equals_int (text_number (buf, &ow, &oh), i);
+    fail_unless_equals_int (b64t_text_number (buf, &ow, &oh), i);
     fail_unless_equals_int (ow, w);
     fail_unless_equals_int (oh, h);
     fail_unless (same_bytes (buf, g_ptr_array_index (ref.bufs, i)),
         "%s threads=%d: frame %u differs from threads=1", format, threads, i);
   }
-  recorder_clear (&ref);
-  recorder_clear (&r);
+  b64t_recorder_clear (&ref);
+  b64t_recorder_clear (&r);
 }
 
 /* I420 as it is, NV12 through a converter per thread, RGB packed */
@@ -311,15 +124,15 @@ GST_START_TEST (test_enc_flush)
   GstHarness *hh = harness_new ("b64imgenc", 4);
   GstVideoInfo info;
   GstSegment seg;
-  Recorder r;
+  B64tRecorder r;
   guint last = 0, after = 0;
 
-  recorder_attach (&r, hh);
+  b64t_recorder_attach (&r, hh);
   gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=640,"
                                     "height=480,framerate=30/1");
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
   for (guint i = 0; i < 12; i++) {
-    GstBuffer *buf = numbered_frame (&info, i);
+    GstBuffer *buf = b64t_numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     gst_harness_push (hh, buf);
@@ -329,7 +142,7 @@ GST_START_TEST (test_enc_flush)
   gst_segment_init (&seg, GST_FORMAT_TIME);
   fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
   for (guint i = 100; i < 130; i++) {
-    GstBuffer *buf = numbered_frame (&info, i);
+    GstBuffer *buf = b64t_numbered_frame (&info, i);
 
     GST_BUFFER_PTS (buf) = i * DUR;
     fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
@@ -340,7 +153,7 @@ GST_START_TEST (test_enc_flush)
   g_mutex_lock (&r.lock);
   for (guint k = 0; k < r.bufs->len; k++) {
     gint ow, oh;
-    guint n = text_number (g_ptr_array_index (r.bufs, k), &ow, &oh);
+    guint n = b64t_text_number (g_ptr_array_index (r.bufs, k), &ow, &oh);
 
     fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
     fail_unless (n < 12 || n >= 100, "frame %u", n);
@@ -352,7 +165,7 @@ GST_START_TEST (test_enc_flush)
   fail_unless_equals_int (r.eos_after, r.bufs->len);
   g_mutex_unlock (&r.lock);
   gst_harness_teardown (hh);
-  recorder_clear (&r);
+  b64t_recorder_clear (&r);
 }
 
 GST_END_TEST;
@@ -363,11 +176,11 @@ GST_END_TEST;
  * text stream cut in chunks; the outputs, in order, in @r. */
 static void
 run_decoder (
-    Recorder *r, gint threads, gchar **texts, gboolean framed, guint expect)
+    B64tRecorder *r, gint threads, gchar **texts, gboolean framed, guint expect)
 {
   GstHarness *hh = harness_new ("b64imgdec", threads);
 
-  recorder_attach (r, hh);
+  b64t_recorder_attach (r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
   gst_harness_set_src_caps_str (
       hh, framed ? "image/x-base64,framed=true,framerate=30/1"
@@ -395,7 +208,7 @@ run_decoder (
     g_free (all);
   }
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
-  recorder_check_eos (r, expect);
+  b64t_recorder_check_eos (r, expect);
   gst_harness_teardown (hh);
 }
 
@@ -405,7 +218,7 @@ make_texts (guint frames, gint w, gint h)
   gchar **texts = g_new0 (gchar *, frames + 1);
 
   for (guint i = 0; i < frames; i++)
-    texts[i] = make_b64_jpeg (w, h, i);
+    texts[i] = b64t_numbered_b64_jpeg (w, h, i);
   return texts;
 }
 
@@ -414,7 +227,7 @@ check_decoder (gint threads, gboolean framed)
 {
   const guint frames = 60;
   gchar **texts = make_texts (frames, 320, 240);
-  Recorder ref, r;
+  B64tRecorder ref, r;
 
   run_decoder (&ref, 1, texts, framed, frames);
   run_decoder (&r, threads, texts, framed, frames);
@@ -424,7 +237,7 @@ check_decoder (gint threads, gboolean framed)
     gint ow, oh;
 
     fail_unless_equals_int (
-        raw_number (buf, g_ptr_array_index (r.caps, i), &ow, &oh), i);
+        b64t_raw_number (buf, g_ptr_array_index (r.caps, i), &ow, &oh), i);
     fail_unless_equals_int (ow, 320);
     fail_unless_equals_int (oh, 240);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_BUFFER_PTS (rbuf));
@@ -437,8 +250,8 @@ check_decoder (gint threads, gboolean framed)
     fail_unless (
         same_bytes (buf, rbuf), "threads=%d: frame %u differs", threads, i);
   }
-  recorder_clear (&ref);
-  recorder_clear (&r);
+  b64t_recorder_clear (&ref);
+  b64t_recorder_clear (&r);
   g_strfreev (texts);
 }
 
@@ -464,13 +277,13 @@ GST_START_TEST (test_dec_size_change_and_bad)
   gchar **texts = g_new0 (gchar *, frames + 1);
   GstBus *bus = gst_bus_new ();
   GstHarness *hh = harness_new ("b64imgdec", 2);
-  Recorder r;
+  B64tRecorder r;
   guint k = 0;
 
   for (guint i = 0; i < frames; i++) {
     gboolean big = i > 10 && i < 20;
 
-    texts[i] = make_b64_jpeg (big ? 96 : 64, big ? 64 : 48, i);
+    texts[i] = b64t_numbered_b64_jpeg (big ? 96 : 64, big ? 64 : 48, i);
   }
   g_free (texts[10]);
   texts[10] = g_strdup ("this is !!! not base64");
@@ -478,7 +291,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
   texts[20][(strlen (texts[20]) * 7 / 8) & ~(gsize) 3] = '\0';
 
   gst_element_set_bus (hh->element, bus);
-  recorder_attach (&r, hh);
+  b64t_recorder_attach (&r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
   gst_harness_set_src_caps_str (
       hh, "image/x-base64,framed=true,framerate=30/1");
@@ -489,7 +302,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
     fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
   }
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
-  recorder_check_eos (&r, frames - 2);
+  b64t_recorder_check_eos (&r, frames - 2);
   for (guint i = 0; i < frames; i++) {
     GstBuffer *buf;
     gint ow, oh;
@@ -499,7 +312,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
       continue;
     buf = g_ptr_array_index (r.bufs, k);
     fail_unless_equals_int (
-        raw_number (buf, g_ptr_array_index (r.caps, k), &ow, &oh), i);
+        b64t_raw_number (buf, g_ptr_array_index (r.caps, k), &ow, &oh), i);
     fail_unless_equals_int (ow, big ? 96 : 64);
     fail_unless_equals_int (oh, big ? 64 : 48);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * DUR);
@@ -510,7 +323,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
   gst_element_set_bus (hh->element, NULL);
   gst_object_unref (bus);
   gst_harness_teardown (hh);
-  recorder_clear (&r);
+  b64t_recorder_clear (&r);
   g_strfreev (texts);
 }
 
@@ -521,10 +334,10 @@ GST_START_TEST (test_dec_flush)
   gchar **texts = make_texts (40, 640, 480);
   GstHarness *hh = harness_new ("b64imgdec", 4);
   GstSegment seg;
-  Recorder r;
+  B64tRecorder r;
   guint last = 0, after = 0;
 
-  recorder_attach (&r, hh);
+  b64t_recorder_attach (&r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
   gst_harness_set_src_caps_str (
       hh, "image/x-base64,framed=true,framerate=30/1");
@@ -550,7 +363,7 @@ GST_START_TEST (test_dec_flush)
   g_mutex_lock (&r.lock);
   for (guint k = 0; k < r.bufs->len; k++) {
     gint ow, oh;
-    guint n = raw_number (
+    guint n = b64t_raw_number (
         g_ptr_array_index (r.bufs, k), g_ptr_array_index (r.caps, k), &ow, &oh);
 
     fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
@@ -562,7 +375,7 @@ GST_START_TEST (test_dec_flush)
   fail_unless_equals_int (r.eos_after, r.bufs->len);
   g_mutex_unlock (&r.lock);
   gst_harness_teardown (hh);
-  recorder_clear (&r);
+  b64t_recorder_clear (&r);
   g_strfreev (texts);
 }
 
@@ -615,7 +428,7 @@ GST_START_TEST (test_enc_state_change)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 1920, 1080);
   for (guint i = 0; i < 20; i++)
-    g_ptr_array_add (bufs, numbered_frame (&info, i));
+    g_ptr_array_add (bufs, b64t_numbered_frame (&info, i));
   for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
     GstHarness *hh = harness_new ("b64imgenc", thread_counts[__i__]);
 
@@ -635,7 +448,7 @@ GST_START_TEST (test_dec_state_change)
       = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
 
   for (guint i = 0; i < 20; i++) {
-    gchar *t = make_b64_jpeg (1920, 1080, i);
+    gchar *t = b64t_numbered_b64_jpeg (1920, 1080, i);
 
     g_ptr_array_add (bufs, gst_buffer_new_wrapped (t, strlen (t)));
   }
@@ -681,8 +494,8 @@ GST_START_TEST (test_live_one_at_a_time)
   gst_harness_set_src_caps_str (
       hd, "image/x-base64,framed=true,framerate=30/1");
   for (guint i = 0; i < 10; i++) {
-    GstBuffer *raw = numbered_frame (&info, i);
-    gchar *b64 = make_b64_jpeg (320, 240, i);
+    GstBuffer *raw = b64t_numbered_frame (&info, i);
+    gchar *b64 = b64t_numbered_b64_jpeg (320, 240, i);
 
     GST_BUFFER_PTS (raw) = i * DUR;
     fail_unless_equals_int (gst_harness_push (he, raw), GST_FLOW_OK);
@@ -717,12 +530,12 @@ GST_START_TEST (test_latency)
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++) {
     GstHarness *he = harness_new ("b64imgenc", counts[i]);
     GstHarness *hd = harness_new ("b64imgdec", counts[i]);
-    gchar *b64 = make_b64_jpeg (64, 48, 1);
+    gchar *b64 = b64t_numbered_b64_jpeg (64, 48, 1);
 
     gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
                                       "height=48,framerate=30/1");
     fail_unless_equals_int (
-        gst_harness_push (he, numbered_frame (&info, 1)), GST_FLOW_OK);
+        gst_harness_push (he, b64t_numbered_frame (&info, 1)), GST_FLOW_OK);
     fail_unless_equals_uint64 (
         gst_harness_query_latency (he), expected_latency (counts[i]));
 
