@@ -1,6 +1,7 @@
-# b64img — what the example tests share on top of tests/b64imgtest.py
-# (counted checks, free loopback ports, PSNR): child processes that are always stopped, and comparing decoded
-# I420 frames with the videotestsrc frames they were made from.
+# b64img — what the example tests share beyond tests/b64imgtest.py: child
+# processes that are always stopped, waiting for a condition, comparing
+# decoded I420 frames with the videotestsrc frames they were made from, and
+# headless Chromium driven through the DevTools protocol.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,21 +21,7 @@ import websockets
 
 EXAMPLES = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(EXAMPLES))
-
-import b64imgtest  # noqa: E402 (tests/, above)
-from b64imgtest import free_port, psnr  # noqa: E402,F401 (re-exported)
-
-
-class Checks:
-    """The counted checks of b64imgtest; exit() gives the test's status."""
-
-    def __call__(self, ok, what):
-        return b64imgtest.check(ok, what)
-
-    def exit(self):
-        sys.exit(b64imgtest.summary())
-
-
+from b64imgtest import free_port, gst_launch, psnr  # noqa: E402
 
 
 class Children:
@@ -91,9 +78,7 @@ def wait_for(predicate, timeout, step=0.05):
 def i420_reference(source, n, width, height):
     """The n frames a (non-live) I420 source makes, expanded to full range:
     b64imgdec's I420 is full range (JPEG's), videotestsrc's is not."""
-    out = subprocess.run(
-        ['gst-launch-1.0', '-q'] + source.split() + ['!', 'fdsink'],
-        stdout=subprocess.PIPE, check=True, timeout=60).stdout
+    out = gst_launch(source + ' ! fdsink')
     frame = width * height * 3 // 2
     assert len(out) == n * frame, 'reference: %d bytes' % len(out)
     ref = np.frombuffer(out, np.uint8).astype(float).reshape(n, frame)

@@ -11,24 +11,31 @@
 #   - page -> server: the "Send my webcam" button sends getUserMedia frames
 #     as toDataURL('image/jpeg') messages, which the server's appsrc !
 #     b64imgdec decodes at the fake camera's 640x480 (/stats), and the page
-#     shows what the server decoded.
+#     shows what the server decoded;
+#   - broken frames from a client (not base64, a truncated JPEG, not an
+#     image) are each dropped with a decoder warning the server reports,
+#     and the good frames around them are decoded.
 # `test_browser.py --screenshot out.png` keeps a screenshot of the page.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import argparse
+import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exampletest import (EXAMPLES, Checks, Children, Chromium,  # noqa: E402
-                         free_port, http_json, wait_for)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+from b64imgtest import (b64_line, check, free_port,  # noqa: E402
+                        gst_launch, scratch_dir, summary)
+from exampletest import (EXAMPLES, Children, Chromium,  # noqa: E402
+                         http_json, wait_for)
+
+import websockets  # noqa: E402
 
 SERVE = os.path.join(EXAMPLES, 'browser', 'serve.py')
 PAGE_STATE = '''JSON.stringify({shown: b64img.shown, received: b64img.received,
@@ -36,8 +43,6 @@ PAGE_STATE = '''JSON.stringify({shown: b64img.shown, received: b64img.received,
   tail: live.src.slice(-64), fpsText: fps.textContent,
   camSent: b64img.camSent, camError: b64img.camError || null,
   camShown: camdecoded.textContent + ' at ' + camsize.textContent})'''
-
-check = Checks()
 
 
 def start_server(kids, tmp, pipeline=None):
@@ -104,6 +109,47 @@ def page_to_server(page, url, what):
           % (what, state(page)['camShown']))
 
 
+def bad_webcam_frames(url):
+    """Broken frames from a client: each dropped with a warning, the good
+    ones around them decoded, the server still serving."""
+    jpeg = gst_launch('videotestsrc num-buffers=1 ! '
+                      'video/x-raw,width=320,height=240 ! jpegenc ! fdsink')
+    good = b64_line(jpeg, 'uri').decode()
+    frames = [('good', good),
+              ('not base64', 'data:image/jpeg;base64,@@@@not-base64@@@@'),
+              ('good', good),
+              ('truncated JPEG', b64_line(jpeg[:len(jpeg) // 2],
+                                          'uri').decode()),
+              ('not an image', b64_line(b'hello world ' * 8, 'uri').decode()),
+              ('good', good)]
+
+    def progressed(before, kind):
+        now = http_json(url + 'stats')
+        if kind == 'good':
+            return now['webcam']['decoded'] > before['webcam']['decoded']
+        return len(now['errors']) > len(before['errors'])
+
+    async def send():
+        # one at a time: the server's appsrc drops what it cannot take
+        async with websockets.connect(url.replace('http', 'ws') + 'ws') as ws:
+            for kind, text in frames:
+                before = http_json(url + 'stats')
+                await ws.send(text)
+                wait_for(lambda: progressed(before, kind), 5)
+    asyncio.run(send())
+    stats = http_json(url + 'stats')
+    cam = stats['webcam']
+    check(cam['received'] == len(frames) and cam['decoded'] == 3,
+          'bad webcam frames: %d received, %d decoded (want %d, 3)'
+          % (cam['received'], cam['decoded'], len(frames)))
+    check((cam['width'], cam['height']) == (320, 240),
+          'bad webcam frames: good ones decoded at %dx%d'
+          % (cam['width'], cam['height']))
+    check(len(stats['errors']) == 3 and
+          all('b64imgdec' in e for e in stats['errors']),
+          'bad webcam frames: one decoder warning each: %s' % stats['errors'])
+
+
 def run(kids, tmp, what, pipeline, w, h, screenshot=None):
     server, url = start_server(kids, tmp, pipeline)
     if server is None:
@@ -113,6 +159,8 @@ def run(kids, tmp, what, pipeline, w, h, screenshot=None):
         server_to_page(page, what, w, h)
         if pipeline is None:
             page_to_server(page, url, what)
+        else:
+            bad_webcam_frames(url)
         if screenshot:
             time.sleep(0.5)
             page.screenshot(screenshot)
@@ -126,17 +174,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--screenshot')
     args = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix='b64img-browser-')
-    try:
-        with Children() as kids:
-            run(kids, tmp, 'default pipeline', None, 640, 480,
-                args.screenshot)
-            run(kids, tmp, '--pipeline', 'videotestsrc is-live=true '
-                'pattern=smpte horizontal-speed=2 ! video/x-raw,width=320,height=180,'
-                'framerate=15/1', 320, 180)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    check.exit()
+    tmp = scratch_dir('b64img-browser-')
+    with Children() as kids:
+        run(kids, tmp, 'default pipeline', None, 640, 480,
+            args.screenshot)
+        run(kids, tmp, '--pipeline', 'videotestsrc is-live=true '
+            'pattern=smpte horizontal-speed=2 ! '
+            'video/x-raw,width=320,height=180,framerate=15/1', 320, 180)
+    sys.exit(summary())
 
 
 if __name__ == '__main__':

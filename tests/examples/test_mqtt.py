@@ -15,13 +15,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exampletest import (EXAMPLES, Checks, Children, free_port,  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+from b64imgtest import (check, free_port, scratch_dir,  # noqa: E402
+                        summary)
+from exampletest import (EXAMPLES, Children,  # noqa: E402
                          i420_reference, match_frames, wait_for)
 
 N = 30
@@ -32,8 +33,6 @@ SOURCE = ('videotestsrc num-buffers=%d pattern=ball ! '
           'video/x-raw,format=I420,width=%d,height=%d,framerate=30/1'
           % (N, W, H))
 SCRIPT = os.path.join(EXAMPLES, 'mqtt', 'mqtt-camera.sh')
-
-check = Checks()
 
 
 def start_broker(kids, tmp):
@@ -106,19 +105,16 @@ def roundtrip(kids, tmp, port, log, ref, what, sub_args, pub_args):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix='b64img-mqtt-')
-    try:
-        ref = i420_reference(SOURCE, N, W, H)
-        with Children() as kids:
-            broker, port, log = start_broker(kids, tmp)
-            if broker.poll() is None:
-                roundtrip(kids, tmp, port, log, ref, 'plain all frames',
-                          ['--all-frames'], [])
-                roundtrip(kids, tmp, port, log, ref, 'plain leaky', [], [])
-            check(broker.poll() is None, 'broker still running at the end')
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    check.exit()
+    tmp = scratch_dir('b64img-mqtt-')
+    ref = i420_reference(SOURCE, N, W, H)
+    with Children() as kids:
+        broker, port, log = start_broker(kids, tmp)
+        if broker.poll() is None:
+            roundtrip(kids, tmp, port, log, ref, 'plain all frames',
+                      ['--all-frames'], [])
+            roundtrip(kids, tmp, port, log, ref, 'plain leaky', [], [])
+        check(broker.poll() is None, 'broker still running at the end')
+    sys.exit(summary())
 
 
 if __name__ == '__main__':

@@ -12,7 +12,13 @@
 # frames the slow client did not get in that window — what a server that
 # buffered for it would have to hold — come to at least 4 x GROWTH_MIB.
 # The server must also say it dropped frames for the slow client, and keep
-# serving the fast one. Figures are printed; no assertion on speed.
+# serving the fast one.
+# Then the same camera through docs/channels.md's TCP recipe
+# (tcpserversink recover-policy=latest units-soft-max=2) with a slow and a
+# fast raw TCP reader: the gst-launch process's RSS within GROWTH_MIB over
+# TCP_WINDOW seconds while the fast reader got 4 x GROWTH_MIB more than the
+# slow one, and the slow one, still connected, got only whole frames.
+# Figures are printed; no assertion on speed.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,16 +26,17 @@
 import asyncio
 import base64
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from exampletest import (EXAMPLES, Checks, Children, free_port,  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+from b64imgtest import (check, free_port, scratch_dir,  # noqa: E402
+                        summary)
+from exampletest import (EXAMPLES, Children,  # noqa: E402
                          http_json, wait_for)
 
 import websockets  # noqa: E402
@@ -39,10 +46,10 @@ CAMERA = ('videotestsrc is-live=true pattern=snow ! '
           'video/x-raw,width=640,height=480,framerate=30/1')
 WARMUP = 4.0
 WINDOW = 16.0
+TCP_WINDOW = 10.0
+TCP_RECOVER = ['recover-policy=latest', 'units-soft-max=2']
 GROWTH_MIB = 16
 MIB = 1024 * 1024
-
-check = Checks()
 
 
 def rss_mib(pid):
@@ -53,16 +60,26 @@ def rss_mib(pid):
     return 0.0
 
 
-class SlowClient(threading.Thread):
-    """A WebSocket client by hand, so nothing reads ahead for it: the
-    handshake, then 16 KiB every 0.1 s through a 16 KiB receive buffer."""
+class Reader(threading.Thread):
+    """Reads a socket as slowly as a stalled tab (chunk bytes every delay
+    seconds through a receive buffer of chunk bytes), or at full speed
+    (delay 0); keeps what it read when asked."""
 
-    def __init__(self, port):
+    def __init__(self, port, chunk=16384, delay=0.1, keep=False):
         super().__init__(daemon=True)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+        if delay:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, chunk)
         self.sock.settimeout(10)
         self.sock.connect(('127.0.0.1', port))
+        self.chunk, self.delay = chunk, delay
+        self.data = bytearray() if keep else None
+        self.received = 0
+        self.closed = False
+        self.running = True
+
+    def websocket_handshake(self, port):
+        """By hand, so that no library reads ahead for this client."""
         key = base64.b64encode(os.urandom(16)).decode()
         self.sock.sendall(('GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n'
                            'Upgrade: websocket\r\nConnection: Upgrade\r\n'
@@ -75,25 +92,45 @@ class SlowClient(threading.Thread):
             if not chunk:
                 break
             head += chunk
-        self.upgraded = head.startswith(b'HTTP/1.1 101')
-        self.received = 0
-        self.running = True
+        return head.startswith(b'HTTP/1.1 101')
 
     def run(self):
         while self.running:
             try:
-                data = self.sock.recv(16384)
+                data = self.sock.recv(self.chunk)
             except OSError:
                 break
             if not data:
+                self.closed = True
                 break
             self.received += len(data)
-            time.sleep(0.1)
+            if self.data is not None:
+                self.data += data
+            time.sleep(self.delay)
 
     def stop(self):
         self.running = False
         self.join(5)
         self.sock.close()
+
+
+def sample_rss(pid, seconds):
+    samples = []
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        samples.append(rss_mib(pid))
+        time.sleep(0.5)
+    return samples
+
+
+def check_rss(what, samples, seconds):
+    base, peak = samples[0], max(samples)
+    print('  %s RSS: %.1f MiB at the start of the window, peak %.1f, '
+          'end %.1f (samples: %s)'
+          % (what, base, peak, samples[-1],
+             ' '.join('%.0f' % s for s in samples)))
+    check(peak - base <= GROWTH_MIB, '%s RSS grew %.1f MiB in %.0f s '
+          '(bound %d MiB)' % (what, peak - base, seconds, GROWTH_MIB))
 
 
 class FastClient(threading.Thread):
@@ -125,55 +162,43 @@ class FastClient(threading.Thread):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix='b64img-slow-')
-    try:
-        with Children() as kids:
-            port = free_port()
-            log = open(os.path.join(tmp, 'serve.log'), 'w+')
-            server = kids.start([sys.executable, SERVE, '--port', str(port),
-                                 '--pipeline', CAMERA],
-                                stdout=log, stderr=subprocess.STDOUT)
-            url = 'http://127.0.0.1:%d/stats' % port
-            up = wait_for(lambda: server.poll() is not None or
-                          http_json(url), 20, 0.1)
-            if not check(isinstance(up, dict), 'serve.py answers'):
-                log.seek(0)
-                print(log.read())
-                check.exit()
-            measure(server.pid, port, url)
-            check(server.poll() is None, 'server still running')
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    check.exit()
+    tmp = scratch_dir('b64img-slow-')
+    with Children() as kids:
+        port = free_port()
+        log = open(os.path.join(tmp, 'serve.log'), 'w+')
+        server = kids.start([sys.executable, SERVE, '--port', str(port),
+                             '--pipeline', CAMERA],
+                            stdout=log, stderr=subprocess.STDOUT)
+        url = 'http://127.0.0.1:%d/stats' % port
+        up = wait_for(lambda: server.poll() is not None or
+                      http_json(url), 20, 0.1)
+        if not check(isinstance(up, dict), 'serve.py answers'):
+            log.seek(0)
+            print(log.read())
+            sys.exit(summary())
+        websocket(server.pid, port, url)
+        check(server.poll() is None, 'serve.py still running')
+        kids.stop(server)
+        tcp(kids)
+    sys.exit(summary())
 
 
-def measure(pid, port, url):
-    slow = SlowClient(port)
-    if not check(slow.upgraded, 'slow client: WebSocket handshake'):
+def websocket(pid, port, url):
+    slow = Reader(port)
+    if not check(slow.websocket_handshake(port),
+                 'slow WebSocket client: handshake'):
         return
     slow.start()
     fast = FastClient(port)
     fast.start()
     time.sleep(WARMUP)
     start = http_json(url)
-    base = rss_mib(pid)
-    samples = []
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < WINDOW:
-        samples.append(rss_mib(pid))
-        time.sleep(0.5)
+    samples = sample_rss(pid, WINDOW)
     end = http_json(url)
     slow.stop()
     fast.stop()
 
-    peak = max(samples)
-    print('  server RSS: %.1f MiB at the start of the window, peak %.1f, '
-          'end %.1f (samples: %s)'
-          % (base, peak, samples[-1],
-             ' '.join('%.0f' % s for s in samples)))
-    check(peak - base <= GROWTH_MIB,
-          'server RSS grew %.1f MiB in %.0f s (bound %d MiB)'
-          % (peak - base, WINDOW, GROWTH_MIB))
+    check_rss('serve.py', samples, WINDOW)
     if not check(start and end, 'server answered /stats around the window'):
         return
     offered = (end['encoded_bytes'] - start['encoded_bytes']) / MIB
@@ -182,7 +207,6 @@ def measure(pid, port, url):
     slow_end = min(end['clients'], key=lambda c: c['sent'])
     fast_end = max(end['clients'], key=lambda c: c['sent'])
     slow_got = (slow_end['sent_bytes'] - slow_start['sent_bytes']) / MIB
-    backlog = offered - slow_got
     frames = end['encoded'] - start['encoded']
     print('  camera: %d frames of ~%d KB in %.0f s (%.1f MiB of text)'
           % (frames, end['frame_bytes'] // 1000, WINDOW, offered))
@@ -190,14 +214,64 @@ def measure(pid, port, url):
           '%.1f MiB; fast client: %d frames'
           % (slow_end['sent'], slow_got, slow_end['dropped'],
              slow.received / MIB, fast.frames))
-    check(backlog >= 4 * GROWTH_MIB,
+    check(offered - slow_got >= 4 * GROWTH_MIB,
           'a buffering server would hold %.1f MiB for the slow client '
-          '(>= %d)' % (backlog, 4 * GROWTH_MIB))
+          '(>= %d)' % (offered - slow_got, 4 * GROWTH_MIB))
     check(slow_end['dropped'] > 0,
           'server dropped %d stale frames for the slow client'
           % slow_end['dropped'])
     check(fast_end['sent'] > slow_end['sent'] and fast.frames > 0,
           'the fast client kept getting frames (%d)' % fast.frames)
+
+
+def tcp(kids):
+    """docs/channels.md's tcpserversink recipe for slow clients."""
+    port = free_port()
+    server = kids.start(['gst-launch-1.0', '-q'] + CAMERA.split() +
+                        ['!', 'b64imgenc', '!', 'tcpserversink',
+                         'host=127.0.0.1', 'port=%d' % port] + TCP_RECOVER,
+                        stdout=subprocess.DEVNULL)
+    slow = wait_for(lambda: try_connect(port), 20, 0.1)
+    if not check(slow is not None, 'tcpserversink accepts clients'):
+        return
+    slow.start()
+    fast = Reader(port, chunk=1 << 20, delay=0)
+    fast.start()
+    time.sleep(WARMUP)
+    slow0, fast0 = slow.received, fast.received
+    samples = sample_rss(server.pid, TCP_WINDOW)
+    offered = (fast.received - fast0) / MIB
+    slow_got = (slow.received - slow0) / MIB
+    slow.stop()
+    fast.stop()
+
+    check_rss('tcpserversink', samples, TCP_WINDOW)
+    print('  fast client read %.1f MiB, slow client %.1f MiB in %.0f s'
+          % (offered, slow_got, TCP_WINDOW))
+    check(offered - slow_got >= 4 * GROWTH_MIB,
+          'a buffering server would hold %.1f MiB for the slow client '
+          '(>= %d)' % (offered - slow_got, 4 * GROWTH_MIB))
+    lines = bytes(slow.data).split(b'\n')[:-1]
+    whole = sum(1 for line in lines if is_jpeg(line))
+    check(not slow.closed and lines and whole == len(lines),
+          'slow client still connected, got %d whole frames of %d lines'
+          % (whole, len(lines)))
+    check(server.poll() is None, 'tcpserversink still running')
+
+
+def try_connect(port):
+    try:
+        return Reader(port, keep=True)
+    except OSError:
+        return None
+
+
+def is_jpeg(line):
+    try:
+        jpeg = base64.b64decode(line, validate=True)
+    except ValueError:
+        return False
+    return jpeg.startswith(b'\xff\xd8') and jpeg.endswith(b'\xff\xd9')
 
 
 if __name__ == '__main__':

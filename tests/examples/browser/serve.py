@@ -45,7 +45,7 @@ import time
 
 import gi
 gi.require_version('Gst', '1.0')
-from gi.repository import Gst  # noqa: E402
+from gi.repository import GLib, Gst  # noqa: E402
 
 import websockets  # noqa: E402
 
@@ -247,28 +247,47 @@ async def main():
 
     Gst.init(None)
     loop = asyncio.get_running_loop()
-    server = Server(loop, args.pipeline, args.quality)
+    try:
+        server = Server(loop, args.pipeline, args.quality)
+    except GLib.Error as e:
+        print('serve.py: bad --pipeline: %s' % e.message, file=sys.stderr)
+        return 2
     stop = loop.create_future()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, lambda: stop.done() or
                                 stop.set_result(0))
+    try:
+        return await serve(server, args, stop)
+    finally:
+        server.camera.set_state(Gst.State.NULL)
+        server.decoder.set_state(Gst.State.NULL)
+
+
+async def serve(server, args, stop):
     server.decoder.set_state(Gst.State.PLAYING)
     if server.camera.set_state(Gst.State.PLAYING) == \
             Gst.StateChangeReturn.FAILURE:
-        print('serve.py: the pipeline does not start', file=sys.stderr)
+        msg = server.camera.get_bus().pop_filtered(Gst.MessageType.ERROR)
+        print('serve.py: the pipeline does not start: %s' %
+              (msg.parse_error()[0].message if msg else 'no reason given'),
+              file=sys.stderr)
         return 1
+    try:
+        ws_server = await websockets.serve(
+            server.handler, args.host, args.port,
+            process_request=server.http, max_size=16 * 1024 * 1024)
+    except OSError as e:
+        print('serve.py: cannot listen on %s:%d: %s' %
+              (args.host, args.port, e.strerror), file=sys.stderr)
+        return 1
+    print('serve.py: http://%s:%d/ (WebSocket at /ws)' %
+          (args.host, args.port), flush=True)
     watcher = asyncio.ensure_future(server.watch(stop))
-    async with websockets.serve(server.handler, args.host, args.port,
-                                process_request=server.http,
-                                max_size=16 * 1024 * 1024):
-        print('serve.py: http://%s:%d/ (WebSocket at /ws)' %
-              (args.host, args.port), flush=True)
-        rc = await stop
+    rc = await stop
     watcher.cancel()
-    server.camera.set_state(Gst.State.NULL)
-    server.decoder.set_state(Gst.State.NULL)
+    ws_server.close()
+    await ws_server.wait_closed()
     return rc
-
 
 if __name__ == '__main__':
     sys.exit(asyncio.run(main()))
