@@ -72,7 +72,10 @@ enum
   PROP_IDCT_METHOD,
   PROP_JSON_POINTER,
   PROP_KEEP_DEPTH,
+  PROP_REDUCE,
 };
+
+#define DEFAULT_REDUCE 1
 
 /* The nicks are jpegdec's; the default is not: islow decodes the same
  * pixels as PIL, OpenCV and TurboJPEG's defaults. */
@@ -98,18 +101,41 @@ gst_b64img_idct_method_get_type (void)
   return type;
 }
 
+#define GST_TYPE_B64IMG_REDUCE (gst_b64img_reduce_get_type ())
+static GType
+gst_b64img_reduce_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    { 1, "Full size", "1" },
+    { 2, "Half the width and height", "2" },
+    { 4, "A quarter of the width and height", "4" },
+    { 8, "An eighth of the width and height", "8" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgReduce", values));
+  return type;
+}
+
 typedef enum
 {
   PAYLOAD_JPEG,
   PAYLOAD_PNG,
 } Payload;
 
-/* What a frame's header says, and the layouts it decodes to without loss. */
+/* What a frame's header says, the layouts it decodes to without loss, and
+ * the scale it is decoded at. */
 typedef struct
 {
   Payload payload;
-  gint width;
+  gint width; /* the image's own size */
   gint height;
+  gint scale; /* eighths of that size decoded (8: full size) */
+  gint out_width;
+  gint out_height;
   GstVideoFormat native;  /* first choice */
   GstVideoFormat native2; /* second choice, or UNKNOWN */
   gboolean deep;          /* 16-bit PNG */
@@ -125,6 +151,7 @@ typedef struct
   gint threads;          /* READY only */
   B64JpegDct idct_method;
   gboolean keep_depth;
+  gint reduce;
 } DecSettings;
 
 /* Scratch state of one job, reused from frame to frame. */
@@ -138,6 +165,10 @@ typedef struct
   GstVideoConverter *convert;
   GstVideoInfo convert_in;
   GstVideoInfo convert_out;
+
+  /* a reduced PNG at its own size, before the box filter */
+  guint8 *png_full;
+  gsize png_full_cap;
 } DecCtx;
 
 typedef enum
@@ -180,7 +211,9 @@ struct _GstB64ImgDec
   /* format choice, cached until the image layout or downstream changes */
   ImageInfo last;
   gboolean keep_depth; /* what out_format was chosen with */
+  gint reduce;         /* what out_scale was chosen with */
   GstVideoFormat out_format;
+  gint out_scale;
 
   GstB64ImgWorkers *workers;
 };
@@ -420,6 +453,66 @@ first_peer_format (GstCaps *peer, guint depth)
   return GST_VIDEO_FORMAT_UNKNOWN;
 }
 
+/* Downstream's caps, in its order, as far as our template goes; NULL when
+ * it takes anything (or nothing: negotiation then says so). */
+static GstCaps *
+query_peer_caps (GstB64ImgDec *self)
+{
+  GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
+  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
+  GstCaps *peer = gst_pad_peer_query_caps (srcpad, NULL);
+
+  /* downstream's order first: as a query filter the template would win */
+  if (peer) {
+    GstCaps *ours
+        = gst_caps_intersect_full (peer, templ, GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (peer);
+    peer = ours;
+  }
+  gst_caps_unref (templ);
+  if (peer && (gst_caps_is_empty (peer) || gst_caps_is_any (peer)))
+    gst_clear_caps (&peer);
+  return peer;
+}
+
+static gboolean
+caps_accept_size (GstCaps *peer, gint width, gint height)
+{
+  GstCaps *caps = gst_caps_new_simple ("video/x-raw", "width", G_TYPE_INT,
+      width, "height", G_TYPE_INT, height, NULL);
+  gboolean ok = gst_caps_can_intersect (peer, caps);
+
+  gst_caps_unref (caps);
+  return ok;
+}
+
+/* The scale, in eighths, of @reduce; or, when downstream's caps refuse
+ * that size, the largest smaller one that gives a size they take: n/8 for
+ * a JPEG (libjpeg's scaling), 1/2, 1/4 or 1/8 for a PNG (the box filter).
+ * Else @reduce's, and negotiation fails as it would without scaling. */
+static gint
+choose_scale (
+    GstB64ImgDec *self, const ImageInfo *info, gint reduce, GstCaps *peer)
+{
+  gint base = 8 / reduce;
+
+  if (!peer
+      || caps_accept_size (peer, b64_jpeg_scaled (info->width, base),
+          b64_jpeg_scaled (info->height, base)))
+    return base;
+  for (gint n = base - 1; n >= 1; n--) {
+    if (info->payload == PAYLOAD_PNG && 8 % n != 0)
+      continue;
+    if (caps_accept_size (peer, b64_jpeg_scaled (info->width, n),
+            b64_jpeg_scaled (info->height, n))) {
+      GST_DEBUG_OBJECT (
+          self, "downstream takes %d/8 of %dx%d", n, info->width, info->height);
+      return n;
+    }
+  }
+  return base;
+}
+
 /* A 16-bit PNG's 16-bit layout, or downstream's first 16-bit format. */
 static GstVideoFormat
 deep_format (GstCaps *peer, const ImageInfo *info)
@@ -433,23 +526,13 @@ deep_format (GstCaps *peer, const ImageInfo *info)
  * when downstream takes nothing of 8 bits, or with @keep_depth whenever
  * downstream takes a 16-bit format; else downstream's first choice. */
 static GstVideoFormat
-choose_format (GstB64ImgDec *self, const ImageInfo *info, gboolean keep_depth)
+choose_format (GstB64ImgDec *self, const ImageInfo *info, gboolean keep_depth,
+    GstCaps *peer)
 {
-  GstPad *srcpad = GST_VIDEO_DECODER_SRC_PAD (self);
-  GstCaps *templ = gst_pad_get_pad_template_caps (srcpad);
-  GstCaps *peer = gst_pad_peer_query_caps (srcpad, NULL);
   GstVideoFormat f;
 
-  /* downstream's order first: as a query filter the template would win */
-  if (peer) {
-    GstCaps *ours
-        = gst_caps_intersect_full (peer, templ, GST_CAPS_INTERSECT_FIRST);
-    gst_caps_unref (peer);
-    peer = ours;
-  }
-  gst_caps_unref (templ);
   keep_depth = keep_depth && info->deep;
-  if (!peer || gst_caps_is_empty (peer) || gst_caps_is_any (peer))
+  if (!peer)
     f = keep_depth ? info->native2 : info->native;
   else if (keep_depth && deep_format (peer, info) != GST_VIDEO_FORMAT_UNKNOWN)
     f = deep_format (peer, info);
@@ -462,8 +545,6 @@ choose_format (GstB64ImgDec *self, const ImageInfo *info, gboolean keep_depth)
     f = info->native2;
   else
     f = first_peer_format (peer, info->deep ? 8 : 0);
-  if (peer)
-    gst_caps_unref (peer);
   if (f == GST_VIDEO_FORMAT_UNKNOWN)
     f = info->native;
   GST_DEBUG_OBJECT (self, "native %s, output %s",
@@ -493,28 +574,39 @@ set_jpeg_colorimetry (GstVideoInfo *info)
   info->chroma_site = GST_VIDEO_CHROMA_SITE_JPEG;
 }
 
-/* Negotiates the output for @info unless it is negotiated already. A
- * refusal while downstream flushes is no error: FLUSHING. */
+/* Chooses the scale and format (again when the image's layout, the
+ * settings they depend on or downstream changed), sets @info's output size
+ * and negotiates it unless it is negotiated already. A refusal while
+ * downstream flushes is no error: FLUSHING. */
 static GstFlowReturn
-ensure_output (
-    GstB64ImgDec *self, const ImageInfo *info, const DecSettings *set)
+ensure_output (GstB64ImgDec *self, ImageInfo *info, const DecSettings *set)
 {
   GstVideoDecoder *dec = GST_VIDEO_DECODER (self);
   GstVideoCodecState *state;
   GstFlowReturn ret;
 
   if (!same_layout (info, &self->last) || set->keep_depth != self->keep_depth
+      || set->reduce != self->reduce
       || gst_pad_needs_reconfigure (GST_VIDEO_DECODER_SRC_PAD (self))
       || self->out_format == GST_VIDEO_FORMAT_UNKNOWN) {
-    self->out_format = choose_format (self, info, set->keep_depth);
+    GstCaps *peer = query_peer_caps (self);
+
+    self->out_scale = choose_scale (self, info, set->reduce, peer);
+    self->out_format = choose_format (self, info, set->keep_depth, peer);
+    if (peer)
+      gst_caps_unref (peer);
     self->last = *info;
     self->keep_depth = set->keep_depth;
+    self->reduce = set->reduce;
   }
+  info->scale = self->out_scale;
+  info->out_width = b64_jpeg_scaled (info->width, info->scale);
+  info->out_height = b64_jpeg_scaled (info->height, info->scale);
 
   state = gst_video_decoder_get_output_state (dec);
   if (state && GST_VIDEO_INFO_FORMAT (&state->info) == self->out_format
-      && state->info.width == info->width
-      && state->info.height == info->height) {
+      && state->info.width == info->out_width
+      && state->info.height == info->out_height) {
     gst_video_codec_state_unref (state);
     return GST_FLOW_OK;
   }
@@ -525,8 +617,8 @@ ensure_output (
   ret = gst_b64img_workers_drain (self->workers);
   if (ret != GST_FLOW_OK)
     return ret;
-  state = gst_video_decoder_set_output_state (
-      dec, self->out_format, info->width, info->height, self->input_state);
+  state = gst_video_decoder_set_output_state (dec, self->out_format,
+      info->out_width, info->out_height, self->input_state);
   set_jpeg_colorimetry (&state->info);
   gst_video_codec_state_unref (state);
   if (gst_video_decoder_negotiate (dec))
@@ -535,8 +627,8 @@ ensure_output (
     return GST_FLOW_FLUSHING;
   GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
       ("Downstream refused %s %dx%d",
-          gst_video_format_to_string (self->out_format), info->width,
-          info->height));
+          gst_video_format_to_string (self->out_format), info->out_width,
+          info->out_height));
   return GST_FLOW_NOT_NEGOTIATED;
 }
 
@@ -675,6 +767,36 @@ decode_jpeg (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
 }
 
 #if HAVE_SPNG
+/* Decodes into @dst, through a full-size scratch and the box filter when
+ * the image is reduced. */
+static gboolean
+decode_png_pixels (DecCtx *ctx, const guint8 *data, gsize size,
+    const ImageInfo *info, guint64 max_pixels, B64PngFormat pf, guint8 *dst,
+    gsize stride, char *err, gsize err_len)
+{
+  gsize full_stride = (gsize) info->width * b64_png_format_bpp (pf);
+  gsize need = full_stride * info->height;
+
+  if (info->scale == 8)
+    return b64_png_decode (
+        data, size, max_pixels, pf, dst, stride, err, err_len);
+  if (need > ctx->png_full_cap) {
+    g_free (ctx->png_full);
+    ctx->png_full = g_try_malloc (need);
+    ctx->png_full_cap = ctx->png_full ? need : 0;
+    if (!ctx->png_full) {
+      g_strlcpy (err, "out of memory for the image", err_len);
+      return FALSE;
+    }
+  }
+  if (!b64_png_decode (
+          data, size, max_pixels, pf, ctx->png_full, full_stride, err, err_len))
+    return FALSE;
+  b64_png_reduce (ctx->png_full, full_stride, info->width, info->height, pf,
+      8 / info->scale, dst, stride);
+  return TRUE;
+}
+
 static gboolean
 decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
     guint64 max_pixels, GstVideoFrame *out, gchar **reason)
@@ -685,14 +807,14 @@ decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
   gboolean ok;
 
   if (video_to_png_format (GST_VIDEO_FRAME_FORMAT (out), &pf)) {
-    ok = b64_png_decode (data, size, max_pixels, pf,
+    ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err, sizeof (err));
   } else {
     video_to_png_format (info->native, &pf);
     if (!map_intermediate (ctx, info->native, &out->info, &inter))
       return FALSE;
-    ok = b64_png_decode (data, size, max_pixels, pf,
+    ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), err, sizeof (err));
     if (ok)
@@ -789,6 +911,7 @@ work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
     return;
   }
   b64_jpeg_set_dct (job->ctx.jpeg, job->set.idct_method);
+  b64_jpeg_set_scale (job->ctx.jpeg, job->info.scale);
   if (!gst_video_frame_map (
           &out, &job->out_info, job->frame->output_buffer, GST_MAP_WRITE)) {
     job->reason = g_strdup ("could not map the output buffer");
@@ -840,6 +963,7 @@ clear_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   g_clear_pointer (&ctx->jpeg, b64_jpeg_free);
   g_clear_pointer (&ctx->convert, gst_video_converter_free);
   gst_clear_buffer (&ctx->inter_buf);
+  g_free (ctx->png_full);
   g_free (job->payload);
 }
 
@@ -1164,6 +1288,9 @@ gst_b64img_dec_set_property (
     case PROP_KEEP_DEPTH:
       p->keep_depth = g_value_get_boolean (value);
       break;
+    case PROP_REDUCE:
+      p->reduce = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1198,6 +1325,9 @@ gst_b64img_dec_get_property (
     case PROP_KEEP_DEPTH:
       g_value_set_boolean (value, p->keep_depth);
       break;
+    case PROP_REDUCE:
+      g_value_set_enum (value, p->reduce);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1215,6 +1345,7 @@ gst_b64img_dec_init (GstB64ImgDec *self)
   self->props.threads = DEFAULT_THREADS;
   self->props.idct_method = DEFAULT_IDCT_METHOD;
   self->props.keep_depth = DEFAULT_KEEP_DEPTH;
+  self->props.reduce = DEFAULT_REDUCE;
   gst_video_decoder_set_packetized (dec, FALSE);
   gst_video_decoder_set_use_default_pad_acceptcaps (dec, TRUE);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_DECODER_SINK_PAD (self));
@@ -1287,6 +1418,26 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
           "Deliver 16-bit PNGs as 16-bit samples whenever downstream accepts "
           "a 16-bit format (off: only when downstream accepts no 8-bit one)",
           DEFAULT_KEEP_DEPTH, playing));
+  /**
+   * GstB64ImgDec:reduce:
+   *
+   * Decodes at 1/reduce of the image's size, ceil (width / reduce) x
+   * ceil (height / reduce): a JPEG in the DCT domain (libjpeg's scaling,
+   * the pixels of OpenCV's IMREAD_REDUCED_COLOR_2/4/8 and PIL's draft ()),
+   * a PNG through an area (box) filter. Whatever reduce is, when
+   * downstream's caps refuse that size, the largest smaller scale whose
+   * size they take is used: n/8 for a JPEG, 1/2, 1/4 or 1/8 for a PNG.
+   * May change while playing: from the next frame on.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_REDUCE,
+      g_param_spec_enum ("reduce", "Reduce",
+          "Decode at 1/reduce of the image's width and height (rounded up): "
+          "JPEG in the DCT domain as OpenCV's IMREAD_REDUCED_*, PNG by area "
+          "averaging. Smaller n/8 scales are also taken when downstream's "
+          "caps ask for their size",
+          GST_TYPE_B64IMG_REDUCE, DEFAULT_REDUCE, playing));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -1308,6 +1459,7 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
   vdec_class->decide_allocation = gst_b64img_dec_decide_allocation;
 
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_IDCT_METHOD, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_REDUCE, 0);
 
   GST_DEBUG_CATEGORY_INIT (
       gst_b64img_dec_debug, "b64imgdec", 0, "base64 image decoder");

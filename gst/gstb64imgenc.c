@@ -53,6 +53,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 
 #define DEFAULT_IMAGE_FORMAT GST_B64IMG_IMAGE_FORMAT_JPEG
 #define DEFAULT_QUALITY      85
+#define DEFAULT_OPTIMIZE     FALSE
 #define DEFAULT_CHROMA       GST_B64IMG_CHROMA_AUTO
 #define DEFAULT_PNG_LEVEL    6
 #define DEFAULT_SIG_BITS     0
@@ -88,6 +89,7 @@ enum
   PROP_PADDING,
   PROP_NEWLINE,
   PROP_THREADS,
+  PROP_OPTIMIZE,
 };
 
 /* How a negotiated input format reaches the image encoder. */
@@ -105,6 +107,7 @@ typedef struct
 {
   GstB64ImgImageFormat image_format; /* the caps' payload, the plan */
   gint quality;
+  gboolean optimize;
   GstB64ImgChroma chroma; /* the plan */
   gint png_level;
   guint sig_bits;
@@ -728,6 +731,7 @@ png_sig_bits (gint png_format, guint sig_bits)
 static gboolean
 encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
 {
+  b64_jpeg_set_optimize (job->jpeg, job->set.optimize);
   switch (job->plan.path) {
     case PATH_JPEG_PACKED:
       return b64_jpeg_encode_packed (job->jpeg,
@@ -1081,6 +1085,9 @@ gst_b64img_enc_set_property (
     case PROP_THREADS:
       p->threads = g_value_get_int (value);
       break;
+    case PROP_OPTIMIZE:
+      p->optimize = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1127,6 +1134,9 @@ gst_b64img_enc_get_property (
     case PROP_THREADS:
       g_value_set_int (value, p->threads);
       break;
+    case PROP_OPTIMIZE:
+      g_value_set_boolean (value, p->optimize);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1141,6 +1151,7 @@ gst_b64img_enc_init (GstB64ImgEnc *self)
 
   p->image_format = DEFAULT_IMAGE_FORMAT;
   p->quality = DEFAULT_QUALITY;
+  p->optimize = DEFAULT_OPTIMIZE;
   p->chroma = DEFAULT_CHROMA;
   p->png_level = DEFAULT_PNG_LEVEL;
   p->sig_bits = DEFAULT_SIG_BITS;
@@ -1231,6 +1242,22 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
           "one frame out; more adds threads - 1 frames of latency (set in "
           "NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
+  /**
+   * GstB64ImgEnc:optimize:
+   *
+   * Fits JPEG's Huffman tables to each frame (libjpeg's optimize_coding,
+   * as cjpeg -optimize, PIL's optimize=True, OpenCV's
+   * IMWRITE_JPEG_OPTIMIZE): less text for the same pixels, at the cost of
+   * a second pass over each frame's coefficients. May change while
+   * playing: each frame takes the current value.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_OPTIMIZE,
+      g_param_spec_boolean ("optimize", "Optimize Huffman tables",
+          "Fit JPEG's Huffman tables to each frame: smaller text, the same "
+          "pixels, some encoding speed",
+          DEFAULT_OPTIMIZE, playing));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
