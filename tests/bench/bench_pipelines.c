@@ -460,45 +460,72 @@ typedef struct
   const char *pipeline; /* between appsrc and fakesink */
   gboolean threads;     /* needs a "threads" property */
   const char *thread_element;
+  int reduce; /* > 0: the pipeline takes ceil (w / reduce), ceil (h / reduce)
+               * as its two printf arguments (a caps size) */
 } Case;
 
 /* One "threads=2" case per b64img path, added when the property exists. */
 static const Case cases[] = {
   { "enc-b64imgenc-i420-limited", IN_I420_LIMITED, "b64imgenc quality=85",
-      FALSE, NULL },
+      FALSE, NULL, 0 },
   { "enc-b64imgenc-i420-full", IN_I420_FULL, "b64imgenc quality=85", FALSE,
-      NULL },
+      NULL, 0 },
   { "enc-jpegenc-i420-limited", IN_I420_LIMITED, "jpegenc quality=85", FALSE,
-      NULL },
-  { "enc-jpegenc-i420-full", IN_I420_FULL, "jpegenc quality=85", FALSE, NULL },
-  { "enc-b64imgenc-rgb", IN_RGB, "b64imgenc quality=85", FALSE, NULL },
+      NULL, 0 },
+  { "enc-jpegenc-i420-full", IN_I420_FULL, "jpegenc quality=85", FALSE, NULL,
+      0 },
+  { "enc-b64imgenc-rgb", IN_RGB, "b64imgenc quality=85", FALSE, NULL, 0 },
   { "enc-videoconvert-jpegenc-rgb", IN_RGB,
       "videoconvert ! video/x-raw,format=I420 ! jpegenc quality=85", FALSE,
-      NULL },
+      NULL, 0 },
   { "dec-b64imgdec-i420", IN_TEXT, "b64imgdec ! video/x-raw,format=I420", FALSE,
-      NULL },
+      NULL, 0 },
   { "dec-jpegdec-i420", IN_JPEG, "jpegdec ! video/x-raw,format=I420", FALSE,
-      NULL },
+      NULL, 0 },
   { "dec-jpegdec-islow-i420", IN_JPEG,
-      "jpegdec idct-method=islow ! video/x-raw,format=I420", FALSE, NULL },
+      "jpegdec idct-method=islow ! video/x-raw,format=I420", FALSE, NULL, 0 },
   { "dec-b64imgdec-ifast-i420", IN_TEXT,
-      "b64imgdec idct-method=ifast ! video/x-raw,format=I420", FALSE, NULL },
+      "b64imgdec idct-method=ifast ! video/x-raw,format=I420", FALSE, NULL, 0 },
   { "dec-b64imgdec-ifast-rgb", IN_TEXT,
-      "b64imgdec idct-method=ifast ! video/x-raw,format=RGB", FALSE, NULL },
+      "b64imgdec idct-method=ifast ! video/x-raw,format=RGB", FALSE, NULL, 0 },
   { "dec-b64imgdec-rgb", IN_TEXT, "b64imgdec ! video/x-raw,format=RGB", FALSE,
-      NULL },
+      NULL, 0 },
   { "dec-jpegdec-videoconvert-rgb", IN_JPEG,
-      "jpegdec ! videoconvert ! video/x-raw,format=RGB", FALSE, NULL },
+      "jpegdec ! videoconvert ! video/x-raw,format=RGB", FALSE, NULL, 0 },
   { "enc-b64imgenc-i420-limited-t2", IN_I420_LIMITED,
-      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc" },
+      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc", 0 },
   { "enc-b64imgenc-i420-full-t2", IN_I420_FULL,
-      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc" },
+      "b64imgenc quality=85 threads=2", TRUE, "b64imgenc", 0 },
   { "enc-b64imgenc-rgb-t2", IN_RGB, "b64imgenc quality=85 threads=2", TRUE,
-      "b64imgenc" },
+      "b64imgenc", 0 },
   { "dec-b64imgdec-i420-t2", IN_TEXT,
-      "b64imgdec threads=2 ! video/x-raw,format=I420", TRUE, "b64imgdec" },
+      "b64imgdec threads=2 ! video/x-raw,format=I420", TRUE, "b64imgdec", 0 },
   { "dec-b64imgdec-rgb-t2", IN_TEXT,
-      "b64imgdec threads=2 ! video/x-raw,format=RGB", TRUE, "b64imgdec" },
+      "b64imgdec threads=2 ! video/x-raw,format=RGB", TRUE, "b64imgdec", 0 },
+  /* scaled decoding: reduce, downstream's caps, and the stock way */
+  { "dec-b64imgdec-reduce4-rgb", IN_TEXT,
+      "b64imgdec reduce=4 ! video/x-raw,format=RGB", FALSE, NULL, 0 },
+  { "dec-b64imgdec-caps4-rgb", IN_TEXT,
+      "b64imgdec ! video/x-raw,format=RGB,width=%d,height=%d", FALSE, NULL, 4 },
+  { "dec-b64imgdec-videoscale4-rgb", IN_TEXT,
+      "b64imgdec ! videoscale ! video/x-raw,width=%d,height=%d ! "
+      "videoconvert ! video/x-raw,format=RGB",
+      FALSE, NULL, 4 },
+  { "dec-b64imgdec-reduce8-rgb", IN_TEXT,
+      "b64imgdec reduce=8 ! video/x-raw,format=RGB", FALSE, NULL, 0 },
+  { "dec-b64imgdec-videoscale8-rgb", IN_TEXT,
+      "b64imgdec ! videoscale ! video/x-raw,width=%d,height=%d ! "
+      "videoconvert ! video/x-raw,format=RGB",
+      FALSE, NULL, 8 },
+  { "dec-b64imgdec-reduce4-i420", IN_TEXT,
+      "b64imgdec reduce=4 ! video/x-raw,format=I420", FALSE, NULL, 0 },
+  { "dec-b64imgdec-reduce8-i420", IN_TEXT,
+      "b64imgdec reduce=8 ! video/x-raw,format=I420", FALSE, NULL, 0 },
+  /* Huffman tables fitted per frame */
+  { "enc-b64imgenc-i420-full-optimize", IN_I420_FULL,
+      "b64imgenc quality=85 optimize=true", FALSE, NULL, 0 },
+  { "enc-b64imgenc-rgb-optimize", IN_RGB, "b64imgenc quality=85 optimize=true",
+      FALSE, NULL, 0 },
 };
 
 static gboolean
@@ -584,7 +611,7 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
   GstElement *pipeline, *src, *sink;
   GstBus *bus;
   GstCaps *caps;
-  gchar *desc;
+  gchar *desc, *body;
   GError *err = NULL;
   guint8 **data;
   gsize *sizes;
@@ -669,9 +696,21 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
       break;
   }
 
+  if (c->reduce > 0) {
+    int k = c->reduce;
+
+    /* the case's own pattern, from the table above */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    body = g_strdup_printf (c->pipeline, (w + k - 1) / k, (h + k - 1) / k);
+#pragma GCC diagnostic pop
+  } else {
+    body = g_strdup (c->pipeline);
+  }
   desc = g_strdup_printf ("appsrc name=src ! %s ! fakesink name=sink "
                           "sync=false async=false signal-handoffs=true",
-      c->pipeline);
+      body);
+  g_free (body);
   pipeline = gst_parse_launch (desc, &err);
   if (!pipeline) {
     fprintf (stderr, "%s: %s\n", desc, err->message);

@@ -147,6 +147,160 @@ RSS_PAIRS = [
 ]
 
 
+# Issue 13: scaled decoding and fitted Huffman tables, their own section.
+SCALE_ROWS = [
+    ("dec-b64imgdec-rgb", "text → `b64imgdec` → RGB, full size"),
+    ("dec-b64imgdec-reduce4-rgb", "text → `b64imgdec reduce=4` → RGB"),
+    ("dec-b64imgdec-caps4-rgb",
+     "text → `b64imgdec ! video/x-raw,format=RGB,width=W/4,height=H/4` "
+     "(scale chosen from the caps)"),
+    ("dec-b64imgdec-videoscale4-rgb",
+     "text → `b64imgdec ! videoscale ! video/x-raw,width=W/4,height=H/4 ! "
+     "videoconvert ! video/x-raw,format=RGB` (the stock way)"),
+    ("dec-b64imgdec-reduce8-rgb", "text → `b64imgdec reduce=8` → RGB"),
+    ("dec-b64imgdec-videoscale8-rgb",
+     "text → `b64imgdec ! videoscale` to W/8 × H/8 `! videoconvert` → RGB"),
+    ("dec-b64imgdec-i420", "text → `b64imgdec` → I420, full size"),
+    ("dec-b64imgdec-reduce4-i420", "text → `b64imgdec reduce=4` → I420"),
+    ("dec-b64imgdec-reduce8-i420", "text → `b64imgdec reduce=8` → I420"),
+    ("enc-b64imgenc-i420-full", "I420 → `b64imgenc` → text"),
+    ("enc-b64imgenc-i420-full-optimize",
+     "I420 → `b64imgenc optimize=true` → text"),
+    ("enc-b64imgenc-rgb", "RGB → `b64imgenc` → text"),
+    ("enc-b64imgenc-rgb-optimize", "RGB → `b64imgenc optimize=true` → text"),
+]
+SCALE_RATIOS = [
+    ("`reduce=4` / stock `videoscale` to 1/4, RGB",
+     "dec-b64imgdec-reduce4-rgb", "dec-b64imgdec-videoscale4-rgb", 1.3),
+    ("caps asking for 1/4 / stock `videoscale` to 1/4, RGB",
+     "dec-b64imgdec-caps4-rgb", "dec-b64imgdec-videoscale4-rgb", 1.3),
+    ("`reduce=8` / stock `videoscale` to 1/8, RGB",
+     "dec-b64imgdec-reduce8-rgb", "dec-b64imgdec-videoscale8-rgb", 1.5),
+    ("`reduce=4` / full size, RGB", "dec-b64imgdec-reduce4-rgb",
+     "dec-b64imgdec-rgb", None),
+    ("`reduce=8` / full size, RGB", "dec-b64imgdec-reduce8-rgb",
+     "dec-b64imgdec-rgb", None),
+    ("`reduce=4` / full size, I420", "dec-b64imgdec-reduce4-i420",
+     "dec-b64imgdec-i420", None),
+    ("`reduce=8` / full size, I420", "dec-b64imgdec-reduce8-i420",
+     "dec-b64imgdec-i420", None),
+    ("`optimize=true` / false, I420 (fps)",
+     "enc-b64imgenc-i420-full-optimize", "enc-b64imgenc-i420-full", None),
+    ("`optimize=true` / false, RGB (fps)", "enc-b64imgenc-rgb-optimize",
+     "enc-b64imgenc-rgb", None),
+]
+SCALE_RSS = [
+    ("`reduce=4` / full size, RGB", "dec-b64imgdec-reduce4-rgb",
+     "dec-b64imgdec-rgb"),
+    ("caps 1/4 / full size, RGB", "dec-b64imgdec-caps4-rgb",
+     "dec-b64imgdec-rgb"),
+    ("`reduce=8` / full size, RGB", "dec-b64imgdec-reduce8-rgb",
+     "dec-b64imgdec-rgb"),
+    ("`reduce=4` / full size, I420", "dec-b64imgdec-reduce4-i420",
+     "dec-b64imgdec-i420"),
+    ("`reduce=8` / full size, I420", "dec-b64imgdec-reduce8-i420",
+     "dec-b64imgdec-i420"),
+    ("`reduce=4` / stock `videoscale`, RGB", "dec-b64imgdec-reduce4-rgb",
+     "dec-b64imgdec-videoscale4-rgb"),
+]
+SCALE_OPT = [
+    ("I420", "enc-b64imgenc-i420-full-optimize", "enc-b64imgenc-i420-full"),
+    ("RGB", "enc-b64imgenc-rgb-optimize", "enc-b64imgenc-rgb"),
+]
+SCALE_BEGIN = "<!-- scale section: sh .ci/bench --scale rewrites it -->"
+SCALE_END = "<!-- end of scale section -->"
+
+
+def scale_section(res, sizes, info):
+    """The issue-13 rows and ratios, for the sizes that have them."""
+    out = []
+    w = out.append
+    sizes = [s for s in sizes
+             if any((c, s) in res for c, _ in SCALE_ROWS[1:6])]
+    if not sizes:
+        return out
+    w(SCALE_BEGIN)
+    w("## Scaled decoding and `optimize`")
+    w("")
+    w("Measured by `%s` on %s, load average %s (before / after)%s." % (
+        info.get("command", "sh .ci/bench"), info.get("date", "?"),
+        info.get("load", "?"), info.get("scale_note", "")))
+    w("Same frames and method as above. W/4 × H/4 means ceil(W/4) × "
+      "ceil(H/4), the size `reduce=4` gives (480x270 at 1080p). *Pipeline "
+      "MiB* is the peak RSS the pipeline added to the process (the input "
+      "frames excluded).")
+    w("")
+    for size in sizes:
+        w("### %dx%d" % size)
+        w("")
+        w("| path | fps | min–max | CPU ms | bpp | pipeline MiB | "
+          "frames × rounds |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
+        for case, label in SCALE_ROWS:
+            r = res.get((case, size))
+            if r is None:
+                continue
+            bpp = "%.3f" % r["bpp"] if r["bpp"] > 0 else ""
+            own = mib(r["own"]) if r["peak"] > 0 else ""
+            w("| %s | %.1f | %.1f–%.1f | %.2f | %s | %s | %d × %d |" % (
+                label, r["fps"], r["lo"], r["hi"], r["cpu"], bpp, own,
+                r["frames"], r["runs"]))
+        w("")
+    head = "| ratio | " + " | ".join("%dx%d" % s for s in sizes) + \
+        " | target |"
+    w("Throughput ratios (wall clock; CPU time in brackets), ✔/✘ against "
+      "issue 13's targets:")
+    w("")
+    w(head)
+    w("|---|" + "---:|" * len(sizes) + "---:|")
+    for label, a, b, target in SCALE_RATIOS:
+        cells = [fmt_ratio(res.get((a, s)), res.get((b, s)), target)
+                 for s in sizes]
+        w("| %s | %s | %s |" % (label, " | ".join(cells),
+                                "≥ %.2f" % target if target else ""))
+    w("")
+    w("Peak RSS the pipeline added, reduced / other (target ≤ 0.5 against "
+      "the full-size decode); in brackets the whole process's peak "
+      "(input frames included):")
+    w("")
+    w(head)
+    w("|---|" + "---:|" * len(sizes) + "---:|")
+    for label, a, b in SCALE_RSS:
+        cells = []
+        for s in sizes:
+            x, y = res.get((a, s)), res.get((b, s))
+            if not x or not y or x["peak"] <= 0 or y["peak"] <= 0:
+                cells.append("–")
+                continue
+            own = x["own"] / max(1, y["own"])
+            mark = (" ✔" if own <= 0.5 else " ✘") \
+                if "full size" in label else ""
+            cells.append("%.2f (%.2f)%s" % (own, x["peak"] / y["peak"], mark))
+        w("| %s | %s | %s |" % (label, " | ".join(cells),
+                                "≤ 0.50" if "full size" in label else ""))
+    w("")
+    w("`optimize=true`: text size against `optimize=false` (from the bits "
+      "per pixel of the JPEGs; base64 keeps the ratio), target ≥ 4% smaller:")
+    w("")
+    w(head)
+    w("|---|" + "---:|" * len(sizes) + "---:|")
+    for label, a, b in SCALE_OPT:
+        cells = []
+        for s in sizes:
+            x, y = res.get((a, s)), res.get((b, s))
+            if not x or not y or y["bpp"] <= 0:
+                cells.append("–")
+                continue
+            less = 100.0 * (1 - x["bpp"] / y["bpp"])
+            cells.append("%.1f%% smaller%s" % (less,
+                                               " ✔" if less >= 4 else " ✘"))
+        w("| %s | %s | ≥ 4%% |" % (label, " | ".join(cells)))
+    w("")
+    w(SCALE_END)
+    w("")
+    return out
+
+
 def median(v):
     v = sorted(v)
     n = len(v)
@@ -200,7 +354,34 @@ def fmt_ratio(num, den, target, cpu=True):
     return s
 
 
+def splice_scale(doc_path, results, info_path):
+    """Rewrites only the scale section of @doc_path (appended when it has
+    none yet)."""
+    res, sizes = load(results)
+    info = {}
+    for line in open(info_path):
+        if "=" in line:
+            k, v = line.rstrip("\n").split("=", 1)
+            info[k] = v
+    section = "\n".join(scale_section(res, sizes, info))
+    try:
+        doc = open(doc_path).read()
+    except FileNotFoundError:
+        doc = "# Performance\n\n"
+    if SCALE_BEGIN in doc and SCALE_END in doc:
+        a = doc.index(SCALE_BEGIN)
+        b = doc.index(SCALE_END) + len(SCALE_END)
+        doc = doc[:a] + section.rstrip("\n") + doc[b:]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + section
+    open(doc_path, "w").write(doc)
+    sys.stdout.write(section)
+
+
 def main():
+    if sys.argv[1] == "--splice-scale":
+        splice_scale(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
     res, sizes = load(sys.argv[1])
     codec = open(sys.argv[2]).read().strip() if len(sys.argv) > 2 else ""
     info = {}
@@ -342,6 +523,7 @@ def main():
                                             " ✔" if tot <= 1.2 else " ✘"))
         w("| %s | %s | ≤ 1.20 |" % (label, " | ".join(cells)))
     w("")
+    out.extend(scale_section(res, sizes, info))
     if codec:
         w("## The base64 codec alone")
         w("")
