@@ -211,6 +211,19 @@ SCALE_BEGIN = "<!-- scale section: sh .ci/bench --scale rewrites it -->"
 SCALE_END = "<!-- end of scale section -->"
 
 
+def pair_cells(res, sizes, a, b, cell, need="peak"):
+    """One cell per size: @cell (x, y) of cases @a and @b, "–" where either
+    is missing or has no positive @need."""
+    out = []
+    for s in sizes:
+        x, y = res.get((a, s)), res.get((b, s))
+        if not x or not y or x[need] <= 0 or y[need] <= 0:
+            out.append("–")
+        else:
+            out.append(cell(x, y))
+    return out
+
+
 def scale_section(res, sizes, info):
     """The issue-13 rows and ratios, for the sizes that have them."""
     out = []
@@ -266,16 +279,11 @@ def scale_section(res, sizes, info):
     w(head)
     w("|---|" + "---:|" * len(sizes) + "---:|")
     for label, a, b in SCALE_RSS:
-        cells = []
-        for s in sizes:
-            x, y = res.get((a, s)), res.get((b, s))
-            if not x or not y or x["peak"] <= 0 or y["peak"] <= 0:
-                cells.append("–")
-                continue
+        def cell(x, y, full=("full size" in label)):
             own = x["own"] / max(1, y["own"])
-            mark = (" ✔" if own <= 0.5 else " ✘") \
-                if "full size" in label else ""
-            cells.append("%.2f (%.2f)%s" % (own, x["peak"] / y["peak"], mark))
+            mark = (" ✔" if own <= 0.5 else " ✘") if full else ""
+            return "%.2f (%.2f)%s" % (own, x["peak"] / y["peak"], mark)
+        cells = pair_cells(res, sizes, a, b, cell)
         w("| %s | %s | %s |" % (label, " | ".join(cells),
                                 "≤ 0.50" if "full size" in label else ""))
     w("")
@@ -285,15 +293,10 @@ def scale_section(res, sizes, info):
     w(head)
     w("|---|" + "---:|" * len(sizes) + "---:|")
     for label, a, b in SCALE_OPT:
-        cells = []
-        for s in sizes:
-            x, y = res.get((a, s)), res.get((b, s))
-            if not x or not y or y["bpp"] <= 0:
-                cells.append("–")
-                continue
+        def cell(x, y):
             less = 100.0 * (1 - x["bpp"] / y["bpp"])
-            cells.append("%.1f%% smaller%s" % (less,
-                                               " ✔" if less >= 4 else " ✘"))
+            return "%.1f%% smaller%s" % (less, " ✔" if less >= 4 else " ✘")
+        cells = pair_cells(res, sizes, a, b, cell, "bpp")
         w("| %s | %s | ≥ 4%% |" % (label, " | ".join(cells)))
     w("")
     w(SCALE_END)
@@ -511,16 +514,11 @@ def main():
     w(head)
     w("|---|" + "---:|" * len(sizes) + "---:|")
     for label, a, b in RSS_PAIRS:
-        cells = []
-        for s in sizes:
-            x, y = res.get((a, s)), res.get((b, s))
-            if not x or not y or x["peak"] <= 0 or y["peak"] <= 0:
-                cells.append("–")
-                continue
+        def cell(x, y):
             tot = x["peak"] / y["peak"]
-            own = x["own"] / max(1, y["own"])
-            cells.append("%.2f (%.2f)%s" % (tot, own,
-                                            " ✔" if tot <= 1.2 else " ✘"))
+            return "%.2f (%.2f)%s" % (tot, x["own"] / max(1, y["own"]),
+                                      " ✔" if tot <= 1.2 else " ✘")
+        cells = pair_cells(res, sizes, a, b, cell)
         w("| %s | %s | ≤ 1.20 |" % (label, " | ".join(cells)))
     w("")
     out.extend(scale_section(res, sizes, info))
