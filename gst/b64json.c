@@ -773,3 +773,29 @@ b64_json_pts (const B64Json *j, int64_t *pts)
     *pts = j->pts;
   return j->has_pts;
 }
+
+/* ---- writing ------------------------------------------------------------- */
+
+static void
+put_time (char *dst, size_t size, bool valid, int64_t t)
+{
+  if (valid)
+    snprintf (dst, size, "%lld", (long long) t);
+  else
+    snprintf (dst, size, "null");
+}
+
+size_t
+b64_json_envelope_head (char *dst, const B64JsonEnvelope *e)
+{
+  char pts[24], dur[24];
+  int n;
+
+  put_time (pts, sizeof (pts), e->has_pts, e->pts);
+  put_time (dur, sizeof (dur), e->has_duration, e->duration);
+  n = snprintf (dst, B64_JSON_HEAD_MAX,
+      "{\"pts\":%s,\"duration\":%s,\"width\":%d,\"height\":%d,"
+      "\"type\":\"%.32s\",\"data\":\"",
+      pts, dur, e->width, e->height, e->type);
+  return n < 0 ? 0 : (size_t) n;
+}

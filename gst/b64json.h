@@ -71,6 +71,30 @@ const char *b64_json_reason (const B64Json *j);
  * there was none, or null, or something else. */
 bool b64_json_pts (const B64Json *j, int64_t *pts);
 
+/* ---- writing: the encoder's envelope ------------------------------------ */
+
+typedef struct
+{
+  bool has_pts; /* else "pts": null */
+  int64_t pts;  /* nanoseconds */
+  bool has_duration;
+  int64_t duration;
+  int width;
+  int height;
+  const char *type; /* mime type of the image, plain ASCII */
+} B64JsonEnvelope;
+
+/* Longest head b64_json_envelope_head() writes, its NUL included. */
+#define B64_JSON_HEAD_MAX 160
+
+/* Writes the start of one frame's object, up to the opening quote of its
+ * "data" member: {"pts":…,"duration":…,"width":…,"height":…,"type":"…",
+ * "data":" — the base64 text follows, then B64_JSON_TAIL. Returns the
+ * length (NUL not counted). */
+size_t b64_json_envelope_head (char *dst, const B64JsonEnvelope *e);
+
+#define B64_JSON_TAIL "\"}"
+
 #ifdef __cplusplus
 }
 #endif

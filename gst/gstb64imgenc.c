@@ -42,6 +42,7 @@
 #include "b64codec.h"
 #include "b64jpeg.h"
 #include "b64depth.h"
+#include "b64json.h"
 #if HAVE_SPNG
 #include "b64png.h"
 #endif
@@ -58,6 +59,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define DEFAULT_PNG_LEVEL    6
 #define DEFAULT_SIG_BITS     0
 #define DEFAULT_DATA_URI     FALSE
+#define DEFAULT_ENVELOPE     GST_B64IMG_ENVELOPE_NONE
 #define DEFAULT_ALPHABET     GST_B64IMG_ALPHABET_STANDARD
 #define DEFAULT_PADDING      TRUE
 #define DEFAULT_NEWLINE      TRUE
@@ -90,6 +92,7 @@ enum
   PROP_NEWLINE,
   PROP_THREADS,
   PROP_OPTIMIZE,
+  PROP_ENVELOPE,
 };
 
 /* How a negotiated input format reaches the image encoder. */
@@ -115,7 +118,8 @@ typedef struct
   GstB64ImgAlphabet alphabet; /* changes the caps from one frame on */
   gboolean padding;
   gboolean newline;
-  gint threads; /* READY only */
+  GstB64ImgEnvelope envelope; /* changes the caps from one frame on */
+  gint threads;               /* READY only */
 } EncSettings;
 
 /* How the negotiated input reaches the image encoder; set with the caps,
@@ -270,6 +274,26 @@ gst_b64img_alphabet_get_type (void)
   if (g_once_init_enter (&type))
     g_once_init_leave (
         &type, g_enum_register_static ("GstB64ImgAlphabet", values));
+  return type;
+}
+
+#define GST_TYPE_B64IMG_ENVELOPE (gst_b64img_envelope_get_type ())
+static GType
+gst_b64img_envelope_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    { GST_B64IMG_ENVELOPE_NONE, "The base64 text alone", "none" },
+    { GST_B64IMG_ENVELOPE_JSON,
+        "One JSON object per frame: pts, duration, width, height, type, "
+        "data",
+        "json" },
+    { 0, NULL, NULL },
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (
+        &type, g_enum_register_static ("GstB64ImgEnvelope", values));
   return type;
 }
 
@@ -580,6 +604,9 @@ set_output_caps (GstB64ImgEnc *self, const EncSettings *set)
       "payload", G_TYPE_STRING, is_png (set) ? "image/png" : "image/jpeg",
       "alphabet", G_TYPE_STRING,
       set->alphabet == GST_B64IMG_ALPHABET_URL ? "url" : "standard", NULL);
+  /* the text is JSON: a consumer that wants bare base64 can refuse it */
+  if (set->envelope == GST_B64IMG_ENVELOPE_JSON)
+    gst_caps_set_simple (caps, "envelope", G_TYPE_STRING, "json", NULL);
   out = gst_video_encoder_set_output_state (
       GST_VIDEO_ENCODER (self), caps, self->input_state);
   /* the caps describe what is inside: full-range JFIF or sRGB, not the
@@ -629,7 +656,7 @@ static gboolean
 needs_configure (const EncSettings *a, const EncSettings *b)
 {
   return a->image_format != b->image_format || a->chroma != b->chroma
-         || a->alphabet != b->alphabet;
+         || a->alphabet != b->alphabet || a->envelope != b->envelope;
 }
 
 static gboolean
@@ -773,29 +800,55 @@ text_prefix (const EncSettings *set)
   return is_png (set) ? "data:image/png;base64," : "data:image/jpeg;base64,";
 }
 
+/* The JSON envelope's head for @job's frame into @head; its length. */
+static gsize
+json_head (const EncJob *job, gchar *head)
+{
+  const GstVideoCodecFrame *frame = job->frame;
+  B64JsonEnvelope e = {
+    .has_pts = GST_CLOCK_TIME_IS_VALID (frame->pts),
+    .pts = (gint64) frame->pts,
+    .has_duration = GST_CLOCK_TIME_IS_VALID (frame->duration),
+    .duration = (gint64) frame->duration,
+    .width = GST_VIDEO_INFO_WIDTH (&job->plan.in_info),
+    .height = GST_VIDEO_INFO_HEIGHT (&job->plan.in_info),
+    .type = is_png (&job->set) ? "image/png" : "image/jpeg",
+  };
+
+  return b64_json_envelope_head (head, &e);
+}
+
 /* One buffer of exactly the text's size; the base64 is written straight
- * into it. */
+ * into it, inside the JSON envelope if there is one. */
 static GstBuffer *
 make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
 {
   const EncSettings *set = &job->set;
+  gboolean json = set->envelope == GST_B64IMG_ENVELOPE_JSON;
+  gchar head[B64_JSON_HEAD_MAX];
+  gsize hlen = json ? json_head (job, head) : 0;
+  gsize tlen = json ? strlen (B64_JSON_TAIL) : 0;
   const gchar *prefix = text_prefix (set);
   gsize plen = strlen (prefix);
   gsize blen = b64_encoded_size (size, set->padding);
-  gsize total = plen + blen + (set->newline ? 1 : 0);
+  gsize total = hlen + plen + blen + tlen + (set->newline ? 1 : 0);
   GstBuffer *buf;
   GstMapInfo map;
+  gchar *p;
 
   buf = text_buffer (self, job, total);
   if (!buf || !gst_buffer_map (buf, &map, GST_MAP_WRITE)) {
     gst_clear_buffer (&buf);
     return NULL;
   }
-  memcpy (map.data, prefix, plen);
-  b64_encode (data, size, (char *) map.data + plen,
+  p = (gchar *) map.data;
+  memcpy (p, head, hlen);
+  memcpy (p + hlen, prefix, plen);
+  b64_encode (data, size, p + hlen + plen,
       set->alphabet == GST_B64IMG_ALPHABET_URL ? B64_ALPHABET_URL
                                                : B64_ALPHABET_STANDARD,
       set->padding);
+  memcpy (p + hlen + plen + blen, B64_JSON_TAIL, tlen);
   if (set->newline)
     map.data[total - 1] = '\n';
   gst_buffer_unmap (buf, &map);
@@ -1082,6 +1135,9 @@ gst_b64img_enc_set_property (
     case PROP_NEWLINE:
       p->newline = g_value_get_boolean (value);
       break;
+    case PROP_ENVELOPE:
+      p->envelope = g_value_get_enum (value);
+      break;
     case PROP_THREADS:
       p->threads = g_value_get_int (value);
       break;
@@ -1131,6 +1187,9 @@ gst_b64img_enc_get_property (
     case PROP_NEWLINE:
       g_value_set_boolean (value, p->newline);
       break;
+    case PROP_ENVELOPE:
+      g_value_set_enum (value, p->envelope);
+      break;
     case PROP_THREADS:
       g_value_set_int (value, p->threads);
       break;
@@ -1159,6 +1218,7 @@ gst_b64img_enc_init (GstB64ImgEnc *self)
   p->alphabet = DEFAULT_ALPHABET;
   p->padding = DEFAULT_PADDING;
   p->newline = DEFAULT_NEWLINE;
+  p->envelope = DEFAULT_ENVELOPE;
   p->threads = DEFAULT_THREADS;
   g_mutex_init (&self->pool_lock);
   GST_PAD_SET_ACCEPT_TEMPLATE (GST_VIDEO_ENCODER_SINK_PAD (self));
@@ -1235,6 +1295,24 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
       g_param_spec_boolean ("newline", "Newline",
           "End each frame's text with a line feed, one frame per line",
           DEFAULT_NEWLINE, playing));
+  /**
+   * GstB64ImgEnc:envelope:
+   *
+   * none: each frame is its base64 text. json: each frame is one JSON
+   * object, {"pts":…,"duration":…,"width":…,"height":…,"type":"image/jpeg",
+   * "data":"…"}, with pts and duration in integer nanoseconds or null and
+   * data obeying data-uri, alphabet and padding; with newline, one per line
+   * (NDJSON). The caps then say envelope=json; b64imgdec reads it back,
+   * PTS included.
+   *
+   * Since: 1.0
+   */
+  g_object_class_install_property (gobject_class, PROP_ENVELOPE,
+      g_param_spec_enum ("envelope", "Envelope",
+          "none: the base64 text alone; json: one JSON object per frame "
+          "(pts, duration, width, height, type, data), one per line with "
+          "newline; a change while playing renegotiates the caps",
+          GST_TYPE_B64IMG_ENVELOPE, DEFAULT_ENVELOPE, playing));
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames encoded in parallel, each on a thread of its own (0 = one "
@@ -1279,4 +1357,5 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_IMAGE_FORMAT, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_CHROMA, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_ALPHABET, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_B64IMG_ENVELOPE, 0);
 }

@@ -36,6 +36,12 @@ typedef enum
   GST_B64IMG_ALPHABET_URL,
 } GstB64ImgAlphabet;
 
+typedef enum
+{
+  GST_B64IMG_ENVELOPE_NONE,
+  GST_B64IMG_ENVELOPE_JSON,
+} GstB64ImgEnvelope;
+
 GST_ELEMENT_REGISTER_DECLARE (b64imgenc);
 
 G_END_DECLS

@@ -10,7 +10,16 @@
 # Each good line must come out, in order, with PIL's pixels (max abs diff
 # <= 1) and its "pts" member as the buffer's PTS; each bad line must give
 # one warning saying why. json-pointer picks a member the default would
-# not. Prints "N passed, N failed" and exits non-zero on any failure.
+# not.
+#
+# And b64imgenc envelope=json: each line parsed by Python's json and by
+# node's JSON.parse has pts/duration (integer ns, or null without
+# timestamps), width, height, type and data (base64 of the image, obeying
+# data-uri, alphabet and padding, which PIL opens at the frame's size);
+# `b64imgenc envelope=json ! b64imgdec` links and keeps the PTS, and so
+# does a file of those lines read back by filesrc ! b64imgdec.
+# With --no-png (a build without libspng) every image is a JPEG.
+# Prints "N passed, N failed" and exits non-zero on any failure.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -19,17 +28,20 @@ import base64
 import io
 import json
 import os
+import subprocess
+import sys
 
 import gi
 import numpy as np
 from PIL import Image
 
-from b64imgtest import TIMEOUT, check, main, scratch_dir
+from b64imgtest import TIMEOUT, check, gst_launch, main, scratch_dir
 
 gi.require_version('Gst', '1.0')
 from gi.repository import Gst  # noqa: E402
 
 W, H = 80, 48
+PNG = '--no-png' not in sys.argv  # b64imgdec built without libspng
 
 tmp = scratch_dir('b64img-json-')
 
@@ -45,12 +57,13 @@ def picture(seed, fmt):
     return data, np.asarray(Image.open(io.BytesIO(data)).convert('RGB'))
 
 
-def run(path, props=''):
-    """[(pts, RGB array)], [warning texts] of filesrc ! b64imgdec."""
+def run(path, props='', head=None):
+    """[(pts, RGB array)], [warning texts] of filesrc ! b64imgdec (or of
+    @head ! b64imgdec)."""
+    head = head or 'filesrc location=%s blocksize=4000' % path
     pipe = Gst.parse_launch(
-        'filesrc location=%s blocksize=4000 ! b64imgdec %s ! '
-        'video/x-raw,format=RGB ! appsink name=sink sync=false '
-        'emit-signals=false' % (path, props))
+        '%s ! b64imgdec %s ! video/x-raw,format=RGB ! appsink name=sink '
+        'sync=false emit-signals=false' % (head, props))
     sink = pipe.get_by_name('sink')
     bus = pipe.get_bus()
     pipe.set_state(Gst.State.PLAYING)
@@ -86,7 +99,7 @@ def same_pixels(arr, ref):
 
 def json_lines():
     Gst.init(None)
-    imgs = [picture(i, 'JPEG' if i % 2 == 0 else 'PNG') for i in range(6)]
+    imgs = [picture(i, 'PNG' if i % 2 and PNG else 'JPEG') for i in range(6)]
     b64 = [base64.b64encode(d).decode() for d, _ in imgs]
     good = [
         {'pts': 0, 'image': b64[0]},
@@ -148,6 +161,107 @@ def json_lines():
     frames, warnings = run(path, 'json-pointer=/full/png')
     check(len(frames) == 1 and same_pixels(frames[0][1], imgs[1][1]) and
           not warnings, 'json-pointer=/full/png: the one it points at')
+    envelope()
+
+
+NODE_READER = r"""
+const fs = require('fs');
+const out = fs.readFileSync(process.argv[2], 'utf8').split('\n')
+  .filter((l) => l.length > 0).map((l) => {
+    const o = JSON.parse(l);
+    const data = o.data.replace(/^data:[^,]*,/, '');
+    const bytes = Buffer.from(data, 'base64');
+    return {pts: o.pts, duration: o.duration, width: o.width,
+            height: o.height, type: o.type, keys: Object.keys(o),
+            head: bytes.subarray(0, 4).toString('hex')};
+  });
+console.log(JSON.stringify(out));
+"""
+
+KEYS = ['pts', 'duration', 'width', 'height', 'type', 'data']
+SRC = ('videotestsrc num-buffers=5 pattern=ball ! '
+       'video/x-raw,width=%d,height=%d,framerate=25/1' % (W, H))
+
+
+def envelope():
+    node_js = os.path.join(tmp, 'read.js')
+    with open(node_js, 'w') as f:
+        f.write(NODE_READER)
+    step = Gst.SECOND // 25
+    cases = [('', 'image/jpeg', ''),
+             ('data-uri=true alphabet=url padding=false', 'image/jpeg',
+              'data:image/jpeg;base64,')]
+    if PNG:
+        cases.append(('image-format=png data-uri=true', 'image/png',
+                      'data:image/png;base64,'))
+    for props, mime, prefix in cases:
+        what = 'envelope=json %s' % props
+        path = os.path.join(tmp, 'enc.ndjson')
+        gst_launch('%s ! b64imgenc envelope=json %s ! filesink location=%s'
+                   % (SRC, props, path))
+        with open(path) as f:
+            lines = f.read().split('\n')
+        check(len(lines) == 6 and lines[-1] == '',
+              '%s: 5 lines, each ending in LF' % what)
+        objs = [json.loads(line) for line in lines[:-1]]
+        check(all(list(o) == KEYS for o in objs),
+              '%s: Python json reads %s' % (what, KEYS))
+        check([o['pts'] for o in objs] == [i * step for i in range(5)] and
+              all(o['duration'] in (step, step + 1) for o in objs),
+              '%s: pts/duration in integer ns' % what)
+        ok = True
+        for o in objs:
+            data = o['data']
+            ok = ok and data.startswith(prefix) and o['type'] == mime and \
+                (o['width'], o['height']) == (W, H)
+            text = data[len(prefix):]
+            if 'alphabet=url' in props:
+                ok = ok and '=' not in text and '+' not in text and \
+                    '/' not in text
+                raw = base64.urlsafe_b64decode(text + '=' * (-len(text) % 4))
+            else:
+                raw = base64.b64decode(text, validate=True)
+            ok = ok and Image.open(io.BytesIO(raw)).size == (W, H)
+        check(ok, '%s: data is %s%s base64 PIL opens at %dx%d' %
+              (what, prefix, mime, W, H))
+        res = subprocess.run(['node', node_js, path], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, timeout=TIMEOUT)
+        nodes = json.loads(res.stdout) if res.returncode == 0 else []
+        check(len(nodes) == 5 and all(
+            n['keys'] == KEYS and n['pts'] == objs[i]['pts'] and
+            n['width'] == W and n['type'] == mime and
+            n['head'] in ('ffd8ffe0', '89504e47') for i, n in
+            enumerate(nodes)), '%s: node JSON.parse reads it' % what)
+        # back through b64imgdec from a file: no timestamps but the JSON's
+        frames, warnings = run(path)
+        check([p for p, _ in frames] == [o['pts'] for o in objs] and
+              not warnings, '%s: filesrc ! b64imgdec keeps the PTS' % what)
+        frames, warnings = run(None, head='%s ! b64imgenc envelope=json %s'
+                               % (SRC, props))
+        check([p for p, _ in frames] == [i * step for i in range(5)] and
+              not warnings, '%s ! b64imgdec links, keeps the PTS' % what)
+    no_timestamps()
+
+
+def no_timestamps():
+    """A raw frame without PTS or duration gives null for both."""
+    pipe = Gst.parse_launch(
+        'appsrc name=src format=time caps=video/x-raw,format=RGB,'
+        'width=%d,height=%d,framerate=0/1 ! b64imgenc envelope=json ! '
+        'appsink name=sink sync=false' % (W, H))
+    src, sink = pipe.get_by_name('src'), pipe.get_by_name('sink')
+    pipe.set_state(Gst.State.PLAYING)
+    src.emit('push-buffer', Gst.Buffer.new_wrapped(bytes(W * H * 3)))
+    src.emit('end-of-stream')
+    sample = sink.emit('try-pull-sample', TIMEOUT * Gst.SECOND)
+    text = b''
+    if sample is not None:
+        buf = sample.get_buffer()
+        text = buf.extract_dup(0, buf.get_size())
+    pipe.set_state(Gst.State.NULL)
+    obj = json.loads(text) if text else {}
+    check(obj.get('pts', 0) is None and obj.get('duration', 0) is None,
+          'no timestamps: "pts": null, "duration": null (%s)' % text[:60])
 
 
 if __name__ == '__main__':

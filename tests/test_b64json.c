@@ -488,6 +488,40 @@ test_frames_framed (void)
   b64_framer_free (f);
 }
 
+/* The encoder's head, closed with the tail, is JSON this scanner reads
+ * back, pts included; null without timestamps. */
+static void
+test_envelope_head (void)
+{
+  B64JsonEnvelope e = { .has_pts = true,
+    .pts = G_MAXINT64,
+    .has_duration = true,
+    .duration = 33333333,
+    .width = 65535,
+    .height = 1,
+    .type = "image/jpeg" };
+  char head[B64_JSON_HEAD_MAX];
+  size_t n = b64_json_envelope_head (head, &e);
+  gchar *text;
+  Scan s;
+
+  g_assert_cmpuint (n, ==, strlen (head));
+  g_assert_cmpstr (head, ==,
+      "{\"pts\":9223372036854775807,\"duration\":33333333,\"width\":65535,"
+      "\"height\":1,\"type\":\"image/jpeg\",\"data\":\"");
+  text = g_strconcat (head, "/9j/AAAA", B64_JSON_TAIL, NULL);
+  scan_all_chunks (NULL, text, &s);
+  g_assert_true (s.ok);
+  g_assert_cmpstr (s.image, ==, "/9j/AAAA");
+  g_assert_true (s.has_pts);
+  g_assert_cmpint (s.pts, ==, G_MAXINT64);
+  scan_clear (&s);
+  g_free (text);
+  e.has_pts = e.has_duration = false;
+  b64_json_envelope_head (head, &e);
+  g_assert_true (g_str_has_prefix (head, "{\"pts\":null,\"duration\":null,"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -498,6 +532,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json/pts", test_pts);
   g_test_add_func ("/json/errors", test_errors);
   g_test_add_func ("/json/lf", test_lf);
+  g_test_add_func ("/json/envelope-head", test_envelope_head);
   g_test_add_func ("/json/frames/bad-lines", test_frames_bad_lines);
   g_test_add_func ("/json/frames/escapes-pointer", test_frames_escapes_pointer);
   g_test_add_func ("/json/frames/framed", test_frames_framed);
