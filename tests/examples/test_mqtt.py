@@ -14,6 +14,8 @@
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import base64
+import json
 import os
 import subprocess
 import sys
@@ -61,18 +63,25 @@ def roundtrip(kids, tmp, port, log, ref, what, sub_args, pub_args):
     out = os.path.join(tmp, what.replace(' ', '-') + '.yuv')
     common = ['--port', str(port), '--topic', topic, '--qos', '1']
     subacks = read(log).count('Sending SUBACK')
-    sub = kids.start(['sh', SCRIPT, 'subscribe'] + common + sub_args +
+    sub = kids.start([SCRIPT, 'subscribe'] + common + sub_args +
                      ['--count', str(N), '--sink',
                       'video/x-raw,format=I420 ! filesink location=' + out],
                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    ok = wait_for(lambda: read(log).count('Sending SUBACK') > subacks, 10)
-    if not check(ok, '%s: subscriber subscribed' % what):
+    # and the messages as they are on the broker
+    raw = kids.start(['mosquitto_sub', '-p', str(port), '-t', topic,
+                      '-q', '1', '-C', str(N)], stdout=subprocess.PIPE)
+    ok = wait_for(lambda: read(log).count('Sending SUBACK') >= subacks + 2,
+                  10)
+    if not check(ok, '%s: subscribers subscribed' % what):
         return
-    pub = subprocess.run(['sh', SCRIPT, 'publish'] + common + pub_args +
+    pub = subprocess.run([SCRIPT, 'publish'] + common + pub_args +
                          ['--source', SOURCE], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, timeout=TIMEOUT)
-    check(pub.returncode == 0, '%s: publisher exited with %d %s' %
-          (what, pub.returncode, pub.stderr.decode().strip()))
+    if not check(pub.returncode == 0, '%s: publisher exited with %d %s' %
+                 (what, pub.returncode, pub.stderr.decode().strip())):
+        kids.stop(sub)
+        kids.stop(raw)
+        return
     try:
         _, err = sub.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -80,6 +89,11 @@ def roundtrip(kids, tmp, port, log, ref, what, sub_args, pub_args):
         return
     check(sub.returncode == 0, '%s: subscriber exited with %d %s' %
           (what, sub.returncode, err.decode().strip()))
+    try:
+        messages = raw.communicate(timeout=TIMEOUT)[0].splitlines()
+    except subprocess.TimeoutExpired:
+        messages = []
+    check_messages(what, messages, '--json' in pub_args)
     with open(out, 'rb') as f:
         data = f.read()
     frame = W * H * 3 // 2
@@ -102,6 +116,33 @@ def roundtrip(kids, tmp, port, log, ref, what, sub_args, pub_args):
         worst = min(p for _, p in matches)
         check(worst >= MIN_PSNR, '%s: worst frame PSNR %.1f dB (>= %.0f)'
               % (what, worst, MIN_PSNR))
+
+
+def check_messages(what, messages, json_lines):
+    """N messages, each one frame: base64 of a JPEG, or with --json one
+    JSON object per frame with its size, type and timestamps."""
+    check(len(messages) == N, '%s: %d messages on the broker (%d frames)'
+          % (what, len(messages), N))
+    if not json_lines:
+        check(all(base64.b64decode(m).startswith(b'\xff\xd8')
+                  for m in messages),
+              '%s: each message is base64 of a JPEG' % what)
+        return
+    try:
+        objs = [json.loads(m) for m in messages]
+    except ValueError as e:
+        check(False, '%s: messages are JSON: %s' % (what, e))
+        return
+    check(all(o['width'] == W and o['height'] == H and
+              o['type'] == 'image/jpeg' and
+              base64.b64decode(o['data']).startswith(b'\xff\xd8')
+              for o in objs),
+          '%s: each message is a JSON object of a %dx%d JPEG' % (what, W, H))
+    pts = [o['pts'] for o in objs]
+    check(pts == [i * 10 ** 9 // 30 for i in range(N)] or
+          pts == [round(i * 10 ** 9 / 30) for i in range(N)],
+          '%s: pts members are the frames\' timestamps (%s...)'
+          % (what, pts[:3]))
 
 
 def main():

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # b64img example: camera frames over MQTT, one message per frame.
 #
 #   mqtt-camera.sh publish   [options]   camera -> b64imgenc -> mosquitto_pub -l
@@ -23,7 +23,7 @@
 #                     frames when the sink is slower than the camera, so a
 #                     slow display shows the newest frame and memory stays flat
 #
-# Needs mosquitto-clients and the plugin (installed, or GST_PLUGIN_PATH).
+# Needs bash, mosquitto-clients and the plugin (installed, or GST_PLUGIN_PATH).
 # Every message is one line of base64 (or one JSON object): mosquitto_pub -l
 # publishes each line of its input as one message, and mosquitto_sub prints
 # each message as one line, which is what b64imgdec reads from fdsrc.
@@ -31,7 +31,8 @@
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
-set -eu
+# pipefail: a pipeline that fails fails the script, not only mosquitto_pub
+set -euo pipefail
 
 usage() {
   sed -n '2,30s/^# \{0,1\}//p' "$0" >&2
