@@ -9,7 +9,10 @@
 # anyone listens), then runs the example's publisher with N videotestsrc
 # frames. Every frame must arrive, at its size, within MIN_PSNR of the frame
 # videotestsrc made; with the default leaky queue (stale frames dropped)
-# every frame that arrives must be one of the source's, in order.
+# every frame that arrives must be one of the source's, in order. Then the
+# same with --json (b64imgenc envelope=json): each message on the broker is
+# a JSON object with the frame's size, type and pts, and b64imgdec reads
+# them back to every frame.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -154,6 +157,8 @@ def main():
             roundtrip(kids, tmp, port, log, ref, 'plain all frames',
                       ['--all-frames'], [])
             roundtrip(kids, tmp, port, log, ref, 'plain leaky', [], [])
+            roundtrip(kids, tmp, port, log, ref, 'json all frames',
+                      ['--all-frames', '--json'], ['--json'])
         check(broker.poll() is None, 'broker still running at the end')
     sys.exit(summary())
 
