@@ -450,6 +450,7 @@ typedef enum
   IN_I420_FULL,
   IN_RGB,
   IN_TEXT,
+  IN_JSON, /* NDJSON lines as b64imgenc envelope=json writes them */
   IN_JPEG,
 } InputKind;
 
@@ -521,6 +522,11 @@ static const Case cases[] = {
       "b64imgdec reduce=4 ! video/x-raw,format=I420", FALSE, NULL, 0 },
   { "dec-b64imgdec-reduce8-i420", IN_TEXT,
       "b64imgdec reduce=8 ! video/x-raw,format=I420", FALSE, NULL, 0 },
+  /* JSON lines both ways, against the plain rows above */
+  { "enc-b64imgenc-i420-full-json", IN_I420_FULL,
+      "b64imgenc quality=85 envelope=json", FALSE, NULL, 0 },
+  { "dec-b64imgdec-json-i420", IN_JSON, "b64imgdec ! video/x-raw,format=I420",
+      FALSE, NULL, 0 },
   /* Huffman tables fitted per frame */
   { "enc-b64imgenc-i420-full-optimize", IN_I420_FULL,
       "b64imgenc quality=85 optimize=true", FALSE, NULL, 0 },
@@ -636,7 +642,7 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
           : c->input == IN_I420_FULL    ? "i420f"
           : c->input == IN_I420_LIMITED ? "i420l"
                                         : NULL,
-          c->input == IN_TEXT || c->input == IN_JPEG))
+          c->input == IN_TEXT || c->input == IN_JSON || c->input == IN_JPEG))
     return 1;
   n = in.n;
   data = g_new0 (guint8 *, n);
@@ -663,6 +669,20 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
         g_free (in.jpeg[k]);
         break;
       }
+      case IN_JSON: {
+        gchar *t = g_base64_encode (in.jpeg[k], in.jpeg_size[k]);
+        gchar *line = g_strdup_printf (
+            "{\"pts\":%" G_GINT64_FORMAT ",\"duration\":33333333,"
+            "\"width\":%d,\"height\":%d,\"type\":\"image/jpeg\","
+            "\"data\":\"%s\"}\n",
+            (gint64) k * 33333333, w, h, t);
+
+        data[k] = (guint8 *) line;
+        sizes[k] = strlen (line);
+        g_free (t);
+        g_free (in.jpeg[k]);
+        break;
+      }
       case IN_JPEG:
         data[k] = in.jpeg[k];
         sizes[k] = in.jpeg_size[k];
@@ -685,6 +705,7 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
           c->input == IN_I420_FULL ? "1:4:0:0" : "bt601", NULL);
       break;
     case IN_TEXT:
+    case IN_JSON:
       caps = gst_caps_from_string (
           "image/x-base64, framed=(boolean)true, "
           "payload=(string)image/jpeg, framerate=(fraction)30/1");
@@ -771,7 +792,7 @@ cmd_case (const char *name, const char *dir, int w, int h, int frames, int runs)
       bus, 10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
   peak = status_kib ("VmHWM");
 
-  if (c->input != IN_TEXT && c->input != IN_JPEG) {
+  if (c->input != IN_TEXT && c->input != IN_JSON && c->input != IN_JPEG) {
     /* bits of JPEG per pixel; base64 text is 4/3 of it plus a LF */
     double out = (double) (s.bytes - bytes0) / ((double) frames * runs);
 
