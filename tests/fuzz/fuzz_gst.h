@@ -1,0 +1,34 @@
+/* b64img — what the GStreamer fuzz targets share
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef B64IMG_FUZZ_GST_H
+#define B64IMG_FUZZ_GST_H
+
+#include <gst/check/gstharness.h>
+#include <gst/gst.h>
+
+/* Aborts with a message (a finding for libFuzzer) unless @cond. */
+#define FUZZ_CHECK(cond)                                                       \
+  do {                                                                         \
+    if (!(cond))                                                               \
+      g_error ("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);          \
+  } while (0)
+
+/* Initializes GStreamer once per process, without any registry or plugin
+ * from disk, and registers b64img statically. CRITICAL and WARNING logs
+ * abort, so libFuzzer reports them as crashes. */
+void fuzz_gst_init (void);
+
+/* A playing harness of @desc (gst_harness_new_parse, so READY-only
+ * properties are set before it starts) with @caps on its source. Every
+ * buffer reaching its sink is checked against the raw video caps it comes
+ * with (size, mapping) when @raw_out. */
+GstHarness *fuzz_harness_new (
+    const gchar *desc, const gchar *caps, gboolean raw_out);
+
+/* Pulls and drops every buffer waiting at the harness's sink; returns how
+ * many there were. */
+guint fuzz_harness_drain (GstHarness *h);
+
+#endif
