@@ -9,19 +9,11 @@
  * is the text to decode and the bytes to encode.
  */
 #include "b64codec.h"
+#include "fuzz_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf (                                                                \
-          stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
-      abort ();                                                                \
-    }                                                                          \
-  } while (0)
 
 typedef struct
 {
@@ -66,7 +58,7 @@ decode_stream (
     size_t w = 0;
     size_t used = b64_decoder_feed (&dec, text + pos, n, r->out + r->len, &w);
 
-    CHECK (used <= n);
+    FUZZ_CHECK (used <= n);
     r->len += w;
     pos += used;
     if (used < n)
@@ -83,11 +75,11 @@ decode_stream (
 static void
 check_same (const Result *a, const Result *b)
 {
-  CHECK (a->status == b->status);
-  CHECK (a->consumed == b->consumed);
-  CHECK (a->err_pos == b->err_pos);
-  CHECK (a->len == b->len);
-  CHECK (memcmp (a->out, b->out, a->len) == 0);
+  FUZZ_CHECK (a->status == b->status);
+  FUZZ_CHECK (a->consumed == b->consumed);
+  FUZZ_CHECK (a->err_pos == b->err_pos);
+  FUZZ_CHECK (a->len == b->len);
+  FUZZ_CHECK (memcmp (a->out, b->out, a->len) == 0);
 }
 
 static void
@@ -98,7 +90,7 @@ check_decode (const char *text, size_t len, unsigned flags, size_t piece)
   for (int i = 0; i < n_impls; i++) {
     Result whole, pieces, shot = { 0 };
 
-    CHECK (b64_set_impl (impls[i]));
+    FUZZ_CHECK (b64_set_impl (impls[i]));
     decode_stream (text, len, flags, 0, &whole);
     decode_stream (text, len, flags, piece, &pieces);
     check_same (&whole, &pieces);
@@ -107,17 +99,17 @@ check_decode (const char *text, size_t len, unsigned flags, size_t piece)
     shot.out = malloc (b64_decoded_max_size (len) + 1);
     shot.status
         = b64_decode (text, len, shot.out, &shot.len, flags, &shot.err_pos);
-    CHECK (shot.len <= b64_decoded_max_size (len));
+    FUZZ_CHECK (shot.len <= b64_decoded_max_size (len));
     if (whole.consumed == len) {
-      CHECK (shot.status == whole.status);
+      FUZZ_CHECK (shot.status == whole.status);
       if (shot.status != B64_DECODE_OK)
-        CHECK (shot.err_pos == whole.err_pos);
+        FUZZ_CHECK (shot.err_pos == whole.err_pos);
     } else {
-      CHECK (shot.status != B64_DECODE_OK);
+      FUZZ_CHECK (shot.status != B64_DECODE_OK);
     }
     if (shot.status == B64_DECODE_OK) {
-      CHECK (shot.len == whole.len);
-      CHECK (memcmp (shot.out, whole.out, shot.len) == 0);
+      FUZZ_CHECK (shot.len == whole.len);
+      FUZZ_CHECK (memcmp (shot.out, whole.out, shot.len) == 0);
     }
     free (shot.out);
     free (pieces.out);
@@ -144,13 +136,14 @@ check_encode (
   for (int i = 0; i < n_impls; i++) {
     size_t back_len = 0;
 
-    CHECK (b64_set_impl (impls[i]));
+    FUZZ_CHECK (b64_set_impl (impls[i]));
     b64_encode (src, len, i == 0 ? first : text, alphabet, padding);
     if (i > 0)
-      CHECK (memcmp (first, text, n) == 0);
-    CHECK (b64_decode (first, n, back, &back_len, 0, NULL) == B64_DECODE_OK);
-    CHECK (back_len == len);
-    CHECK (len == 0 || memcmp (back, src, len) == 0);
+      FUZZ_CHECK (memcmp (first, text, n) == 0);
+    FUZZ_CHECK (
+        b64_decode (first, n, back, &back_len, 0, NULL) == B64_DECODE_OK);
+    FUZZ_CHECK (back_len == len);
+    FUZZ_CHECK (len == 0 || memcmp (back, src, len) == 0);
   }
   free (first);
   free (text);

@@ -9,20 +9,12 @@
  * is the text.
  */
 #include "b64framer.h"
+#include "fuzz_check.h"
 
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf (                                                                \
-          stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
-      abort ();                                                                \
-    }                                                                          \
-  } while (0)
 
 #define HEADER   7
 #define N_PIECES 6
@@ -33,10 +25,11 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static void
 log_frame (GString *log, const B64Frame *fr, size_t skipped, size_t used)
 {
-  CHECK (fr->reason != NULL);
-  CHECK ((fr->status == B64_FRAME_OK) == (fr->reason[0] == '\0'));
-  CHECK (fr->status == B64_FRAME_OK || (fr->data == NULL && fr->size == 0));
-  CHECK (fr->status != B64_FRAME_OK || fr->size > 0);
+  FUZZ_CHECK (fr->reason != NULL);
+  FUZZ_CHECK ((fr->status == B64_FRAME_OK) == (fr->reason[0] == '\0'));
+  FUZZ_CHECK (
+      fr->status == B64_FRAME_OK || (fr->data == NULL && fr->size == 0));
+  FUZZ_CHECK (fr->status != B64_FRAME_OK || fr->size > 0);
   g_string_append_printf (log, "%d %d %zu %zu skip %zu used %zu mime %s [%s] ",
       fr->status, fr->b64_status, fr->size, fr->text_bytes, skipped, used,
       fr->mime ? fr->mime : "(none)", fr->reason);
@@ -63,8 +56,8 @@ run (const char *text, size_t len, bool framed, size_t max,
       size_t s = 0, u = 0;
       B64FramerResult r = b64_framer_feed (f, text + pos, end - pos, &s, &u);
 
-      CHECK (s + u <= end - pos);
-      CHECK (r == B64_FRAMER_FRAME || s + u == end - pos);
+      FUZZ_CHECK (s + u <= end - pos);
+      FUZZ_CHECK (r == B64_FRAMER_FRAME || s + u == end - pos);
       pos += s + u;
       skipped += s;
       used += u;
@@ -78,7 +71,7 @@ run (const char *text, size_t len, bool framed, size_t max,
     log_frame (log, b64_framer_frame (f), skipped, used);
   else
     g_string_append_printf (log, "end skip %zu used %zu\n", skipped, used);
-  CHECK (!b64_framer_in_frame (f));
+  FUZZ_CHECK (!b64_framer_in_frame (f));
   b64_framer_free (f);
   return log;
 }
@@ -95,22 +88,22 @@ check_whole (const char *text, size_t len)
 
   while (pos < len) {
     size_t s = 0, u = 0;
-    CHECK (b64_framer_feed (g, text + pos, len - pos, &s, &u)
-           == B64_FRAMER_NEED_MORE);
-    CHECK (s + u == len - pos);
+    FUZZ_CHECK (b64_framer_feed (g, text + pos, len - pos, &s, &u)
+                == B64_FRAMER_NEED_MORE);
+    FUZZ_CHECK (s + u == len - pos);
     pos += s + u;
   }
   if (b64_framer_finish (g) == B64_FRAMER_FRAME) {
     const B64Frame *b = b64_framer_frame (g);
 
-    CHECK (a->status == b->status);
-    CHECK (a->b64_status == b->b64_status);
-    CHECK (strcmp (a->reason, b->reason) == 0);
-    CHECK (a->size == b->size);
-    CHECK (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
+    FUZZ_CHECK (a->status == b->status);
+    FUZZ_CHECK (a->b64_status == b->b64_status);
+    FUZZ_CHECK (strcmp (a->reason, b->reason) == 0);
+    FUZZ_CHECK (a->size == b->size);
+    FUZZ_CHECK (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
   } else {
     /* nothing but whitespace */
-    CHECK (a->status == B64_FRAME_EMPTY);
+    FUZZ_CHECK (a->status == B64_FRAME_EMPTY);
   }
   b64_framer_free (f);
   b64_framer_free (g);

@@ -21,22 +21,7 @@
 
 #define HEADER 3
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-static const gchar *const formats[] = { "I420", "YV12", "YUY2", "UYVY", "YVYU",
-  "Y41B", "Y42B", "Y444", "NV12", "NV21", "RGB", "BGR", "RGBx", "xRGB", "BGRx",
-  "xBGR", "GRAY8", "RGBA", "BGRA", "ARGB", "ABGR", "GRAY16_BE", "GRAY16_LE",
-  "RGBA64_BE", "RGBA64_LE" };
-
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  (void) argc;
-  (void) argv;
-  fuzz_gst_init ();
-  return 0;
-}
 
 static GstHarness *
 make_harness (guint8 opts, guint8 format)
@@ -53,7 +38,7 @@ make_harness (guint8 opts, guint8 format)
   g_free (desc);
   if (format) {
     gchar *caps = g_strdup_printf ("video/x-raw, format=%s",
-        formats[(format - 1) % G_N_ELEMENTS (formats)]);
+        fuzz_raw_formats[(format - 1) % FUZZ_N_DEC_FORMATS]);
     gst_harness_set_sink_caps_str (h, caps);
     g_free (caps);
   }

@@ -23,21 +23,7 @@
 
 #define HEADER 7
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-static const gchar *const formats[] = { "I420", "YV12", "YUY2", "UYVY", "YVYU",
-  "Y41B", "Y42B", "Y444", "NV12", "NV21", "RGB", "BGR", "RGBx", "xRGB", "BGRx",
-  "xBGR", "GRAY8", "RGBA", "BGRA", "ARGB", "ABGR" };
-
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  (void) argc;
-  (void) argv;
-  fuzz_gst_init ();
-  return 0;
-}
 
 static GstHarness *
 make_harness (const uint8_t *d, GstVideoInfo *info)
@@ -56,7 +42,8 @@ make_harness (const uint8_t *d, GstVideoInfo *info)
   GstHarness *h;
 
   gst_video_info_set_format (info,
-      gst_video_format_from_string (formats[d[0] % G_N_ELEMENTS (formats)]),
+      gst_video_format_from_string (
+          fuzz_raw_formats[d[0] % FUZZ_N_ENC_FORMATS]),
       d[1] % 64 + 1, d[2] % 64 + 1);
   info->fps_n = 30;
   info->fps_d = 1;

@@ -12,6 +12,11 @@
 
 GST_PLUGIN_STATIC_DECLARE (b64img);
 
+const gchar *const fuzz_raw_formats[FUZZ_N_DEC_FORMATS] = { "I420", "YV12",
+  "YUY2", "UYVY", "YVYU", "Y41B", "Y42B", "Y444", "NV12", "NV21", "RGB", "BGR",
+  "RGBx", "xRGB", "BGRx", "xBGR", "GRAY8", "RGBA", "BGRA", "ARGB", "ABGR",
+  "GRAY16_BE", "GRAY16_LE", "RGBA64_BE", "RGBA64_LE" };
+
 void
 fuzz_gst_init (void)
 {
@@ -29,6 +34,15 @@ fuzz_gst_init (void)
       G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   gst_init (NULL, NULL);
   GST_PLUGIN_STATIC_REGISTER (b64img);
+}
+
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  (void) argc;
+  (void) argv;
+  fuzz_gst_init ();
+  return 0;
 }
 
 /* The sink pad's current caps are those of the buffer being chained. */

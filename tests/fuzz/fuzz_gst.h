@@ -8,12 +8,16 @@
 #include <gst/check/gstharness.h>
 #include <gst/gst.h>
 
-/* Aborts with a message (a finding for libFuzzer) unless @cond. */
-#define FUZZ_CHECK(cond)                                                       \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      g_error ("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);          \
-  } while (0)
+#include "fuzz_check.h"
+
+/* Every raw format b64imgdec outputs; b64imgenc takes the first
+ * FUZZ_N_ENC_FORMATS. */
+extern const gchar *const fuzz_raw_formats[];
+#define FUZZ_N_ENC_FORMATS 21
+#define FUZZ_N_DEC_FORMATS 25
+
+/* libFuzzer's start-up hook of the GStreamer targets: fuzz_gst_init (). */
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 
 /* Initializes GStreamer once per process, without any registry or plugin
  * from disk, and registers b64img statically. CRITICAL and WARNING logs
