@@ -58,7 +58,7 @@ def texts(files):
     out = []
     for i, f in enumerate(files):
         std = base64.b64encode(f)
-        kind = i % 5
+        kind = i % 7
         if kind == 0:
             out.append(std)
         elif kind == 1:
@@ -66,7 +66,13 @@ def texts(files):
         elif kind == 2:
             mime = b"image/png" if f[:4] == b"\x89PNG" else b"image/jpeg"
             out.append(b"data:" + mime + b";base64," + std)
-        elif kind == 3:
+        elif kind == 3:  # coreutils base64: 76 columns
+            out.append(b"\n".join(std[j:j + 76]
+                                   for j in range(0, len(std), 76)))
+        elif kind == 4:  # openssl base64 with CRLF: 64 columns
+            out.append(b"\r\n".join(std[j:j + 64]
+                                     for j in range(0, len(std), 64)))
+        elif kind == 5:
             out.append(b"\r\n ".join(std[j:j + 76]
                                      for j in range(0, len(std), 76)))
         else:
