@@ -38,7 +38,7 @@ make_harness (guint8 opts, guint8 format)
   g_free (desc);
   if (format) {
     gchar *caps = g_strdup_printf ("video/x-raw, format=%s",
-        fuzz_raw_formats[(format - 1) % FUZZ_N_DEC_FORMATS]);
+        fuzz_template_format ("b64imgdec", "src", format - 1));
     gst_harness_set_sink_caps_str (h, caps);
     g_free (caps);
   }

@@ -43,7 +43,7 @@ make_harness (const uint8_t *d, GstVideoInfo *info)
 
   gst_video_info_set_format (info,
       gst_video_format_from_string (
-          fuzz_raw_formats[d[0] % FUZZ_N_ENC_FORMATS]),
+          fuzz_template_format ("b64imgenc", "sink", d[0])),
       d[1] % 64 + 1, d[2] % 64 + 1);
   info->fps_n = 30;
   info->fps_d = 1;

@@ -10,12 +10,9 @@
 
 #include <gst/video/video.h>
 
-GST_PLUGIN_STATIC_DECLARE (b64img);
+#include <string.h>
 
-const gchar *const fuzz_raw_formats[FUZZ_N_DEC_FORMATS] = { "I420", "YV12",
-  "YUY2", "UYVY", "YVYU", "Y41B", "Y42B", "Y444", "NV12", "NV21", "RGB", "BGR",
-  "RGBx", "xRGB", "BGRx", "xBGR", "GRAY8", "RGBA", "BGRA", "ARGB", "ABGR",
-  "GRAY16_BE", "GRAY16_LE", "RGBA64_BE", "RGBA64_LE" };
+GST_PLUGIN_STATIC_DECLARE (b64img);
 
 void
 fuzz_gst_init (void)
@@ -43,6 +40,34 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   (void) argv;
   fuzz_gst_init ();
   return 0;
+}
+
+const gchar *
+fuzz_template_format (const gchar *factory, const gchar *pad, guint i)
+{
+  GstElementFactory *f = gst_element_factory_find (factory);
+  const GList *l;
+  const gchar *name = NULL;
+
+  FUZZ_CHECK (f != NULL);
+  for (l = gst_element_factory_get_static_pad_templates (f); l; l = l->next) {
+    GstStaticPadTemplate *t = l->data;
+
+    if (strcmp (t->name_template, pad) == 0) {
+      /* static caps are parsed once and kept by GStreamer */
+      GstCaps *caps = gst_static_caps_get (&t->static_caps);
+      const GValue *list = gst_structure_get_value (
+          gst_caps_get_structure (caps, 0), "format");
+
+      FUZZ_CHECK (list && GST_VALUE_HOLDS_LIST (list));
+      name = g_value_get_string (
+          gst_value_list_get_value (list, i % gst_value_list_get_size (list)));
+      gst_caps_unref (caps);
+    }
+  }
+  gst_object_unref (f);
+  FUZZ_CHECK (name != NULL);
+  return name;
 }
 
 /* The sink pad's current caps are those of the buffer being chained. */

@@ -10,11 +10,10 @@
 
 #include "fuzz_check.h"
 
-/* Every raw format b64imgdec outputs; b64imgenc takes the first
- * FUZZ_N_ENC_FORMATS. */
-extern const gchar *const fuzz_raw_formats[];
-#define FUZZ_N_ENC_FORMATS 21
-#define FUZZ_N_DEC_FORMATS 25
+/* Raw format number @i (modulo their count) of the "format" list in the
+ * caps of @factory's pad template @pad, e.g. ("b64imgdec", "src", i). */
+const gchar *fuzz_template_format (
+    const gchar *factory, const gchar *pad, guint i);
 
 /* libFuzzer's start-up hook of the GStreamer targets: fuzz_gst_init (). */
 int LLVMFuzzerInitialize (int *argc, char ***argv);
