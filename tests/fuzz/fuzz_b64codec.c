@@ -4,8 +4,8 @@
  * Copyright (C) 2026 The b64img authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Input: byte 0 = decoder flags (bits 0-1) and encoder alphabet/padding
- * (bits 2-3), byte 1 = piece size - 1 for the streaming decoder, the rest
+ * Input: byte 0 = decoder flags (bits 0-1: skip space, skip LF; bit 4:
+ * stop at a quote) and encoder alphabet/padding (bits 2-3), byte 1 = piece size - 1 for the streaming decoder, the rest
  * is the text to decode and the bytes to encode.
  */
 #include "b64codec.h"
@@ -156,7 +156,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (size < 2)
     return 0;
 
-  unsigned flags = data[0] & (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF);
+  unsigned flags = (data[0] & (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF))
+                   | (data[0] & 16 ? B64_DECODE_STOP_QUOTE : 0);
   B64Alphabet alphabet = data[0] & 4 ? B64_ALPHABET_URL : B64_ALPHABET_STANDARD;
   bool padding = !(data[0] & 8);
   size_t piece = (size_t) data[1] + 1;

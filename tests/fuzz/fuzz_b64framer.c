@@ -12,6 +12,7 @@
 #include "fuzz_check.h"
 
 #include <glib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +31,10 @@ log_frame (GString *log, const B64Frame *fr, size_t skipped, size_t used)
   FUZZ_CHECK (
       fr->status == B64_FRAME_OK || (fr->data == NULL && fr->size == 0));
   FUZZ_CHECK (fr->status != B64_FRAME_OK || fr->size > 0);
-  g_string_append_printf (log, "%d %d %zu %zu skip %zu used %zu mime %s [%s] ",
+  g_string_append_printf (log,
+      "%d %d %zu %zu skip %zu used %zu mime %s pts %d %" PRId64 " [%s] ",
       fr->status, fr->b64_status, fr->size, fr->text_bytes, skipped, used,
-      fr->mime ? fr->mime : "(none)", fr->reason);
+      fr->mime ? fr->mime : "(none)", fr->has_pts, fr->pts, fr->reason);
   if (fr->size)
     g_string_append_len (log, (const char *) fr->data, fr->size);
   g_string_append_c (log, '\n');

@@ -58,7 +58,7 @@ def texts(files):
     out = []
     for i, f in enumerate(files):
         std = base64.b64encode(f)
-        kind = i % 7
+        kind = i % 8
         if kind == 0:
             out.append(std)
         elif kind == 1:
@@ -75,6 +75,9 @@ def texts(files):
         elif kind == 5:
             out.append(b"\r\n ".join(std[j:j + 76]
                                      for j in range(0, len(std), 76)))
+        elif kind == 6:  # a JSON line, "/" escaped as JSON may write it
+            out.append(b'{"pts": %d, "image": "%s"}'
+                       % (i * 33333333, std.replace(b"/", b"\\/")))
         else:
             out.append(b"  " + std + b"\t\r")
     return out
@@ -119,7 +122,8 @@ def framer_seeds(files):
         for opts in (0, 2, 4, 6, 1):
             hdr = bytes([opts] + [rng.randrange(256) for _ in range(6)])
             seeds.append(hdr + (lines[i] if opts & 1 else body))
-    seeds.append(bytes(7) + b"data:;base64,\ndata:text/plain,abc\nAA==\n=\n")
+    seeds.append(bytes(7) + b"data:;base64,\ndata:text/plain,abc\nAA==\n=\n"
+                 b'{"a": [1, {"b": "QUJD"}], "c": "\\u0041\\u0041=="}\n{"x"\n')
     seeds.append(bytes([6, 0, 1, 2, 3, 4, 5]) + b"QUJD" * 2000 + b"\nQUJD\n")
     return seeds
 
