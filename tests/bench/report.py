@@ -529,6 +529,17 @@ def main():
         cells = pair_cells(res, sizes, a, b, cell)
         w("| %s | %s | ≤ 1.20 |" % (label, " | ".join(cells)))
     w("")
+    bound = info.get("soak_bound", "8")
+    w("## Soak")
+    w("")
+    w("`sh .ci/bench --soak` runs `videotestsrc pattern=ball ! 640x480 I420 "
+      "! b64imgenc ! b64imgdec ! fakesink`, JPEG then PNG, for 1 M frames or "
+      "an hour each, whichever comes first, sampling VmRSS every second. "
+      "Bound: the RSS grows by at most **%s MiB** after the warm-up (2000 "
+      "frames or 60 s), i.e. over 1 M frames less than %.1f bytes a frame. "
+      "Latest figures: [robustness.md](robustness.md#soak)."
+      % (bound, float(bound) * 1048576 / 1e6))
+    w("")
     out.extend(scale_section(res, sizes, info))
     if codec:
         w("## The base64 codec alone")
