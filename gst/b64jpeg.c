@@ -797,6 +797,18 @@ lj_raw_reduce (const jpeg_component_info *comp, int f, uint8_t *plane,
     uint8_t *dst = plane + (size_t) ((crow + k) / f) * stride;
     int nr = h - crow - k < f ? h - crow - k : f;
 
+    if (f == 2 && nr == 2) { /* 4:2:0, all but the last row: no division */
+      const uint8_t *r0 = band + (size_t) k * bw, *r1 = r0 + bw;
+      int x = 0;
+
+      for (; 2 * x + 1 < w; x++)
+        dst[x] = (uint8_t) ((r0[2 * x] + r0[2 * x + 1] + r1[2 * x]
+                                + r1[2 * x + 1] + 2)
+                            >> 2);
+      if (2 * x < w)
+        dst[x] = (uint8_t) ((r0[2 * x] + r1[2 * x] + 1) >> 1);
+      continue;
+    }
     for (int x = 0; x * f < w; x++) {
       int nc = w - x * f < f ? w - x * f : f;
       unsigned sum = 0, n = (unsigned) (nr * nc);
