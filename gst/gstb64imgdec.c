@@ -45,6 +45,7 @@
 #include "gstb64imgformats.h"
 #include "gstb64imgworkers.h"
 #include "b64framer.h"
+#include "b64imgend.h"
 #include "b64json.h"
 #include "b64jpeg.h"
 #if HAVE_SPNG
@@ -206,6 +207,8 @@ struct _GstB64ImgDec
   B64Framer *framer;
   gboolean framed;
   gboolean stream_frame_ready; /* parse() ended a frame */
+  gboolean in_binary;          /* skipping a binary image file's bytes */
+  B64ImageEnd binary_end;      /* where that file ends */
   B64Jpeg *jpeg;               /* headers */
 
   /* format choice, cached until the image layout or downstream changes */
@@ -999,11 +1002,113 @@ queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
   return prepared != GST_FLOW_OK ? prepared : ret;
 }
 
+/* ---- binary image files ------------------------------------------------ */
+
+/* A binary JPEG or PNG where base64 text was expected (filesrc
+ * location=photo.jpg ! b64imgdec) is a common mistake. Base64 text never
+ * holds these bytes, so their signatures tell it. Returns "JPEG", "PNG" or
+ * NULL; *more: too few bytes to tell yet. */
+static const gchar *
+binary_image_kind (const guint8 *data, gsize size, gboolean *more)
+{
+  static const guint8 jpeg[] = { 0xff, 0xd8, 0xff };
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G' };
+
+  *more = FALSE;
+  if (size > 0 && data[0] == jpeg[0]) {
+    *more = size < sizeof (jpeg);
+    if (!*more && memcmp (data, jpeg, sizeof (jpeg)) == 0)
+      return "JPEG";
+  } else if (size > 0 && data[0] == png[0]) {
+    *more = size < sizeof (png);
+    if (!*more && memcmp (data, png, sizeof (png)) == 0)
+      return "PNG";
+  }
+  return NULL;
+}
+
+static const gchar *
+binary_image_element (const gchar *kind)
+{
+  return strcmp (kind, "JPEG") == 0 ? "jpegdec" : "pngdec";
+}
+
+/* Of the @size bytes of a binary image at @data, how many belong to it:
+ * all, unless its end (or a break in its structure) falls among them. */
+static gsize
+skip_binary (GstB64ImgDec *self, const guint8 *data, gsize size)
+{
+  B64ImageEnd before = self->binary_end;
+
+  if (b64_image_end_feed (&self->binary_end, data, size) == B64_IMAGE_MORE)
+    return size;
+  /* it ended in this piece: find where, a byte at a time */
+  self->binary_end = before;
+  self->in_binary = FALSE;
+  for (gsize i = 0; i < size; i++) {
+    if (b64_image_end_feed (&self->binary_end, data + i, 1) != B64_IMAGE_MORE)
+      return i + 1;
+  }
+  return size;
+}
+
+/* Between frames: a binary image file starting after blank bytes gets one
+ * warning naming the element to use, and its bytes are skipped up to its
+ * end, so base64 text after it still decodes. Returns FALSE when parse()
+ * goes on with text. */
+static gboolean
+parse_binary (GstB64ImgDec *self, GstAdapter *adapter, gboolean at_eos,
+    GstFlowReturn *ret)
+{
+  gsize avail = gst_adapter_available_fast (adapter), blank = 0, n;
+  const guint8 *data;
+
+  if (!self->in_binary) {
+    const gchar *kind;
+    gboolean more;
+
+    n = MIN (gst_adapter_available (adapter), 64);
+    data = gst_adapter_map (adapter, n);
+    while (blank < n && g_ascii_isspace (data[blank]))
+      blank++;
+    kind = binary_image_kind (data + blank, n - blank, &more);
+    gst_adapter_unmap (adapter);
+    if (more && !at_eos && n < 64) {
+      *ret = GST_VIDEO_DECODER_FLOW_NEED_DATA;
+      return TRUE;
+    }
+    if (!kind)
+      return FALSE;
+    GST_ELEMENT_WARNING (self, STREAM, WRONG_TYPE,
+        ("The input is a binary %s file, not base64 text: decode it with %s "
+         "instead (e.g. filesrc location=photo ! %s)",
+            kind, binary_image_element (kind), binary_image_element (kind)),
+        ("skipping the file's bytes; base64 text after them is decoded"));
+    gst_adapter_flush (adapter, blank);
+    b64_image_end_init (&self->binary_end);
+    self->in_binary = TRUE;
+    avail = gst_adapter_available_fast (adapter);
+  }
+  *ret = avail > 0 ? GST_FLOW_OK : GST_VIDEO_DECODER_FLOW_NEED_DATA;
+  if (avail == 0)
+    return TRUE;
+  data = gst_adapter_map (adapter, avail);
+  n = skip_binary (self, data, avail);
+  gst_adapter_unmap (adapter);
+  gst_adapter_flush (adapter, n);
+  GST_LOG_OBJECT (self, "skipped %" G_GSIZE_FORMAT " bytes of a binary image%s",
+      n, self->in_binary ? "" : ", its end");
+  return TRUE;
+}
+
 static GstFlowReturn
 gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
   const B64Frame *text;
+  const gchar *kind;
+  gboolean more;
+  GstFlowReturn ret;
   GstMapInfo map;
 
   if (self->stream_frame_ready) {
@@ -1013,6 +1118,16 @@ gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
   }
   if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
     return queue_frame (self, frame, NULL, "could not map the input buffer");
+  if ((kind = binary_image_kind (map.data, map.size, &more))) {
+    gchar *reason = g_strdup_printf ("a binary %s file, not base64 text: "
+                                     "decode it with %s instead",
+        kind, binary_image_element (kind));
+
+    gst_buffer_unmap (frame->input_buffer, &map);
+    ret = queue_frame (self, frame, NULL, reason);
+    g_free (reason);
+    return ret;
+  }
   /* the payload lands in the framer's own buffer: the text can go */
   text = b64_framer_decode_whole (
       self->framer, (const char *) map.data, map.size);
@@ -1046,7 +1161,11 @@ gst_b64img_dec_parse (GstVideoDecoder *dec,
   gsize total = gst_adapter_available (adapter);
   gsize skipped = 0, used = 0;
   B64FramerResult res = B64_FRAMER_NEED_MORE;
+  GstFlowReturn ret;
 
+  if ((self->in_binary || !b64_framer_in_frame (self->framer))
+      && parse_binary (self, adapter, at_eos, &ret))
+    return ret;
   if (avail < b64_framer_want (self->framer))
     avail = MIN (total, b64_framer_want (self->framer));
   if (avail > 0) {
@@ -1099,6 +1218,7 @@ gst_b64img_dec_flush (GstVideoDecoder *dec)
   gst_b64img_workers_flush (self->workers);
   b64_framer_reset (self->framer);
   self->stream_frame_ready = FALSE;
+  self->in_binary = FALSE;
   return TRUE;
 }
 
@@ -1219,6 +1339,7 @@ gst_b64img_dec_start (GstVideoDecoder *dec)
   }
   self->framed = FALSE;
   self->stream_frame_ready = FALSE;
+  self->in_binary = FALSE;
   self->out_format = GST_VIDEO_FORMAT_UNKNOWN;
   memset (&self->last, 0, sizeof (self->last));
   gst_video_decoder_set_packetized (dec, FALSE);

@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+# b64img — a binary JPEG or PNG file fed to b64imgdec (filesrc
+# location=photo.jpg ! b64imgdec, a common mistake) gets ONE warning that
+# names the mistake and the element to use (jpegdec, pngdec), not one per
+# "line" of binary; its bytes are skipped to the file's end and the base64
+# frames around it decode, pixel for pixel as PIL decodes them. Stream
+# input cut at any size (filesrc blocksize), threads=1 and 2, and framed
+# input (one warning per binary buffer, the text buffers decode).
+# In process (PyGObject): gst-launch-1.0 1.22 sometimes hangs after an
+# error before preroll (a file of nothing but a binary JPEG ends in the
+# base class's "No valid frames decoded").
+#
+# Copyright (C) 2026 The b64img authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import base64
+import io
+import os
+
+import numpy as np
+from PIL import Image
+
+import gi
+
+import b64imgtest
+from b64imgtest import TIMEOUT, check, scratch_dir
+
+gi.require_version("Gst", "1.0")
+from gi.repository import Gst  # noqa: E402
+
+W, H = 96, 64
+
+tmp = scratch_dir("b64img-binary-")
+
+
+def picture(seed):
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:H, 0:W]
+    img = np.stack([x * 2, y * 3, (x + y + seed * 40) % 256], axis=-1)
+    img = img + rng.integers(0, 20, img.shape)
+    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+def encoded(im, fmt):
+    out = io.BytesIO()
+    im.save(out, format=fmt, quality=90)
+    return out.getvalue()
+
+
+def rgb_of(data):
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def run(desc, feed=None):
+    """Runs @desc to EOS (or ERROR); returns (warnings, errors, frames): the
+    bus's WARNING and ERROR texts and the RGB frames at appsink "out".
+    @feed: buffers pushed into appsrc "in"."""
+    pipe = Gst.parse_launch(desc)
+    sink = pipe.get_by_name("out")
+    frames = []
+
+    def new_sample(s):
+        sample = s.emit("pull-sample")
+        buf = sample.get_buffer()
+        st = sample.get_caps().get_structure(0)
+        w, h = st.get_value("width"), st.get_value("height")
+        ok, info = buf.map(Gst.MapFlags.READ)
+        raw = np.frombuffer(info.data, np.uint8).copy()
+        buf.unmap(info)
+        stride = (w * 3 + 3) // 4 * 4
+        frames.append(raw.reshape(h, stride)[:, :w * 3].reshape(h, w, 3))
+        return Gst.FlowReturn.OK
+
+    sink.set_property("emit-signals", True)
+    sink.set_property("sync", False)
+    sink.connect("new-sample", new_sample)
+    pipe.set_state(Gst.State.PLAYING)
+    if feed is not None:
+        src = pipe.get_by_name("in")
+        for data in feed:
+            src.emit("push-buffer", Gst.Buffer.new_wrapped(data))
+        src.emit("end-of-stream")
+    warnings, errors = [], []
+    bus = pipe.get_bus()
+    while True:
+        msg = bus.timed_pop_filtered(
+            TIMEOUT * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR
+            | Gst.MessageType.WARNING)
+        if msg is None:
+            errors.append("timeout")
+            break
+        if msg.type == Gst.MessageType.WARNING:
+            warnings.append(msg.parse_warning()[0].message)
+            continue
+        if msg.type == Gst.MessageType.ERROR:
+            errors.append(msg.parse_error()[0].message)
+        break
+    pipe.set_state(Gst.State.NULL)
+    return warnings, errors, frames
+
+
+def same(frames, refs):
+    return len(frames) == len(refs) and all(
+        f.shape == r.shape and np.abs(f.astype(int) - r).max() <= 1
+        for f, r in zip(frames, refs))
+
+
+def main():
+    Gst.init(None)
+    jpegs = [encoded(picture(i), "JPEG") for i in range(4)]
+    photo_jpg = encoded(picture(9), "JPEG")
+    photo_png = encoded(picture(8), "PNG")
+    lines = [base64.b64encode(j) + b"\n" for j in jpegs]
+    refs = [rgb_of(j) for j in jpegs]
+    files = {
+        "photo.jpg": (photo_jpg, ["JPEG jpegdec"], []),
+        "photo.png": (photo_png, ["PNG pngdec"], []),
+        # binary first, then text: an image after a LF, then one right
+        # after the PNG's last byte
+        "mixed.txt": (photo_jpg + b"\n" + lines[0] + lines[1] + photo_png
+                      + lines[2], ["JPEG jpegdec", "PNG pngdec"], refs[:3]),
+        # text around a binary file, CRLF and blank lines before it
+        "around.txt": (lines[0] + b"\r\n\n" + photo_jpg + lines[1]
+                       + lines[2] + lines[3], ["JPEG jpegdec"], refs),
+    }
+    for name, (data, want, ref) in files.items():
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        for threads in (1, 2):
+            for blocksize in (4096, 3):
+                w, e, frames = run(
+                    "filesrc location=%s blocksize=%d ! b64imgdec threads=%d "
+                    "! video/x-raw,format=RGB ! appsink "
+                    "name=out" % (path, blocksize, threads))
+                named = all(
+                    ("binary %s file" % k in m and "with %s" % el in m)
+                    for (k, el), m in zip((x.split() for x in want), w))
+                # with no frame at all the base class ends in an error
+                err_ok = e == [] if ref else (
+                    len(e) == 1 and "No valid frames" in e[0])
+                check(len(w) == len(want) and named and err_ok
+                      and same(frames, ref),
+                      "%s (threads=%d, blocksize %d): %d warning(s) naming "
+                      "%s, %d frames as PIL decodes them" % (
+                          name, threads, blocksize, len(want),
+                          "/".join(x.split()[1] for x in want), len(ref)),
+                      "warnings %s, errors %s, %d frames" % (
+                          w, e, len(frames)))
+
+    # framed input: each binary buffer is one bad frame, named as such
+    for threads in (1, 2):
+        w, e, frames = run(
+            "appsrc name=in caps=image/x-base64,framed=true format=time ! "
+            "b64imgdec threads=%d ! video/x-raw,format=RGB ! "
+            "appsink name=out" % threads,
+            [lines[0], photo_jpg, lines[1], photo_png, lines[2]])
+        named = (len(w) == 2 and "binary JPEG file" in w[0]
+                 and "jpegdec" in w[0] and "binary PNG file" in w[1]
+                 and "pngdec" in w[1])
+        check(named and e == [] and same(frames, refs[:3]),
+              "framed (threads=%d): a warning per binary buffer, naming "
+              "jpegdec/pngdec; the 3 text frames decode" % threads,
+              "warnings %s, errors %s, %d frames" % (w, e, len(frames)))
+
+
+if __name__ == "__main__":
+    b64imgtest.main(main)
