@@ -9,10 +9,8 @@
 #include <gst/gst.h>
 
 #include "gstb64imgenc.h"
-#include "gstb64imgtypefind.h"
-#ifdef B64IMG_HAVE_DEC
 #include "gstb64imgdec.h"
-#endif
+#include "gstb64imgtypefind.h"
 
 static gboolean
 plugin_init (GstPlugin *plugin)
@@ -20,10 +18,8 @@ plugin_init (GstPlugin *plugin)
   gboolean ok = FALSE;
 
   ok |= GST_ELEMENT_REGISTER (b64imgenc, plugin);
-#ifdef B64IMG_HAVE_DEC
   ok |= GST_ELEMENT_REGISTER (b64imgdec, plugin);
   ok |= GST_TYPE_FIND_REGISTER (b64img, plugin);
-#endif
   return ok;
 }
 
