@@ -34,7 +34,7 @@ struct _B64Jpeg
   bool optimize;
   struct LjRaw *raw;    /* libjpeg decoder for planar output, kept */
   struct LjEnc *lj_enc; /* libjpeg encoder for planar input, kept */
-  char error[256];
+  B64Error error;       /* the last failure */
 };
 
 static void lj_raw_free (struct LjRaw *raw);
@@ -90,18 +90,18 @@ b64_jpeg_set_optimize (B64Jpeg *j, bool optimize)
   j->optimize = optimize;
 }
 
-const char *
+const B64Error *
 b64_jpeg_error (const B64Jpeg *j)
 {
-  return j->error;
+  return &j->error;
 }
 
+/* @what failed with @code; TurboJPEG's text of @h, if any, says why. */
 static bool
-fail (B64Jpeg *j, tjhandle h, const char *what)
+fail (B64Jpeg *j, B64JpegStatus code, tjhandle h, const char *what)
 {
-  snprintf (j->error, sizeof (j->error), "%s: %s", what,
+  return b64_error_set (&j->error, code, "%s: %s", what,
       h ? tjGetErrorStr2 (h) : "out of memory");
-  return false;
 }
 
 bool
@@ -133,12 +133,12 @@ ensure_handles (B64Jpeg *j, bool encoder)
 {
   tjhandle *h = encoder ? &j->enc : &j->dec;
 
-  j->error[0] = '\0'; /* every call starts afresh */
+  b64_error_clear (&j->error); /* every call starts afresh */
 
   if (!*h)
     *h = encoder ? tjInitCompress () : tjInitDecompress ();
   if (!*h)
-    return fail (j, NULL, "TurboJPEG init");
+    return fail (j, B64_JPEG_ERR_NOMEM, NULL, "TurboJPEG init");
   return true;
 }
 
@@ -150,7 +150,7 @@ ensure_out_bytes (B64Jpeg *j, size_t need)
   if (need > j->out_cap) {
     uint8_t *p = realloc (j->out, need);
     if (!p)
-      return fail (j, NULL, "JPEG buffer");
+      return fail (j, B64_JPEG_ERR_NOMEM, NULL, "JPEG buffer");
     j->out = p;
     j->out_cap = need;
   }
@@ -163,7 +163,7 @@ ensure_out (B64Jpeg *j, int width, int height, B64JpegSamp samp)
   unsigned long need = tjBufSize (width, height, (int) samp);
 
   if (need == (unsigned long) -1)
-    return fail (j, j->enc, "tjBufSize");
+    return fail (j, B64_JPEG_ERR_ENCODE, j->enc, "tjBufSize");
   return ensure_out_bytes (j, need);
 }
 
@@ -189,7 +189,7 @@ b64_jpeg_encode_packed (B64Jpeg *j, const uint8_t *pixels, int stride,
   if (tjCompress2 (j->enc, pixels, width, stride, height, (int) pf, &j->out,
           &len, (int) samp, quality, TJFLAG_NOREALLOC)
       != 0)
-    return fail (j, j->enc, "JPEG compression");
+    return fail (j, B64_JPEG_ERR_ENCODE, j->enc, "JPEG compression");
   *jpeg = j->out;
   *size = len;
   return true;
@@ -499,8 +499,8 @@ lj_encode (B64Jpeg *j, const LjSource *src, int width, int height,
 
   if (setjmp (enc->e.jump)) {
     jpeg_abort_compress (c);
-    snprintf (j->error, sizeof (j->error), "JPEG compression: %s", enc->e.msg);
-    return false;
+    return b64_error_set (
+        &j->error, B64_JPEG_ERR_ENCODE, "JPEG compression: %s", enc->e.msg);
   }
   lj_enc_setup (enc, src, width, height, samp, quality, j->optimize);
   jpeg_start_compress (c, TRUE);
@@ -534,9 +534,9 @@ static bool
 lj_encode_start (B64Jpeg *j, const LjSource *src, int width, int height,
     B64JpegSamp samp, int quality, const uint8_t **jpeg, size_t *size)
 {
-  j->error[0] = '\0';
+  b64_error_clear (&j->error);
   if (!j->lj_enc && !lj_enc_new (j))
-    return fail (j, NULL, "JPEG encoder");
+    return fail (j, B64_JPEG_ERR_NOMEM, NULL, "JPEG encoder");
   /* a first guess; the destination grows when a frame needs more */
   if (!j->out && !ensure_out_bytes (j, (size_t) width * height / 2 + 4096))
     return false;
@@ -603,7 +603,7 @@ lj_read_header (B64Jpeg *j, const uint8_t *data, size_t size, B64JpegInfo *info)
   info->samp = B64_JPEG_SAMP_OTHER;
   info->colorspace = lj_colorspace (d.jpeg_color_space);
   jpeg_destroy_decompress (&d);
-  j->error[0] = '\0';
+  b64_error_clear (&j->error);
   return info->width > 0 && info->height > 0;
 }
 
@@ -643,8 +643,8 @@ lj_decode_rows (B64Jpeg *j, const uint8_t *data, size_t size,
 
   if (setjmp (e.jump)) {
     jpeg_destroy_decompress (&d);
-    snprintf (j->error, sizeof (j->error), "JPEG decoding: %s", e.msg);
-    return false;
+    return b64_error_set (
+        &j->error, B64_JPEG_ERR_DECODE, "JPEG decoding: %s", e.msg);
   }
   lj_init (&d, &e, data, size);
   jpeg_read_header (&d, TRUE);
@@ -690,9 +690,9 @@ b64_jpeg_read_header (
   if (!ensure_handles (j, false))
     return false;
   if (size > (unsigned long) -1)
-    return fail (j, NULL, "JPEG too large");
+    return fail (j, B64_JPEG_ERR_TOO_BIG, NULL, "JPEG too large");
   if (tjDecompressHeader3 (j->dec, data, size, &w, &h, &samp, &cs) != 0) {
-    fail (j, j->dec, "JPEG header");
+    fail (j, B64_JPEG_ERR_HEADER, j->dec, "JPEG header");
     /* TurboJPEG 2.1 leaves the handle unusable for the next header */
     tjDestroy (j->dec);
     j->dec = NULL;
@@ -701,8 +701,8 @@ b64_jpeg_read_header (
   }
   /* a tables-only stream "succeeds" without a size */
   if (w <= 0 || h <= 0 || samp < 0 || cs < 0) {
-    snprintf (j->error, sizeof (j->error), "JPEG header: no image");
-    return false;
+    return b64_error_set (
+        &j->error, B64_JPEG_ERR_HEADER, "JPEG header: no image");
   }
   info->width = w;
   info->height = h;
@@ -851,17 +851,16 @@ lj_raw_decode (B64Jpeg *j, const uint8_t *data, size_t size,
 
   if (setjmp (raw->e.jump)) {
     jpeg_abort_decompress (d);
-    snprintf (j->error, sizeof (j->error), "JPEG decoding: %s", raw->e.msg);
-    return false;
+    return b64_error_set (
+        &j->error, B64_JPEG_ERR_DECODE, "JPEG decoding: %s", raw->e.msg);
   }
   raw->e.msg[0] = '\0';
   jpeg_mem_src (d, data, (unsigned long) size);
   jpeg_read_header (d, TRUE);
   if (!lj_raw_named (d)) {
     jpeg_abort_decompress (d);
-    snprintf (j->error, sizeof (j->error),
+    return b64_error_set (&j->error, B64_JPEG_ERR_UNSUPPORTED,
         "JPEG decoding: no planes for this colour space or sampling");
-    return false;
   }
   d->raw_data_out = TRUE;
   d->dct_method = lj_dct (j->dct);
@@ -870,7 +869,7 @@ lj_raw_decode (B64Jpeg *j, const uint8_t *data, size_t size,
   jpeg_start_decompress (d);
   if (!lj_band_fit (&raw->band, d->comp_info, d->num_components)) {
     jpeg_abort_decompress (d);
-    return fail (j, NULL, "JPEG band");
+    return fail (j, B64_JPEG_ERR_NOMEM, NULL, "JPEG band");
   }
   band_rows = d->max_v_samp_factor * d->min_DCT_scaled_size;
   for (int c = 0; c < d->num_components; c++)
@@ -905,16 +904,16 @@ bool
 b64_jpeg_decode_planes (B64Jpeg *j, const uint8_t *data, size_t size,
     uint8_t *const planes[3], const int strides[3])
 {
-  j->error[0] = '\0';
+  b64_error_clear (&j->error);
   if (!j->raw) {
     j->raw = calloc (1, sizeof (*j->raw));
     if (!j->raw)
-      return fail (j, NULL, "JPEG decoder");
+      return fail (j, B64_JPEG_ERR_NOMEM, NULL, "JPEG decoder");
     /* created once: the decoder is reused from frame to frame */
     if (setjmp (j->raw->e.jump)) {
       free (j->raw);
       j->raw = NULL;
-      return fail (j, NULL, "JPEG decoder");
+      return fail (j, B64_JPEG_ERR_NOMEM, NULL, "JPEG decoder");
     }
     lj_create (&j->raw->d, &j->raw->e);
   }
@@ -983,7 +982,7 @@ ensure_cmyk (B64Jpeg *j, size_t need)
   if (need > j->cmyk_cap) {
     uint8_t *p = realloc (j->cmyk, need);
     if (!p)
-      return fail (j, NULL, "CMYK buffer");
+      return fail (j, B64_JPEG_ERR_NOMEM, NULL, "CMYK buffer");
     j->cmyk = p;
     j->cmyk_cap = need;
   }
@@ -1005,7 +1004,7 @@ decode_cmyk (B64Jpeg *j, const uint8_t *data, size_t size, int width,
   if (tjDecompress2 (j->dec, data, size, j->cmyk, width, width * 4, height,
           TJPF_CMYK, decode_flags (j))
       != 0)
-    return fail (j, j->dec, "JPEG decoding");
+    return fail (j, B64_JPEG_ERR_DECODE, j->dec, "JPEG decoding");
   cmyk_to_rgb (j->cmyk, width, height, has_adobe_marker (data, size), pixels,
       stride, pf);
   return true;
@@ -1048,6 +1047,6 @@ b64_jpeg_decode_packed (B64Jpeg *j, const uint8_t *data, size_t size,
   if (tjDecompress2 (
           j->dec, data, size, pixels, w, stride, h, (int) pf, decode_flags (j))
       != 0)
-    return fail (j, j->dec, "JPEG decoding");
+    return fail (j, B64_JPEG_ERR_DECODE, j->dec, "JPEG decoding");
   return true;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "b64error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -92,8 +94,20 @@ int b64_jpeg_scaled (int size, int eighths);
  * decoded (false until set). */
 void b64_jpeg_set_optimize (B64Jpeg *j, bool optimize);
 
-/* Text of the last failure. */
-const char *b64_jpeg_error (const B64Jpeg *j);
+/* B64Error.code of the calls below (see b64error.h). */
+typedef enum
+{
+  B64_JPEG_OK = 0,
+  B64_JPEG_ERR_HEADER,      /* no image header libjpeg can read */
+  B64_JPEG_ERR_DECODE,      /* libjpeg or TurboJPEG refused the data */
+  B64_JPEG_ERR_ENCODE,      /* the compressor refused the image */
+  B64_JPEG_ERR_UNSUPPORTED, /* a colour space or sampling with no path */
+  B64_JPEG_ERR_TOO_BIG,     /* larger than the wrapper takes */
+  B64_JPEG_ERR_NOMEM,
+} B64JpegStatus;
+
+/* Why the last call on @j that failed did: its B64JpegStatus and message. */
+const B64Error *b64_jpeg_error (const B64Jpeg *j);
 
 /* True when @data starts with a JPEG SOI marker. */
 bool b64_jpeg_sniff (const uint8_t *data, size_t size);

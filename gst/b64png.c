@@ -37,23 +37,12 @@ static const uint8_t adam7_y0[7] = { 0, 0, 4, 0, 2, 0, 1 };
 static const uint8_t adam7_dx[7] = { 8, 8, 4, 4, 2, 2, 1 };
 static const uint8_t adam7_dy[7] = { 8, 8, 8, 4, 4, 2, 2 };
 
+/* libspng's refusal of @what: its code and text. */
 static bool
-fail (char *err, size_t err_len, const char *fmt, ...)
+fail_spng (B64Error *err, const char *what, int rc)
 {
-  va_list args;
-
-  if (err && err_len) {
-    va_start (args, fmt);
-    vsnprintf (err, err_len, fmt, args);
-    va_end (args);
-  }
-  return false;
-}
-
-static bool
-fail_spng (char *err, size_t err_len, const char *what, int rc)
-{
-  return fail (err, err_len, "PNG %s: %s", what, spng_strerror (rc));
+  return b64_error_set (
+      err, B64_PNG_ERR_LIBSPNG, "PNG %s: %s", what, spng_strerror (rc));
 }
 
 bool
@@ -103,18 +92,18 @@ swap16 (uint8_t *p, size_t n_bytes)
  * and checked against @max_pixels. */
 static spng_ctx *
 open_decoder (const uint8_t *data, size_t size, uint64_t max_pixels,
-    struct spng_ihdr *ihdr, char *err, size_t err_len)
+    struct spng_ihdr *ihdr, B64Error *err)
 {
   spng_ctx *ctx;
   int rc;
 
   if (!data || !b64_png_sniff (data, size)) {
-    fail (err, err_len, "not a PNG (bad signature)");
+    b64_error_set (err, B64_PNG_ERR_NOT_PNG, "not a PNG (bad signature)");
     return NULL;
   }
   ctx = spng_ctx_new (0);
   if (!ctx) {
-    fail (err, err_len, "PNG: out of memory");
+    b64_error_set (err, B64_PNG_ERR_NOMEM, "PNG: out of memory");
     return NULL;
   }
   /* Default CRC action already errors on critical chunks (IHDR, PLTE,
@@ -122,15 +111,15 @@ open_decoder (const uint8_t *data, size_t size, uint64_t max_pixels,
   if ((rc = spng_set_image_limits (ctx, DIM_LIMIT, DIM_LIMIT))
       || (rc = spng_set_chunk_limits (ctx, CHUNK_LIMIT, CACHE_LIMIT))
       || (rc = spng_set_png_buffer (ctx, data, size))) {
-    fail_spng (err, err_len, "setup", rc);
+    fail_spng (err, "setup", rc);
     goto error;
   }
   if ((rc = spng_get_ihdr (ctx, ihdr))) {
-    fail_spng (err, err_len, "header", rc);
+    fail_spng (err, "header", rc);
     goto error;
   }
   if ((uint64_t) ihdr->width * ihdr->height > max_pixels) {
-    fail (err, err_len,
+    b64_error_set (err, B64_PNG_ERR_TOO_BIG,
         "PNG of %" PRIu32 "x%" PRIu32 " exceeds %" PRIu64 " pixels",
         ihdr->width, ihdr->height, max_pixels);
     goto error;
@@ -155,7 +144,7 @@ max_sbit (const struct spng_sbit *s)
 
 bool
 b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
-    B64PngInfo *info, char *err, size_t err_len)
+    B64PngInfo *info, B64Error *err)
 {
   struct spng_ihdr ihdr;
   struct spng_trns trns;
@@ -164,7 +153,7 @@ b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
   bool gray;
   int rc, rc_sbit;
 
-  ctx = open_decoder (data, size, max_pixels, &ihdr, err, err_len);
+  ctx = open_decoder (data, size, max_pixels, &ihdr, err);
   if (!ctx)
     return false;
   /* tRNS and sBIT sit between IHDR and IDAT: this reads the chunks before
@@ -173,9 +162,9 @@ b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
   rc_sbit = rc && rc != SPNG_ECHUNKAVAIL ? rc : spng_get_sbit (ctx, &sbit);
   spng_ctx_free (ctx);
   if (rc && rc != SPNG_ECHUNKAVAIL)
-    return fail_spng (err, err_len, "chunks", rc);
+    return fail_spng (err, "chunks", rc);
   if (rc_sbit && rc_sbit != SPNG_ECHUNKAVAIL)
-    return fail_spng (err, err_len, "sBIT", rc_sbit);
+    return fail_spng (err, "sBIT", rc_sbit);
 
   memset (info, 0, sizeof (*info));
   if (!rc_sbit)
@@ -430,7 +419,7 @@ decode_direct (spng_ctx *ctx, const struct spng_ihdr *ihdr, const Plan *p,
 
 bool
 b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
-    B64PngFormat fmt, uint8_t *dst, size_t stride, char *err, size_t err_len)
+    B64PngFormat fmt, uint8_t *dst, size_t stride, B64Error *err)
 {
   struct spng_ihdr ihdr;
   spng_ctx *ctx;
@@ -438,13 +427,13 @@ b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
   int rc;
 
   if (b64_png_format_bpp (fmt) == 0 || !dst)
-    return fail (err, err_len, "PNG decode: bad arguments");
-  ctx = open_decoder (data, size, max_pixels, &ihdr, err, err_len);
+    return b64_error_set (err, B64_PNG_ERR_ARGS, "PNG decode: bad arguments");
+  ctx = open_decoder (data, size, max_pixels, &ihdr, err);
   if (!ctx)
     return false;
   if (stride / b64_png_format_bpp (fmt) < ihdr.width) {
     spng_ctx_free (ctx);
-    return fail (err, err_len,
+    return b64_error_set (err, B64_PNG_ERR_ARGS,
         "PNG decode: stride %zu too small for %" PRIu32 " pixels", stride,
         ihdr.width);
   }
@@ -463,7 +452,7 @@ b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
     rc = SPNG_EOI;
   spng_ctx_free (ctx);
   if (rc != SPNG_EOI)
-    return fail_spng (err, err_len, "decode", rc ? rc : SPNG_EOF);
+    return fail_spng (err, "decode", rc ? rc : SPNG_EOF);
   return true;
 }
 
@@ -576,10 +565,10 @@ encode_rows (spng_ctx *ctx, const uint8_t *src, size_t stride, uint32_t height,
 bool
 b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
-    size_t *out_size, size_t *out_cap, char *err, size_t err_len)
+    size_t *out_size, size_t *out_cap, B64Error *err)
 {
-  return b64_png_encode_sbit (src, stride, width, height, fmt, level, 0, out,
-      out_size, out_cap, err, err_len);
+  return b64_png_encode_sbit (
+      src, stride, width, height, fmt, level, 0, out, out_size, out_cap, err);
 }
 
 /* sBIT of @bits for every channel the colour type has. */
@@ -603,7 +592,7 @@ make_sbit (const struct spng_ihdr *ihdr, unsigned bits)
 bool
 b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, unsigned sig_bits,
-    uint8_t **out, size_t *out_size, size_t *out_cap, char *err, size_t err_len)
+    uint8_t **out, size_t *out_size, size_t *out_cap, B64Error *err)
 {
   struct spng_sbit sbit;
   struct spng_ihdr ihdr;
@@ -618,7 +607,7 @@ b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
   if (!src || !out || !out_size || !out_cap || width == 0 || height == 0
       || level < 0 || level > 9 || !encode_ihdr (fmt, width, height, &ihdr)
       || stride < row_len || sig_bits > ihdr.bit_depth)
-    return fail (err, err_len, "PNG encode: bad arguments");
+    return b64_error_set (err, B64_PNG_ERR_ARGS, "PNG encode: bad arguments");
   sbit = make_sbit (&ihdr, sig_bits);
   if (wide && is_16_le (fmt)) {
     if (HOST_BE)
@@ -629,7 +618,7 @@ b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
 
   ctx = spng_ctx_new (SPNG_CTX_ENCODER);
   if (!ctx)
-    return fail (err, err_len, "PNG encode: out of memory");
+    return b64_error_set (err, B64_PNG_ERR_NOMEM, "PNG encode: out of memory");
   if (!(rc = spng_set_png_stream (ctx, sink_write, &sink))
       && !(rc = spng_set_ihdr (ctx, &ihdr))
       && !(rc = sig_bits ? spng_set_sbit (ctx, &sbit) : 0)
@@ -641,7 +630,7 @@ b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
     rc = encode_rows (ctx, src, stride, height, row_len, swap);
   spng_ctx_free (ctx);
   if (rc != SPNG_EOI)
-    return fail_spng (err, err_len, "encode", rc ? rc : SPNG_EOI);
+    return fail_spng (err, "encode", rc ? rc : SPNG_EOI);
   *out_size = sink.size;
   return true;
 }

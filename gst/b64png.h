@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "b64error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -26,6 +28,17 @@ typedef enum
   B64_PNG_RGBA16_BE,
   B64_PNG_RGBA16_LE,
 } B64PngFormat;
+
+/* B64Error.code of the calls below (see b64error.h). */
+typedef enum
+{
+  B64_PNG_OK = 0,
+  B64_PNG_ERR_NOT_PNG, /* no PNG signature */
+  B64_PNG_ERR_TOO_BIG, /* more pixels than the caller's max_pixels */
+  B64_PNG_ERR_ARGS,    /* the caller's arguments (stride, level, ...) */
+  B64_PNG_ERR_NOMEM,
+  B64_PNG_ERR_LIBSPNG, /* libspng refused the data: its text in the message */
+} B64PngStatus;
 
 typedef struct
 {
@@ -50,18 +63,18 @@ bool b64_png_sniff (const uint8_t *data, size_t size);
 /* Bytes per pixel of @fmt. */
 unsigned b64_png_format_bpp (B64PngFormat fmt);
 
-/* Reads the header only. Refuses (false, reason in @err) images of more than
+/* Reads the header only. Refuses (false, *@err set) images of more than
  * @max_pixels pixels and malformed headers. */
 bool b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,
-    B64PngInfo *info, char *err, size_t err_len);
+    B64PngInfo *info, B64Error *err);
 
 /* Decodes the whole image into @dst, rows @stride bytes apart, in @fmt (any
  * of B64PngFormat whatever the file's own type; 8-bit layouts of a 16-bit
  * file keep the high byte). Ancillary chunks (gamma, ICC, ...) are ignored.
  * Memory used by libspng is bounded (chunk limits); a bad CRC, a truncated
- * stream or a decompression bomb fails with a reason in @err. */
+ * stream or a decompression bomb fails with *@err set. */
 bool b64_png_decode (const uint8_t *data, size_t size, uint64_t max_pixels,
-    B64PngFormat fmt, uint8_t *dst, size_t stride, char *err, size_t err_len);
+    B64PngFormat fmt, uint8_t *dst, size_t stride, B64Error *err);
 
 /* Reduces @width x @height pixels of @fmt (rows @src_stride bytes apart)
  * by @k with an area (box) filter into @dst: ceil (@width / @k) x
@@ -78,15 +91,14 @@ void b64_png_reduce (const uint8_t *src, size_t src_stride, uint32_t width,
  * needed and kept by the caller for reuse; *out_size is the PNG's size. */
 bool b64_png_encode (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, uint8_t **out,
-    size_t *out_size, size_t *out_cap, char *err, size_t err_len);
+    size_t *out_size, size_t *out_cap, B64Error *err);
 
 /* The same, with an sBIT chunk saying that @sig_bits (1 to the format's
  * depth) of each sample are significant, e.g. 12 for a 12-bit sensor in
  * 16-bit samples; 0 writes none. */
 bool b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
     uint32_t height, B64PngFormat fmt, int level, unsigned sig_bits,
-    uint8_t **out, size_t *out_size, size_t *out_cap, char *err,
-    size_t err_len);
+    uint8_t **out, size_t *out_size, size_t *out_cap, B64Error *err);
 
 #ifdef __cplusplus
 }

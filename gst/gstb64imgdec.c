@@ -277,7 +277,8 @@ read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
   B64JpegInfo *j = &info->jpeg;
 
   if (!b64_jpeg_read_header (self->jpeg, data, size, j)) {
-    *reason = g_strdup (b64_jpeg_error (self->jpeg));
+    *reason = g_strdup (
+        b64_error_message (b64_jpeg_error (self->jpeg), "bad JPEG header"));
     return FALSE;
   }
   info->payload = PAYLOAD_JPEG;
@@ -342,10 +343,10 @@ read_png_info (const guint8 *data, gsize size, guint64 max_pixels,
     ImageInfo *info, gchar **reason)
 {
   B64PngInfo png;
-  char err[256];
+  B64Error err = { 0 };
 
-  if (!b64_png_read_header (data, size, max_pixels, &png, err, sizeof (err))) {
-    *reason = g_strdup (err);
+  if (!b64_png_read_header (data, size, max_pixels, &png, &err)) {
+    *reason = g_strdup (b64_error_message (&err, "bad PNG header"));
     return FALSE;
   }
   info->payload = PAYLOAD_PNG;
@@ -806,26 +807,26 @@ decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
 {
   GstVideoFrame inter;
   B64PngFormat pf = B64_PNG_RGBA8;
-  char err[256] = "";
+  B64Error err = { 0 };
   gboolean ok;
 
   if (video_to_png_format (GST_VIDEO_FRAME_FORMAT (out), &pf)) {
     ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err, sizeof (err));
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), &err);
   } else {
     video_to_png_format (info->native, &pf);
     if (!map_intermediate (ctx, info->native, &out->info, &inter))
       return FALSE;
     ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), err, sizeof (err));
+        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), &err);
     if (ok)
       ok = convert_frame (ctx, &inter, out);
     gst_video_frame_unmap (&inter);
   }
   if (!ok)
-    *reason = g_strdup (*err ? err : "PNG could not be decoded");
+    *reason = g_strdup (b64_error_message (&err, "PNG could not be decoded"));
   return ok;
 }
 #endif
@@ -843,9 +844,8 @@ decode_image (DecCtx *ctx, const guint8 *data, gsize size,
 #endif
   if (decode_jpeg (ctx, data, size, info, out))
     return TRUE;
-  *reason
-      = g_strdup (*b64_jpeg_error (ctx->jpeg) ? b64_jpeg_error (ctx->jpeg)
-                                              : "JPEG could not be decoded");
+  *reason = g_strdup (b64_error_message (
+      b64_jpeg_error (ctx->jpeg), "JPEG could not be decoded"));
   return FALSE;
 }
 

@@ -162,6 +162,7 @@ typedef struct
   guint8 *png;
   gsize png_cap;
 #endif
+  B64Error png_error; /* why the last PNG encode failed */
   /* the frame */
   GstVideoCodecFrame *frame;
   EncSettings set;
@@ -770,7 +771,6 @@ encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
       return encode_planes (job, f, data, size);
 #if HAVE_SPNG
     case PATH_PNG: {
-      char err[256];
       gsize len;
 
       if (!b64_png_encode_sbit (GST_VIDEO_FRAME_PLANE_DATA (f, 0),
@@ -778,10 +778,8 @@ encode_image (EncJob *job, GstVideoFrame *f, const guint8 **data, gsize *size)
               GST_VIDEO_FRAME_HEIGHT (f), job->plan.png_format,
               job->set.png_level,
               png_sig_bits (job->plan.png_format, job->set.sig_bits), &job->png,
-              &len, &job->png_cap, err, sizeof (err))) {
-        GST_WARNING ("PNG: %s", err);
+              &len, &job->png_cap, &job->png_error))
         return FALSE;
-      }
       *data = job->png;
       *size = len;
       return TRUE;
@@ -977,9 +975,10 @@ finish_job (gpointer data, gpointer user_data)
       break;
     case ENC_ENCODE_FAILED:
       GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
-          ("%s", is_png (&job->set) || !job->jpeg
-                     ? "libspng failed"
-                     : b64_jpeg_error (job->jpeg)));
+          ("%s", b64_error_message (is_png (&job->set) ? &job->png_error
+                                    : job->jpeg ? b64_jpeg_error (job->jpeg)
+                                                : NULL,
+                     "no encoder")));
       break;
     case ENC_ALLOC_FAILED:
       GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),

@@ -191,10 +191,10 @@ png_header (const gchar *text, B64PngInfo *info)
 {
   gsize size;
   guint8 *img = text_to_image (text, &size);
-  char err[256];
+  B64Error err = { 0 };
 
-  fail_unless (b64_png_read_header (img, size, 1u << 26, info, err, sizeof err),
-      "%s", err);
+  fail_unless (
+      b64_png_read_header (img, size, 1u << 26, info, &err), "%s", err.message);
   g_free (img);
 }
 

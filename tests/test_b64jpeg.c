@@ -320,7 +320,8 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
 
   g_assert_true (b64_jpeg_encode_planes (j, (const guint8 *const *) in, strides,
       NULL, NULL, w, h, samp, 95, &jpeg, &size));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
   g_assert_nonnull (jpeg);
   g_assert_cmpuint (size, >, 4);
   g_assert_true (b64_jpeg_sniff (jpeg, size));
@@ -368,7 +369,8 @@ roundtrip_planes (B64Jpeg *j, int w, int h, B64JpegSamp samp)
       memset (out[c], SENTINEL, (gsize) ostride[c] * (ch[c] + (tight ? 0 : 3)));
     }
     g_assert_true (b64_jpeg_decode_planes (j, jpeg, size, out, ostride));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     g_assert_cmpfloat (
         mse (in[0], pw[0], out[0], ostride[0], w, h), <=, MSE_35DB);
     for (int c = 0; c < ncomp; c++) {
@@ -468,7 +470,8 @@ test_encode_packed (void)
     /* GRAY ignores the 4:2:0 asked for */
     g_assert_true (b64_jpeg_encode_packed (j, pix, stride, w, h,
         (B64JpegPixel) pf, B64_JPEG_SAMP_420, 90, &jpeg, &size));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     ref = b64t_tj_compress (pix, w, stride, h, (B64JpegPixel) pf,
         gray ? B64_JPEG_SAMP_GRAY : B64_JPEG_SAMP_420, 90, 0, &ref_size);
     g_assert_cmpmem (jpeg, size, ref, ref_size);
@@ -509,7 +512,8 @@ check_decode_packed (B64Jpeg *j, const guint8 *jpeg, gsize size, int w, int h)
     memset (ref, SENTINEL, stride * h);
     g_assert_true (
         b64_jpeg_decode_packed (j, jpeg, size, out, stride, (B64JpegPixel) pf));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     g_assert_cmpint (
         tjDecompress2 (t, jpeg, size, ref, w, stride, h, pf, 0), ==, 0);
     g_assert_cmpmem (out, stride * h, ref, stride * h);
@@ -623,7 +627,8 @@ check_cmyk (const guint8 *jpeg, gsize size, gboolean inverted,
 
     memset (out, SENTINEL, stride * CMYK_H);
     g_assert_true (b64_jpeg_decode_packed (j, jpeg, size, out, stride, pf));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     assert_gaps (out, CMYK_W * ps, stride, CMYK_H);
     assert_extra_255 (out, CMYK_W, CMYK_H, stride, pf);
     for (int y = 0; y < CMYK_H; y++)
@@ -727,7 +732,8 @@ test_fallback (void)
 
   memset (&info, 0, sizeof (info));
   g_assert_true (b64_jpeg_read_header (j, jpeg, size, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
   g_assert_cmpint (info.width, ==, w);
   g_assert_cmpint (info.height, ==, h);
   g_assert_cmpint (info.samp, ==, B64_JPEG_SAMP_OTHER);
@@ -741,7 +747,8 @@ test_fallback (void)
     memset (ref, SENTINEL, stride * h);
     g_assert_true (
         b64_jpeg_decode_packed (j, jpeg, size, out, stride, (B64JpegPixel) pf));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     lj_decode_ref (jpeg, size, lj_space[pf], ref, stride);
     g_assert_cmpmem (out, stride * h, ref, stride * h);
     assert_gaps (out, w * ps, stride, h);
@@ -773,7 +780,8 @@ test_fallback (void)
       planes[c] = g_malloc (48 * 16);
     }
     g_assert_false (b64_jpeg_decode_planes (j, jpeg, size, planes, strides));
-    g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
     for (int c = 0; c < 3; c++)
       g_free (planes[c]);
   }
@@ -791,19 +799,23 @@ test_fallback (void)
     g_assert_cmpint (info.samp, ==, B64_JPEG_SAMP_OTHER);
     g_assert_false (
         b64_jpeg_decode_packed (j, jpeg, tsize, out, w * 3, B64_JPEG_PF_RGB));
-    g_assert_true (g_str_has_prefix (b64_jpeg_error (j), "JPEG decoding: "));
-    g_assert_nonnull (strstr (b64_jpeg_error (j), "Premature end"));
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_DECODE);
+    g_assert_true (
+        g_str_has_prefix (b64_jpeg_error (j)->message, "JPEG decoding: "));
+    g_assert_nonnull (strstr (b64_jpeg_error (j)->message, "Premature end"));
     /* and the next good call clears it */
     g_assert_true (
         b64_jpeg_decode_packed (j, jpeg, size, out, w * 3, B64_JPEG_PF_RGB));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     g_free (out);
   }
 
   /* cut inside the header: neither decoder reads it */
   g_assert_false (
       b64_jpeg_read_header (j, jpeg, marker_pos (jpeg, size, 0xc0) + 6, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
 
   g_free (good);
   g_free (jpeg);

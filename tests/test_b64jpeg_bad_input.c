@@ -19,10 +19,12 @@ assert_failed_header (B64Jpeg *j, const guint8 *data, gsize size)
   guint8 out[64];
 
   g_assert_false (b64_jpeg_read_header (j, data, size, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
   g_assert_false (
       b64_jpeg_decode_packed (j, data, size, out, 3, B64_JPEG_PF_RGB));
-  g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
 }
 
 static void
@@ -61,7 +63,8 @@ test_errors (void)
   /* tables only: SOI, EOI */
   g_assert_true (b64_jpeg_sniff (soi_eoi, sizeof (soi_eoi)));
   g_assert_false (b64_jpeg_read_header (j, soi_eoi, sizeof (soi_eoi), &info));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "JPEG header: no image");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_HEADER);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "JPEG header: no image");
   assert_good_header (j, good, size);
   /* tables only: SOI, the real file's markers up to SOF, EOI */
   sof = marker_pos (good, size, 0xc0);
@@ -71,14 +74,17 @@ test_errors (void)
   tables[sof] = 0xff;
   tables[sof + 1] = 0xd9;
   g_assert_false (b64_jpeg_read_header (j, tables, tsize, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "JPEG header: no image");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_HEADER);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "JPEG header: no image");
   g_assert_false (
       b64_jpeg_decode_packed (j, tables, tsize, out, 51, B64_JPEG_PF_RGB));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "JPEG header: no image");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_HEADER);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "JPEG header: no image");
   g_free (tables);
   /* cut inside the header */
   g_assert_false (b64_jpeg_read_header (j, good, sof + 5, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
   assert_good_header (j, good, size);
 
   /* truncated data: the header reads, decoding fails */
@@ -86,8 +92,10 @@ test_errors (void)
   assert_good_header (j, good, tsize);
   g_assert_false (
       b64_jpeg_decode_packed (j, good, tsize, out, 51, B64_JPEG_PF_RGB));
-  g_assert_nonnull (strstr (b64_jpeg_error (j), "Premature end"));
-  g_assert_true (g_str_has_prefix (b64_jpeg_error (j), "JPEG decoding: "));
+  g_assert_nonnull (strstr (b64_jpeg_error (j)->message, "Premature end"));
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_DECODE);
+  g_assert_true (
+      g_str_has_prefix (b64_jpeg_error (j)->message, "JPEG decoding: "));
   {
     int pw[3], ph[3], strides[3];
     guint8 *planes[3];
@@ -98,10 +106,11 @@ test_errors (void)
       planes[c] = g_malloc (pw[c] * ph[c]);
     }
     g_assert_false (b64_jpeg_decode_planes (j, good, tsize, planes, strides));
-    g_assert_nonnull (strstr (b64_jpeg_error (j), "Premature end"));
+    g_assert_nonnull (strstr (b64_jpeg_error (j)->message, "Premature end"));
     /* cleared by the next successful call */
     g_assert_true (b64_jpeg_decode_planes (j, good, size, planes, strides));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
     for (int c = 0; c < 3; c++)
       g_free (planes[c]);
   }
@@ -109,7 +118,8 @@ test_errors (void)
       b64_jpeg_decode_packed (j, good, tsize, out, 51, B64_JPEG_PF_RGB));
   g_assert_true (
       b64_jpeg_decode_packed (j, good, size, out, 51, B64_JPEG_PF_RGB));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
 
   /* encoder errors, cleared likewise */
   {
@@ -118,11 +128,14 @@ test_errors (void)
 
     g_assert_false (b64_jpeg_encode_packed (j, out, 51, 17, 9, B64_JPEG_PF_RGB,
         B64_JPEG_SAMP_420, 101, &jpeg, &jsize));
-    g_assert_true (g_str_has_prefix (b64_jpeg_error (j), "JPEG compression: "));
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_ERR_ENCODE);
+    g_assert_true (
+        g_str_has_prefix (b64_jpeg_error (j)->message, "JPEG compression: "));
     g_assert_null (jpeg);
     g_assert_true (b64_jpeg_encode_packed (j, out, 51, 17, 9, B64_JPEG_PF_RGB,
         B64_JPEG_SAMP_420, 90, &jpeg, &jsize));
-    g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
   }
 
   g_free (good);
@@ -180,13 +193,16 @@ test_mutated (void)
       else if (b64_jpeg_decode_planes (j, jpeg, size, pl, st))
         decoded++;
       else {
-        g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+        g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+        g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
         refused++;
       }
       px = g_malloc ((gsize) info.width * info.height * 4);
       if (!b64_jpeg_decode_packed (
-              j, jpeg, size, px, info.width * 4, B64_JPEG_PF_RGBX))
-        g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+              j, jpeg, size, px, info.width * 4, B64_JPEG_PF_RGBX)) {
+        g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+        g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
+      }
       g_free (px);
       for (int c = 0; c < n; c++)
         g_free (pl[c]);

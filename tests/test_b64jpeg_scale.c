@@ -275,9 +275,10 @@ test_scaled_damaged (void)
   for (gsize cut = size / 3; cut < size; cut += size / 3) {
     g_assert_false (
         b64_jpeg_decode_packed (j, jpeg, cut, px, sw * 3, B64_JPEG_PF_RGB));
-    g_assert_cmpstr (b64_jpeg_error (j), !=, "");
+    g_assert_cmpint (b64_jpeg_error (j)->code, !=, B64_JPEG_OK);
+    g_assert_cmpstr (b64_jpeg_error (j)->message, !=, "");
     g_assert_false (b64_jpeg_decode_planes (j, jpeg, cut, planes, strides));
-    g_assert_nonnull (strstr (b64_jpeg_error (j), "JPEG decoding"));
+    g_assert_nonnull (strstr (b64_jpeg_error (j)->message, "JPEG decoding"));
   }
   g_assert_true (
       b64_jpeg_decode_packed (j, jpeg, size, px, sw * 3, B64_JPEG_PF_RGB));

@@ -98,11 +98,11 @@ encode_random (
   gsize row = (gsize) w * b64_png_format_bpp (fmt);
   guint8 *src = b64t_random_bytes (r, row * h), *out = NULL;
   size_t out_size = 0, out_cap = 0;
-  char err[128] = "";
+  B64Error err = { 0 };
 
-  if (!b64_png_encode (src, row, w, h, fmt, level, &out, &out_size, &out_cap,
-          err, sizeof (err)))
-    g_error ("encode: %s", err);
+  if (!b64_png_encode (
+          src, row, w, h, fmt, level, &out, &out_size, &out_cap, &err))
+    g_error ("encode: %s", err.message);
   g_free (src);
   *size = out_size;
   return out;
@@ -173,11 +173,11 @@ static void
 check_header (const Case *c, const guint8 *png, gsize size)
 {
   B64PngInfo info;
-  char err[128] = "";
+  B64Error err = { 0 };
   B64PngFormat native, native16;
 
-  if (!b64_png_read_header (png, size, MAX_PIXELS, &info, err, sizeof (err)))
-    g_error ("%s: header: %s", c->name, err);
+  if (!b64_png_read_header (png, size, MAX_PIXELS, &info, &err))
+    g_error ("%s: header: %s", c->name, err.message);
   g_assert_cmpuint (info.width, ==, c->w);
   g_assert_cmpuint (info.height, ==, c->h);
   g_assert_cmpuint (info.color_type, ==, c->ct);
@@ -201,13 +201,12 @@ check_decode (const Case *c, const guint8 *png, gsize size, const guint8 *ref,
   unsigned bpp = b64_png_format_bpp (fmt);
   gsize row = (gsize) c->w * bpp;
   guint8 *dst = g_malloc (stride * c->h);
-  char err[128] = "";
+  B64Error err = { 0 };
   bool ok = true;
 
   memset (dst, PAD, stride * c->h);
-  if (!b64_png_decode (
-          png, size, MAX_PIXELS, fmt, dst, stride, err, sizeof (err))) {
-    g_test_message ("%s -> %s: %s", c->name, fmt_names[fmt], err);
+  if (!b64_png_decode (png, size, MAX_PIXELS, fmt, dst, stride, &err)) {
+    g_test_message ("%s -> %s: %s", c->name, fmt_names[fmt], err.message);
     g_free (dst);
     return false;
   }
@@ -299,21 +298,20 @@ test_roundtrip (void)
       guint8 *src = b64t_random_bytes (r, stride * h);
       guint8 *dst = g_malloc (stride * h);
       B64PngInfo info;
-      char err[128] = "";
+      B64Error err = { 0 };
 
       for (gsize l = 0; l < G_N_ELEMENTS (levels); l++) {
         if (!b64_png_encode (src, stride, w, h, f, levels[l], &out, &out_size,
-                &out_cap, err, sizeof (err)))
-          g_error ("encode %s: %s", fmt_names[f], err);
+                &out_cap, &err))
+          g_error ("encode %s: %s", fmt_names[f], err.message);
         g_assert_cmpuint (out_size, <=, out_cap);
-        g_assert_true (b64_png_read_header (
-            out, out_size, MAX_PIXELS, &info, err, sizeof (err)));
+        g_assert_true (
+            b64_png_read_header (out, out_size, MAX_PIXELS, &info, &err));
         g_assert_cmpuint (info.bit_depth, ==, f >= B64_PNG_GRAY16_BE ? 16 : 8);
         g_assert_false (info.interlaced);
         memset (dst, PAD, stride * h);
-        if (!b64_png_decode (
-                out, out_size, MAX_PIXELS, f, dst, stride, err, sizeof (err)))
-          g_error ("decode %s: %s", fmt_names[f], err);
+        if (!b64_png_decode (out, out_size, MAX_PIXELS, f, dst, stride, &err))
+          g_error ("decode %s: %s", fmt_names[f], err.message);
         for (guint32 y = 0; y < h; y++)
           g_assert_cmpmem (dst + y * stride, row, src + y * stride, row);
       }
@@ -344,7 +342,7 @@ test_encode_vs_pil (void)
 
     src[f] = b64t_random_bytes (r, row * h);
     g_assert_true (b64_png_encode (
-        src[f], row, w, h, f, 6, &out, &out_size, &out_cap, NULL, 0));
+        src[f], row, w, h, f, 6, &out, &out_size, &out_cap, NULL));
     save (name, out, out_size);
     free (out);
     files[f + 1] = g_build_filename (scratch, name, NULL);
@@ -406,16 +404,16 @@ test_encode_args (void)
   guint8 px[16] = { 0 };
   uint8_t *out = NULL;
   size_t out_size = 0, out_cap = 0;
-  char err[128] = "";
+  B64Error err = { 0 };
 
   /* Stride shorter than a row, empty image, level out of range. */
-  g_assert_false (b64_png_encode (px, 2, 1, 1, B64_PNG_RGB8, 6, &out, &out_size,
-      &out_cap, err, sizeof (err)));
-  g_assert_cmpstr (err, !=, "");
-  g_assert_false (b64_png_encode (px, 4, 0, 1, B64_PNG_RGBA8, 6, &out,
-      &out_size, &out_cap, err, sizeof (err)));
-  g_assert_false (b64_png_encode (px, 4, 1, 1, B64_PNG_RGBA8, 10, &out,
-      &out_size, &out_cap, err, sizeof (err)));
+  g_assert_false (b64_png_encode (
+      px, 2, 1, 1, B64_PNG_RGB8, 6, &out, &out_size, &out_cap, &err));
+  g_assert_cmpstr (err.message, !=, "");
+  g_assert_false (b64_png_encode (
+      px, 4, 0, 1, B64_PNG_RGBA8, 6, &out, &out_size, &out_cap, &err));
+  g_assert_false (b64_png_encode (
+      px, 4, 1, 1, B64_PNG_RGBA8, 10, &out, &out_size, &out_cap, &err));
   g_assert_null (out);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_RGBA16_LE), ==, 8);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_GRAY16_BE), ==, 2);
@@ -445,17 +443,18 @@ test_sbit (void)
     uint8_t *out = NULL;
     size_t out_size = 0, out_cap = 0;
     B64PngInfo info;
-    char err[128] = "";
+    B64Error err = { 0 };
     bool ok = b64_png_encode_sbit (px, 4 * 8, 4, 3, cases[i].fmt, 6,
-        cases[i].bits, &out, &out_size, &out_cap, err, sizeof (err));
+        cases[i].bits, &out, &out_size, &out_cap, &err);
 
     g_assert_cmpint (ok, ==, cases[i].ok);
     if (ok) {
-      g_assert_true (b64_png_read_header (
-          out, out_size, MAX_PIXELS, &info, err, sizeof (err)));
+      g_assert_true (
+          b64_png_read_header (out, out_size, MAX_PIXELS, &info, &err));
       g_assert_cmpuint (info.significant_bits, ==, cases[i].bits);
     } else {
-      g_assert_cmpstr (err, !=, "");
+      g_assert_cmpstr (err.message, !=, "");
+      g_assert_cmpint (err.code, ==, B64_PNG_ERR_ARGS);
     }
     free (out);
   }
@@ -469,32 +468,33 @@ assert_refused (const guint8 *png, gsize size, const char *what, bool say)
 {
   guint8 dst[64 * 64 * 8];
   B64PngInfo info;
-  char err[128] = "";
+  B64Error err = { 0 };
 
-  if (b64_png_read_header (png, size, MAX_PIXELS, &info, err, sizeof (err))) {
+  if (b64_png_read_header (png, size, MAX_PIXELS, &info, &err)) {
     g_assert_cmpuint ((gsize) info.width * info.height, <=, 64 * 64);
     if (b64_png_decode (png, size, MAX_PIXELS, B64_PNG_RGBA16_LE, dst,
-            info.width * 8, err, sizeof (err)))
+            info.width * 8, &err))
       g_error ("%s: decoded", what);
   }
   if (say)
-    g_test_message ("%s: %s", what, err);
-  g_assert_cmpuint (strlen (err), >, 0);
+    g_test_message ("%s: %s", what, err.message);
+  g_assert_cmpuint (strlen (err.message), >, 0);
+  g_assert_cmpint (err.code, !=, B64_PNG_OK);
 }
 
 static void
 test_sniff (void)
 {
   static const guint8 sig[8] = { 137, 'P', 'N', 'G', 13, 10, 26, 10 };
-  char err[64] = "";
+  B64Error err = { 0 };
   B64PngInfo info;
 
   g_assert_true (b64_png_sniff (sig, 8));
   g_assert_false (b64_png_sniff (sig, 7));
   g_assert_false (b64_png_sniff ((const guint8 *) "\xff\xd8\xff\xe0", 4));
-  g_assert_false (
-      b64_png_read_header (sig, 0, MAX_PIXELS, &info, err, sizeof (err)));
-  g_assert_cmpstr (err, !=, "");
+  g_assert_false (b64_png_read_header (sig, 0, MAX_PIXELS, &info, &err));
+  g_assert_cmpstr (err.message, !=, "");
+  g_assert_cmpint (err.code, ==, B64_PNG_ERR_NOT_PNG);
 }
 
 static void
@@ -567,7 +567,7 @@ test_fuzz (void)
   gsize size;
   guint8 *png = encode_random (r, 19, 11, B64_PNG_RGBA8, 6, &size);
   guint8 *dst = g_malloc (19 * 11 * 8);
-  char err[128];
+  B64Error err = { 0 };
 
   for (int i = 0; i < 3000; i++) {
     guint8 *bad = g_memdup2 (png, size);
@@ -575,10 +575,10 @@ test_fuzz (void)
     B64PngInfo info;
 
     bad[pos] ^= 1 << g_rand_int_range (r, 0, 8);
-    if (b64_png_read_header (bad, size, MAX_PIXELS, &info, err, sizeof (err))
+    if (b64_png_read_header (bad, size, MAX_PIXELS, &info, &err)
         && (gsize) info.width * info.height <= 19 * 11)
-      b64_png_decode (bad, size, MAX_PIXELS, i % N_FORMATS, dst, info.width * 8,
-          err, sizeof (err));
+      b64_png_decode (
+          bad, size, MAX_PIXELS, i % N_FORMATS, dst, info.width * 8, &err);
     g_free (bad);
   }
   g_free (dst);
@@ -594,29 +594,27 @@ test_too_big (void)
   guint8 *png = encode_random (r, 4, 4, B64_PNG_GRAY8, 6, &size);
   guint8 dst[16];
   B64PngInfo info;
-  char err[128] = "";
+  B64Error err = { 0 };
 
   b64t_png_set_ihdr_size (png, 100000, 100000);
+  g_assert_false (b64_png_read_header (png, size, MAX_PIXELS, &info, &err));
+  g_assert_nonnull (strstr (err.message, "100000x100000"));
+  g_assert_cmpint (err.code, ==, B64_PNG_ERR_TOO_BIG);
+  b64_error_clear (&err);
   g_assert_false (
-      b64_png_read_header (png, size, MAX_PIXELS, &info, err, sizeof (err)));
-  g_assert_nonnull (strstr (err, "100000x100000"));
-  err[0] = 0;
-  g_assert_false (b64_png_decode (
-      png, size, MAX_PIXELS, B64_PNG_GRAY8, dst, 100000, err, sizeof (err)));
-  g_assert_cmpstr (err, !=, "");
+      b64_png_decode (png, size, MAX_PIXELS, B64_PNG_GRAY8, dst, 100000, &err));
+  g_assert_cmpstr (err.message, !=, "");
   /* Refused by max_pixels alone. */
-  g_assert_false (b64_png_read_header (png, size, 1, &info, err, sizeof (err)));
+  g_assert_false (b64_png_read_header (png, size, 1, &info, &err));
   b64t_png_set_ihdr_size (png, 4, 4);
-  g_assert_true (b64_png_read_header (png, size, 16, &info, err, sizeof (err)));
-  g_assert_false (
-      b64_png_read_header (png, size, 15, &info, err, sizeof (err)));
-  g_assert_false (
-      b64_png_decode (png, size, 15, B64_PNG_GRAY8, dst, 4, err, sizeof (err)));
-  g_assert_true (
-      b64_png_decode (png, size, 16, B64_PNG_GRAY8, dst, 4, err, sizeof (err)));
+  g_assert_true (b64_png_read_header (png, size, 16, &info, &err));
+  g_assert_false (b64_png_read_header (png, size, 15, &info, &err));
+  g_assert_cmpint (err.code, ==, B64_PNG_ERR_TOO_BIG);
+  g_assert_false (b64_png_decode (png, size, 15, B64_PNG_GRAY8, dst, 4, &err));
+  g_assert_true (b64_png_decode (png, size, 16, B64_PNG_GRAY8, dst, 4, &err));
   /* Stride too small for the row. */
-  g_assert_false (
-      b64_png_decode (png, size, 16, B64_PNG_RGB8, dst, 4, err, sizeof (err)));
+  g_assert_false (b64_png_decode (png, size, 16, B64_PNG_RGB8, dst, 4, &err));
+  g_assert_cmpint (err.code, ==, B64_PNG_ERR_ARGS);
   g_free (png);
   g_rand_free (r);
 }
@@ -632,18 +630,18 @@ test_big_header_little_data (void)
   glong peak, base;
   guint8 *png = encode_random (r, w, 8, B64_PNG_GRAY8, 1, &size);
   guint8 *dst = g_malloc ((gsize) w * h); /* pages stay untouched */
-  char err[128] = "";
+  B64Error err = { 0 };
 
   b64t_png_set_ihdr_size (png, w, h);
   g_assert_true (b64t_reset_peak ());
   base = b64t_vm_hwm_kib ();
   g_assert_cmpint (base, >, 0);
-  g_assert_false (b64_png_decode (
-      png, size, 1000000000, B64_PNG_GRAY8, dst, w, err, sizeof (err)));
+  g_assert_false (
+      b64_png_decode (png, size, 1000000000, B64_PNG_GRAY8, dst, w, &err));
   peak = b64t_vm_hwm_kib ();
-  g_test_message ("20000x20000 with 8 rows of data: %s; %ld kB above base", err,
-      peak - base);
-  g_assert_cmpstr (err, !=, "");
+  g_test_message ("20000x20000 with 8 rows of data: %s; %ld kB above base",
+      err.message, peak - base);
+  g_assert_cmpstr (err.message, !=, "");
   g_assert_cmpint (peak - base, <, 32 * 1024);
   g_free (dst);
   g_free (png);
@@ -664,19 +662,19 @@ test_bombs (void)
     guint8 *png = b64t_load_file (B64T_PNG_FIXTURES, file, &size);
     guint8 dst[16 * 16 * 8];
     gint64 t0 = g_get_monotonic_time ();
-    char err[128] = "";
+    B64Error err = { 0 };
     bool ok;
 
     g_assert_true (b64t_reset_peak ());
     base = b64t_vm_hwm_kib ();
     g_assert_cmpint (base, >, 0);
     ok = b64_png_decode (
-        png, size, MAX_PIXELS, B64_PNG_RGBA16_BE, dst, 128, err, sizeof (err));
+        png, size, MAX_PIXELS, B64_PNG_RGBA16_BE, dst, 128, &err);
     peak = b64t_vm_hwm_kib ();
     g_test_message ("%s: %s (%s), %ld kB above base, %" G_GINT64_FORMAT " ms",
-        file, ok ? "decoded" : "refused", err, peak - base,
+        file, ok ? "decoded" : "refused", err.message, peak - base,
         (g_get_monotonic_time () - t0) / 1000);
-    g_assert_true (ok || err[0]);
+    g_assert_true (ok || err.message[0]);
     /* Ancillary chunks inflate up to the 16 MiB chunk limit. */
     g_assert_cmpint (peak - base, <, 64 * 1024);
     g_free (png);

@@ -81,7 +81,8 @@ assert_good_header (B64Jpeg *j, const guint8 *data, gsize size)
 
   memset (&info, 0, sizeof (info));
   g_assert_true (b64_jpeg_read_header (j, data, size, &info));
-  g_assert_cmpstr (b64_jpeg_error (j), ==, "");
+  g_assert_cmpint (b64_jpeg_error (j)->code, ==, B64_JPEG_OK);
+  g_assert_cmpstr (b64_jpeg_error (j)->message, ==, "");
   g_assert_cmpint (info.width, ==, 17);
   g_assert_cmpint (info.height, ==, 9);
   g_assert_cmpint (info.samp, ==, B64_JPEG_SAMP_420);

@@ -122,11 +122,11 @@ add_wrapper_fixtures (void)
     guint16 *ref = g_new (guint16, (gsize) w * h * 4);
     guint8 *out = NULL;
     gsize size = 0, cap = 0;
-    char err[128];
+    B64Error err = { 0 };
     gchar *name;
 
-    g_assert_true (b64_png_encode (src, w * bpp, w, h, kinds[k].fmt, 6, &out,
-        &size, &cap, err, sizeof (err)));
+    g_assert_true (b64_png_encode (
+        src, w * bpp, w, h, kinds[k].fmt, 6, &out, &size, &cap, &err));
     for (gint i = 0; i < w * h; i++) {
       guint16 s[4];
 
@@ -156,11 +156,11 @@ encode_png (const guint8 *src, gsize stride, gint w, gint h, B64PngFormat fmt,
 {
   guint8 *out = NULL, *copy;
   gsize cap = 0;
-  char err[128];
+  B64Error err = { 0 };
 
-  fail_unless (b64_png_encode (src, stride, w, h, fmt, level, &out, size, &cap,
-                   err, sizeof (err)),
-      "%s", err);
+  fail_unless (
+      b64_png_encode (src, stride, w, h, fmt, level, &out, size, &cap, &err),
+      "%s", err.message);
   copy = g_memdup2 (out, *size);
   free (out);
   return copy;
