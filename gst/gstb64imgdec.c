@@ -776,25 +776,23 @@ decode_jpeg (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
 static gboolean
 decode_png_pixels (DecCtx *ctx, const guint8 *data, gsize size,
     const ImageInfo *info, guint64 max_pixels, B64PngFormat pf, guint8 *dst,
-    gsize stride, char *err, gsize err_len)
+    gsize stride, B64Error *err)
 {
   gsize full_stride = (gsize) info->width * b64_png_format_bpp (pf);
   gsize need = full_stride * info->height;
 
   if (info->scale == 8)
-    return b64_png_decode (
-        data, size, max_pixels, pf, dst, stride, err, err_len);
+    return b64_png_decode (data, size, max_pixels, pf, dst, stride, err);
   if (need > ctx->png_full_cap) {
     g_free (ctx->png_full);
     ctx->png_full = g_try_malloc (need);
     ctx->png_full_cap = ctx->png_full ? need : 0;
-    if (!ctx->png_full) {
-      g_strlcpy (err, "out of memory for the image", err_len);
-      return FALSE;
-    }
+    if (!ctx->png_full)
+      return b64_error_set (
+          err, B64_PNG_ERR_NOMEM, "out of memory for the image");
   }
   if (!b64_png_decode (
-          data, size, max_pixels, pf, ctx->png_full, full_stride, err, err_len))
+          data, size, max_pixels, pf, ctx->png_full, full_stride, err))
     return FALSE;
   b64_png_reduce (ctx->png_full, full_stride, info->width, info->height, pf,
       8 / info->scale, dst, stride);

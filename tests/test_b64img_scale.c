@@ -299,7 +299,7 @@ check_png_reduce (B64PngFormat fmt, const gchar *caps_format, int k,
   const int ow = (w + k - 1) / k, oh = (hgt + k - 1) / k;
   guint8 *px = g_malloc ((gsize) w * hgt * bpp), *png = NULL;
   gsize png_size = 0, png_cap = 0;
-  char err[256];
+  B64Error err = { 0 };
   GRand *rand = g_rand_new_with_seed (k);
   gchar *text, *caps;
   GstHarness *hs;
@@ -311,7 +311,8 @@ check_png_reduce (B64PngFormat fmt, const gchar *caps_format, int k,
   for (int i = 0; i < w * hgt * bpp; i++)
     px[i] = (guint8) g_rand_int (rand);
   fail_unless (b64_png_encode (px, (gsize) w * bpp, w, hgt, fmt, 6, &png,
-      &png_size, &png_cap, err, sizeof (err)));
+                   &png_size, &png_cap, &err),
+      "%s", err.message);
   text = g_base64_encode (png, png_size);
   caps = g_strdup_printf (
       "video/x-raw, format=%s%s", caps_format, extra_caps ? extra_caps : "");
