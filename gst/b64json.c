@@ -486,7 +486,7 @@ string_run (B64Json *j, const char *p, size_t n, B64JsonResult *res)
     *res = string_char (j, c, false);
     if (*res != B64_JSON_MORE)
       return i + 1;
-    if (j->mode == STR_SKIP || j->mode == STR_IMAGE)
+    if ((j->mode == STR_SKIP || j->mode == STR_IMAGE) && i + 1 < n)
       return i + 1 + string_run (j, p + i + 1, n - i - 1, res);
   }
   return n;

@@ -30,7 +30,7 @@ typedef enum
  * LF, or one character a JSON escape stands for (@escaped true). Returns
  * how many bytes it took; taking fewer for any other reason means the
  * image is bad (the receiver keeps the reason), and the scan stops with
- * B64_JSON_ERROR and an empty reason. */
+ * B64_JSON_ERROR and an empty reason. Never called with @len 0. */
 typedef size_t (*B64JsonTextFunc) (
     void *ctx, const char *text, size_t len, bool escaped);
 
