@@ -162,6 +162,13 @@ run_job (gpointer data, gpointer user_data)
   g_mutex_lock (&w->lock);
   w->state[i] = JOB_DONE;
   w->running--;
+  /* a live stream: the STREAM lock is free, so this thread pushes the
+   * frame itself rather than wake the output thread for it; one attempt,
+   * the output thread (woken below) blocks for it otherwise */
+  if (head_done (w) && g_rec_mutex_trylock (w->stream_lock)) {
+    finish_ready (w);
+    g_rec_mutex_unlock (w->stream_lock);
+  }
   g_cond_broadcast (&w->cond);
   g_mutex_unlock (&w->lock);
 }
