@@ -56,6 +56,7 @@
 
 GST_DEBUG_CATEGORY_STATIC (gst_b64img_dec_debug);
 #define GST_CAT_DEFAULT gst_b64img_dec_debug
+GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 
 #define DEFAULT_MAX_PIXELS      G_GUINT64_CONSTANT (89478485)
 #define DEFAULT_MAX_FRAME_BYTES (64 * 1024 * 1024)
@@ -621,6 +622,10 @@ ensure_output (GstB64ImgDec *self, ImageInfo *info, const DecSettings *set)
   ret = gst_b64img_workers_drain (self->workers);
   if (ret != GST_FLOW_OK)
     return ret;
+  GST_DEBUG_OBJECT (self, "%s %dx%d image: output %s %dx%d (scale %d/8)",
+      info->payload == PAYLOAD_PNG ? "PNG" : "JPEG", info->width, info->height,
+      gst_video_format_to_string (self->out_format), info->out_width,
+      info->out_height, info->scale);
   state = gst_video_decoder_set_output_state (dec, self->out_format,
       info->out_width, info->out_height, self->input_state);
   set_jpeg_colorimetry (&state->info);
@@ -734,6 +739,11 @@ decode_jpeg_indirect (DecCtx *ctx, const guint8 *data, gsize size,
         GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), B64_JPEG_PF_RGB);
   else
     ok = decode_jpeg_planes (ctx, data, size, &inter);
+  GST_CAT_LOG (GST_CAT_PERFORMANCE,
+      "no direct path to %s: JPEG decoded to %s%s",
+      gst_video_format_to_string (GST_VIDEO_FRAME_FORMAT (out)),
+      gst_video_format_to_string (format),
+      GST_VIDEO_FRAME_FORMAT (out) == format ? " and copied" : ", converted");
   if (ok && GST_VIDEO_FRAME_FORMAT (out) == format)
     ok = gst_video_frame_copy (out, &inter);
   else if (ok)
@@ -814,6 +824,10 @@ decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
         GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), &err);
   } else {
     video_to_png_format (info->native, &pf);
+    GST_CAT_LOG (GST_CAT_PERFORMANCE,
+        "no direct path to %s: PNG decoded to %s, converted",
+        gst_video_format_to_string (GST_VIDEO_FRAME_FORMAT (out)),
+        gst_video_format_to_string (info->native));
     if (!map_intermediate (ctx, info->native, &out->info, &inter))
       return FALSE;
     ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
@@ -935,9 +949,17 @@ finish_job (gpointer data, gpointer user_data)
   GstFlowReturn ret = GST_FLOW_OK;
 
   job->frame = NULL;
-  if (job->kind == JOB_DECODE)
+  if (job->kind == JOB_DECODE) {
+    GST_LOG_OBJECT (self,
+        "frame %u: %" G_GSIZE_FORMAT "-byte %s %dx%d to %s %dx%d",
+        frame->system_frame_number, job->size,
+        job->info.payload == PAYLOAD_PNG ? "PNG" : "JPEG", job->info.width,
+        job->info.height,
+        gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&job->out_info)),
+        GST_VIDEO_INFO_WIDTH (&job->out_info),
+        GST_VIDEO_INFO_HEIGHT (&job->out_info));
     ret = gst_video_decoder_finish_frame (dec, frame);
-  else if (job->kind == JOB_DROP)
+  } else if (job->kind == JOB_DROP)
     gst_video_decoder_release_frame (dec, frame);
   else
     ret = drop_bad_frame (

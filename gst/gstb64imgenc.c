@@ -51,6 +51,7 @@
 
 GST_DEBUG_CATEGORY_STATIC (gst_b64img_enc_debug);
 #define GST_CAT_DEFAULT gst_b64img_enc_debug
+GST_DEBUG_CATEGORY_EXTERN (GST_CAT_PERFORMANCE);
 
 #define DEFAULT_IMAGE_FORMAT GST_B64IMG_IMAGE_FORMAT_JPEG
 #define DEFAULT_QUALITY      85
@@ -102,6 +103,9 @@ typedef enum
   PATH_JPEG_PLANES, /* tjCompressFromYUVPlanes */
   PATH_PNG,
 } EncodePath;
+
+static const gchar *const path_names[]
+    = { "packed JPEG", "planar JPEG", "PNG" };
 
 /* What a frame is made with: the properties, copied under the object
  * lock when the frame comes in. A change of those the plan or the caps
@@ -646,8 +650,18 @@ configure (GstB64ImgEnc *self, const EncSettings *set)
   else
 #endif
     plan_jpeg (plan, set->chroma);
-  GST_DEBUG_OBJECT (self, "path %d samp %d expand %d convert %d depth %d",
-      plan->path, plan->samp, plan->expand_range, plan->convert, plan->depth);
+  GST_DEBUG_OBJECT (self,
+      "%s %dx%d: %s, sampling %d, range expansion %d, 16-bit input %d",
+      gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&plan->in_info)),
+      GST_VIDEO_INFO_WIDTH (&plan->in_info),
+      GST_VIDEO_INFO_HEIGHT (&plan->in_info), path_names[plan->path],
+      plan->samp, plan->expand_range, plan->depth);
+  if (plan->convert)
+    GST_CAT_DEBUG_OBJECT (GST_CAT_PERFORMANCE, self,
+        "no direct path from %s: every frame converted to %s first",
+        gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&plan->in_info)),
+        gst_video_format_to_string (
+            GST_VIDEO_INFO_FORMAT (&plan->convert_info)));
   set_output_caps (self, set);
   self->planned = *set;
   return ret;
@@ -957,6 +971,16 @@ finish_job (gpointer data, gpointer user_data)
   gst_clear_object (&job->allocator);
   switch (job->result) {
     case ENC_OK:
+      GST_LOG_OBJECT (self,
+          "frame %u: %s %dx%d, %s, %" G_GSIZE_FORMAT
+          " bytes of image, %" G_GSIZE_FORMAT " of text",
+          frame->system_frame_number,
+          gst_video_format_to_string (
+              GST_VIDEO_INFO_FORMAT (&job->plan.in_info)),
+          GST_VIDEO_INFO_WIDTH (&job->plan.in_info),
+          GST_VIDEO_INFO_HEIGHT (&job->plan.in_info),
+          path_names[job->plan.path], job->size,
+          gst_buffer_get_size (job->text));
       frame->output_buffer = job->text;
       job->text = NULL;
       GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
