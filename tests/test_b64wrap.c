@@ -319,6 +319,23 @@ assert_payload (GPtrArray *outs, guint i, const GByteArray *img)
 
 static const size_t chunks[] = { 0, 1, 3, 64, 77, 4096 };
 
+/* @text fed in pieces of each size in chunks[] gives the @n images of
+ * @imgs, in order, and nothing else. */
+static void
+assert_images (const GString *text, GByteArray *const *imgs, guint n)
+{
+  guint c, i;
+
+  for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
+    GPtrArray *outs = frames_of (text->str, text->len, chunks[c], 0);
+
+    g_assert_cmpuint (outs->len, ==, n);
+    for (i = 0; i < n; i++)
+      assert_payload (outs, i, imgs[i]);
+    g_ptr_array_unref (outs);
+  }
+}
+
 /* ---- framer: wrapped text ----------------------------------------------- */
 
 /* Each tool's wrapping, with sizes whose last line is full or not, is one
@@ -338,7 +355,7 @@ test_wrap_widths (void)
     { B64_FRAMER_MAX_WRAP, "\n" },
   };
   GRand *rand = g_rand_new_with_seed (3);
-  guint s, c, k;
+  guint s, k;
 
   for (s = 0; s < G_N_ELEMENTS (styles); s++) {
     for (k = 0; k < 4; k++) {
@@ -349,13 +366,7 @@ test_wrap_widths (void)
       GString *text = g_string_new (NULL);
 
       append_wrapped (text, img, styles[s].width, styles[s].eol);
-      for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
-        GPtrArray *outs = frames_of (text->str, text->len, chunks[c], 0);
-
-        g_assert_cmpuint (outs->len, ==, 1);
-        assert_payload (outs, 0, img);
-        g_ptr_array_unref (outs);
-      }
+      assert_images (text, &img, 1);
       g_string_free (text, TRUE);
       g_byte_array_unref (img);
     }
@@ -432,7 +443,7 @@ test_wrap_sequence (void)
   GRand *rand = g_rand_new_with_seed (6);
   GByteArray *imgs[6];
   GString *text = g_string_new (NULL);
-  guint i, c;
+  guint i;
 
   for (i = 0; i < G_N_ELEMENTS (imgs); i++)
     imgs[i] = i % 2 ? make_png (rand, 700 + 100 * i)
@@ -446,14 +457,7 @@ test_wrap_sequence (void)
   g_string_append (text, "data:image/jpeg;base64,");
   append_wrapped (text, imgs[4], 76, "\n");
   append_wrapped (text, imgs[5], 0, ""); /* no LF at the end */
-  for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
-    GPtrArray *outs = frames_of (text->str, text->len, chunks[c], 0);
-
-    g_assert_cmpuint (outs->len, ==, G_N_ELEMENTS (imgs));
-    for (i = 0; i < G_N_ELEMENTS (imgs); i++)
-      assert_payload (outs, i, imgs[i]);
-    g_ptr_array_unref (outs);
-  }
+  assert_images (text, imgs, G_N_ELEMENTS (imgs));
   for (i = 0; i < G_N_ELEMENTS (imgs); i++)
     g_byte_array_unref (imgs[i]);
   g_string_free (text, TRUE);
@@ -500,7 +504,7 @@ static void
 test_broken_line_keeps_next (void)
 {
   GRand *rand = g_rand_new_with_seed (8);
-  guint c, pad, n;
+  guint pad, n;
 
   for (pad = 0; pad <= 400; pad += 400) {
     GByteArray *full = make_jpeg (rand, 500, pad, NULL);
@@ -514,19 +518,12 @@ test_broken_line_keeps_next (void)
                          : n == 1 ? make_png (rand, 300 - 57)
                                   : make_jpeg (rand, 600, 0, NULL);
       GString *text = g_string_new (NULL);
+      GByteArray *want[3] = { cut, next, full };
 
       append_wrapped (text, cut, 0, "\n");
       append_wrapped (text, next, 0, "\n");
       append_wrapped (text, full, 0, "\n");
-      for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
-        GPtrArray *outs = frames_of (text->str, text->len, chunks[c], 0);
-
-        g_assert_cmpuint (outs->len, ==, 3);
-        assert_payload (outs, 0, cut);
-        assert_payload (outs, 1, next);
-        assert_payload (outs, 2, full);
-        g_ptr_array_unref (outs);
-      }
+      assert_images (text, want, 3);
       g_string_free (text, TRUE);
       g_byte_array_unref (next);
     }
@@ -546,19 +543,12 @@ test_truncated_wrap_keeps_next (void)
   GByteArray *cut = g_byte_array_new ();
   GByteArray *next = make_png (rand, 100);
   GString *text = g_string_new (NULL);
-  guint c;
+  GByteArray *want[2] = { cut, next };
 
   g_byte_array_append (cut, full->data, 768 * 3);
   append_wrapped (text, cut, B64_FRAMER_MAX_WRAP, "\n");
   append_wrapped (text, next, 0, "\n");
-  for (c = 0; c < G_N_ELEMENTS (chunks); c++) {
-    GPtrArray *outs = frames_of (text->str, text->len, chunks[c], 0);
-
-    g_assert_cmpuint (outs->len, ==, 2);
-    assert_payload (outs, 0, cut);
-    assert_payload (outs, 1, next);
-    g_ptr_array_unref (outs);
-  }
+  assert_images (text, want, 2);
   g_string_free (text, TRUE);
   g_byte_array_unref (full);
   g_byte_array_unref (cut);
