@@ -212,6 +212,44 @@ GST_START_TEST (test_auto_scale)
 
 GST_END_TEST;
 
+/* reduce changed while playing: the next frame is decoded at the new
+ * scale, with new caps; the frame before keeps its size. */
+GST_START_TEST (test_reduce_while_playing)
+{
+  GstHarness *hs = gst_harness_new ("b64imgdec");
+  guint8 *jpeg;
+  gsize size;
+  gchar *text = jpeg_text (64, 48, TJSAMP_420, 3, &jpeg, &size);
+  static const int reduces[] = { 1, 4, 2, 8, 1 };
+
+  gst_harness_set_sink_caps_str (hs, "video/x-raw, format=RGB");
+  gst_harness_set_src_caps_str (hs, FRAMED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (reduces); i++) {
+    int w = 0, h = 0, rw, rh;
+    guint8 *got, *want;
+
+    gst_util_set_object_arg (G_OBJECT (hs->element), "reduce",
+        reduces[i] == 1   ? "1"
+        : reduces[i] == 2 ? "2"
+        : reduces[i] == 4 ? "4"
+                          : "8");
+    fail_unless_equals_int (b64t_push_str (hs, text), GST_FLOW_OK);
+    got = pull_rgb (hs, &w, &h);
+    want = lj_scaled_rgb (jpeg, size, 8 / reduces[i], FALSE, &rw, &rh);
+    fail_unless_equals_int (w, (64 + reduces[i] - 1) / reduces[i]);
+    fail_unless_equals_int (h, (48 + reduces[i] - 1) / reduces[i]);
+    fail_unless (memcmp (got, want, (gsize) w * h * 3) == 0);
+    g_free (got);
+    g_free (want);
+  }
+  g_free (text);
+  g_free (jpeg);
+  gst_harness_teardown (hs);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_auto_scale_unreachable)
 {
   GstHarness *hs
@@ -462,6 +500,7 @@ b64img_scale_suite (void)
   tcase_add_test (tc, test_reduce_sizes);
   tcase_add_test (tc, test_auto_scale);
   tcase_add_test (tc, test_auto_scale_unreachable);
+  tcase_add_test (tc, test_reduce_while_playing);
   tcase_add_test (tc, test_reduce_threads);
 #if HAVE_SPNG
   tcase_add_test (tc, test_reduce_png);
