@@ -9,6 +9,7 @@
 # Python's), so that each run is fast.
 import base64
 import io
+import json
 import os
 import random
 import sys
@@ -128,6 +129,31 @@ def framer_seeds(files):
     return seeds
 
 
+def json_seeds(files):
+    """JSON objects as web services carry images, good and broken; the
+    header picks stream mode, the pointer and the pieces."""
+    docs = []
+    for i, f in enumerate(files[:6]):
+        std = base64.b64encode(f).decode()
+        docs += [{"pts": i * 33333333, "image": std},
+                 {"data": [{"revised_prompt": "a \"q\" /9", "b64_json": std}]},
+                 {"type": "image_url",
+                  "image_url": {"url": "data:image/jpeg;base64," + std}},
+                 {"a/b": [None, std[:40]], "n": [1, -2.5e3, True, {}]}]
+    seeds = []
+    for i, d in enumerate(docs):
+        text = json.dumps(d).encode()
+        if i % 3 == 1:
+            text = text.replace(b"/", b"\\/")
+        hdr = bytes([i % 8] + [rng.randrange(256) for _ in range(6)])
+        seeds.append(hdr + text + (b"\n" if i % 2 else b""))
+    seeds += [bytes(7) + b'{"image": "/9j/AAAA',
+              bytes(7) + b'{"a": ' + b"[" * 300,
+              bytes(7) + b'{"i": "\\u002F9j\\u002f!", "pts": 99999999999999999999}',
+              bytes([1] + [0] * 6) + b'{"x": "a\nb", "image": "iVBORw0KGgo"}']
+    return seeds
+
+
 def dec_seeds(files):
     seeds = []
     lines = texts(files)
@@ -159,6 +185,8 @@ def main():
         seeds = codec_seeds()
     elif target == "b64framer":
         seeds = framer_seeds(image_files())
+    elif target == "b64json":
+        seeds = json_seeds(image_files())
     elif target == "b64imgdec":
         seeds = dec_seeds(image_files())
     elif target == "b64imgenc":
