@@ -52,6 +52,8 @@
 #include "b64png.h"
 #endif
 
+#include <gst/base/gstbytereader.h>
+#include <gst/tag/tag.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_b64img_dec_debug);
@@ -194,6 +196,7 @@ typedef struct
   gsize size;
   guint8 *payload; /* the framer reuses its buffer */
   gsize payload_cap;
+  GstTagList *tags; /* new tags from this frame on, or NULL */
 } DecJob;
 
 struct _GstB64ImgDec
@@ -209,6 +212,7 @@ struct _GstB64ImgDec
   gboolean framed;
   gboolean stream_frame_ready; /* parse() ended a frame */
   gboolean in_binary;          /* skipping a binary image file's bytes */
+  GstTagList *image_tags;      /* of the last frame prepared */
   B64ImageEnd binary_end;      /* where that file ends */
   B64Jpeg *jpeg;               /* headers */
 
@@ -878,6 +882,84 @@ copy_payload (DecJob *job, const guint8 *data, gsize size)
   return TRUE;
 }
 
+/* ---- tags ---------------------------------------------------------------- */
+
+/* The TIFF data of a JPEG's EXIF segment (APP1 "Exif\0\0"), looked for
+ * among the marker segments before the first scan. */
+static gboolean
+find_exif (const guint8 *data, gsize size, const guint8 **tiff, gsize *len)
+{
+  GstByteReader r;
+  guint8 marker = 0;
+  guint16 seg;
+
+  gst_byte_reader_init (&r, data, size);
+  if (!gst_byte_reader_skip (&r, 2)) /* SOI */
+    return FALSE;
+  while (gst_byte_reader_get_uint8 (&r, &marker) && marker == 0xff) {
+    while (gst_byte_reader_peek_uint8 (&r, &marker) && marker == 0xff)
+      gst_byte_reader_skip_unchecked (&r, 1); /* fill bytes */
+    if (!gst_byte_reader_get_uint8 (&r, &marker) || marker == 0xda
+        || marker == 0xd9)
+      return FALSE; /* the scan (or the end) comes before any EXIF */
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker == 0x01)
+      continue; /* no length */
+    if (!gst_byte_reader_get_uint16_be (&r, &seg) || seg < 2
+        || gst_byte_reader_get_remaining (&r) < seg - 2u)
+      return FALSE;
+    if (marker == 0xe1 && seg >= 2 + 6 + 8
+        && memcmp (gst_byte_reader_peek_data_unchecked (&r), "Exif\0\0", 6)
+               == 0) {
+      *tiff = gst_byte_reader_peek_data_unchecked (&r) + 6;
+      *len = seg - 2 - 6;
+      return TRUE;
+    }
+    gst_byte_reader_skip_unchecked (&r, seg - 2);
+  }
+  return FALSE;
+}
+
+/* The frame's tags: its EXIF ones (GStreamer's EXIF reader), and always an
+ * image-orientation (rotate-0 without one), so that a frame without EXIF
+ * after a rotated one turns videoflip video-direction=auto back. */
+static GstTagList *
+image_tags (const ImageInfo *info, const guint8 *data, gsize size)
+{
+  GstTagList *tags = NULL;
+  const guint8 *tiff;
+  gsize len;
+
+  if (info->payload == PAYLOAD_JPEG && find_exif (data, size, &tiff, &len)) {
+    GstBuffer *buf = gst_buffer_new_wrapped_full (
+        GST_MEMORY_FLAG_READONLY, (gpointer) tiff, len, 0, len, NULL, NULL);
+
+    tags = gst_tag_list_from_exif_buffer_with_tiff_header (buf);
+    gst_buffer_unref (buf);
+  }
+  if (!tags)
+    tags = gst_tag_list_new_empty ();
+  if (!gst_tag_list_get_tag_size (tags, GST_TAG_IMAGE_ORIENTATION))
+    gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_IMAGE_ORIENTATION,
+        "rotate-0", NULL);
+  return tags;
+}
+
+/* Frames are prepared in order: @job carries the tags when they differ
+ * from the previous frame's, and its finish (in order too) sets them. */
+static void
+note_tags (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
+{
+  GstTagList *tags = image_tags (&job->info, data, size);
+
+  if (self->image_tags && gst_tag_list_is_equal (tags, self->image_tags)) {
+    gst_tag_list_unref (tags);
+    return;
+  }
+  GST_DEBUG_OBJECT (self, "new image tags %" GST_PTR_FORMAT, tags);
+  gst_tag_list_replace (&self->image_tags, tags);
+  job->tags = tags;
+}
+
 /* On the streaming thread, in order: header, output format and buffer.
  * Returns the flow of a frame that is only to be dropped (kind JOB_DROP),
  * else OK with kind JOB_DECODE, or JOB_BAD and a reason. */
@@ -892,6 +974,7 @@ prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
   if (!read_image_info (
           self, data, size, job->set.max_pixels, &job->info, &job->reason))
     return GST_FLOW_OK;
+  note_tags (self, job, data, size);
   ret = ensure_output (self, &job->info, &job->set);
   if (ret == GST_FLOW_OK)
     ret = gst_video_decoder_allocate_output_frame (dec, job->frame);
@@ -949,6 +1032,11 @@ finish_job (gpointer data, gpointer user_data)
   GstFlowReturn ret = GST_FLOW_OK;
 
   job->frame = NULL;
+  if (job->tags) {
+    /* pushed before the next frame out */
+    gst_video_decoder_merge_tags (dec, job->tags, GST_TAG_MERGE_REPLACE);
+    g_clear_pointer (&job->tags, gst_tag_list_unref);
+  }
   if (job->kind == JOB_DECODE) {
     GST_LOG_OBJECT (self,
         "frame %u: %" G_GSIZE_FORMAT "-byte %s %dx%d to %s %dx%d",
@@ -975,6 +1063,7 @@ discard_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
 
   g_clear_pointer (&job->frame, gst_video_codec_frame_unref);
   g_clear_pointer (&job->reason, g_free);
+  g_clear_pointer (&job->tags, gst_tag_list_unref);
 }
 
 static void
@@ -1239,6 +1328,7 @@ gst_b64img_dec_flush (GstVideoDecoder *dec)
   b64_framer_reset (self->framer);
   self->stream_frame_ready = FALSE;
   self->in_binary = FALSE;
+  gst_clear_tag_list (&self->image_tags); /* sent again with the next frame */
   return TRUE;
 }
 
@@ -1323,6 +1413,7 @@ gst_b64img_dec_stop (GstVideoDecoder *dec)
 {
   GstB64ImgDec *self = GST_B64IMG_DEC (dec);
 
+  gst_clear_tag_list (&self->image_tags);
   /* drops whatever is still in flight (the work running reads
    * self->workers until then) */
   gst_b64img_workers_free (self->workers);

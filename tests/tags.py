@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+# b64img — EXIF tags: b64imgdec turns a JPEG's EXIF (APP1) into tags with
+# GStreamer's EXIF reader, image-orientation included, so that
+# `b64imgdec ! videoflip video-direction=auto` turns phone photos upright
+# as PIL's ImageOps.exif_transpose does. JPEGs made by PIL with each of
+# the 8 orientations, one per line, then frames without EXIF and with
+# another orientation: every frame out is PIL's exif_transpose of PIL's
+# decode (max diff 1, same size), the tags change with the frames that
+# carry them (a frame without EXIF goes back to rotate-0), with threads=1
+# and 2. A broken EXIF segment (garbage, an IFD offset past its end) is
+# no EXIF: the frame decodes as it is.
+#
+# Copyright (C) 2026 The b64img authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import base64
+import io
+import os
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps
+
+import gi
+
+import b64imgtest
+from b64imgtest import TIMEOUT, check, scratch_dir
+
+gi.require_version("Gst", "1.0")
+from gi.repository import Gst  # noqa: E402
+
+W, H = 48, 32  # not square: rotations change the size
+ORIENTATION_TAG = 0x0112
+# EXIF orientation -> GStreamer's image-orientation
+GST_NAMES = {1: "rotate-0", 2: "flip-rotate-0", 3: "rotate-180",
+             4: "flip-rotate-180", 5: "flip-rotate-270", 6: "rotate-90",
+             7: "flip-rotate-90", 8: "rotate-270"}
+
+tmp = scratch_dir("b64img-tags-")
+# PIL says so when it meets the broken EXIF made on purpose below
+warnings.filterwarnings("ignore", message="Corrupt EXIF")
+
+
+def picture(seed):
+    """Asymmetric content, so that each flip and turn shows."""
+    y, x = np.mgrid[0:H, 0:W]
+    img = np.stack([x * 5, y * 7, (x * y + seed * 30) % 256], axis=-1)
+    img[2:8, 3:12] = (250, 20, 20)
+    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+def jpeg(seed, orientation=None):
+    out = io.BytesIO()
+    kw = {}
+    if orientation is not None:
+        exif = Image.Exif()
+        exif[ORIENTATION_TAG] = orientation
+        exif[0x010f] = "b64img test camera"  # Make
+        kw["exif"] = exif.tobytes()
+    picture(seed).save(out, format="JPEG", quality=92, **kw)
+    return out.getvalue()
+
+
+def broken_exif(seed, tiff):
+    """A plain JPEG with an APP1 EXIF segment holding @tiff."""
+    j = jpeg(seed)
+    seg = b"Exif\0\0" + tiff
+    return (j[:2] + b"\xff\xe1" + (2 + len(seg)).to_bytes(2, "big") + seg
+            + j[2:])
+
+
+def upright(data):
+    im = Image.open(io.BytesIO(data))
+    return np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+
+
+def run(path, threads):
+    """Frames out of videoflip video-direction=auto, and the
+    image-orientation of each tag event b64imgdec pushed."""
+    pipe = Gst.parse_launch(
+        "filesrc location=%s ! b64imgdec name=dec threads=%d ! "
+        "video/x-raw,format=RGB ! videoflip video-direction=auto ! "
+        "video/x-raw,format=RGB ! appsink name=out sync=false "
+        "emit-signals=true" % (path, threads))
+    frames, orientations = [], []
+
+    def new_sample(s):
+        sample = s.emit("pull-sample")
+        st = sample.get_caps().get_structure(0)
+        w, h = st.get_value("width"), st.get_value("height")
+        buf = sample.get_buffer()
+        ok, info = buf.map(Gst.MapFlags.READ)
+        raw = np.frombuffer(info.data, np.uint8).copy()
+        buf.unmap(info)
+        stride = (w * 3 + 3) // 4 * 4
+        frames.append(raw.reshape(h, stride)[:, :w * 3].reshape(h, w, 3))
+        return Gst.FlowReturn.OK
+
+    def probe(_pad, info):
+        ev = info.get_event()
+        if ev.type == Gst.EventType.TAG:
+            ok, v = ev.parse_tag().get_string("image-orientation")
+            orientations.append(v if ok else None)
+        return Gst.PadProbeReturn.OK
+
+    pipe.get_by_name("out").connect("new-sample", new_sample)
+    pipe.get_by_name("dec").get_static_pad("src").add_probe(
+        Gst.PadProbeType.EVENT_DOWNSTREAM, probe)
+    pipe.set_state(Gst.State.PLAYING)
+    msg = pipe.get_bus().timed_pop_filtered(
+        TIMEOUT * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    err = None
+    if msg is None:
+        err = "timeout"
+    elif msg.type == Gst.MessageType.ERROR:
+        err = msg.parse_error()[0].message
+    pipe.set_state(Gst.State.NULL)
+    return frames, orientations, err
+
+
+def main():
+    Gst.init(None)
+    # every orientation, then none, another, none again, the same twice
+    plan = list(range(1, 9)) + [None, 6, None, 3, 3]
+    jpegs = [jpeg(i, o) for i, o in enumerate(plan)]
+    path = os.path.join(tmp, "photos.txt")
+    with open(path, "wb") as f:
+        for j in jpegs:
+            f.write(base64.b64encode(j) + b"\n")
+    # broken EXIF is no EXIF: the frame decodes as it is
+    rnd = bytes(np.random.default_rng(3).integers(0, 256, 40, np.uint8))
+    broken = [broken_exif(20, rnd),
+              broken_exif(21, b"MM\0*\x7f\xff\xff\xf0" + rnd),
+              broken_exif(22, b"II*\0\x08\0\0\0\xff\xff" + rnd)]
+    plan += [None] * len(broken)
+    jpegs += broken
+    with open(path, "ab") as f:
+        for j in broken:
+            f.write(base64.b64encode(j) + b"\n")
+    refs = [upright(j) for j in jpegs[:-len(broken)]] + [
+        np.asarray(Image.open(io.BytesIO(j)).convert("RGB")) for j in broken]
+    # a tag event where the orientation changes (none counts as rotate-0)
+    names = [GST_NAMES[o or 1] for o in plan]
+    changes = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]]
+
+    for threads in (1, 2):
+        frames, orientations, err = run(path, threads)
+        check(err is None and len(frames) == len(refs),
+              "threads=%d: %d frames through videoflip" % (
+                  threads, len(refs)),
+              "error %s, %d frames" % (err, len(frames)))
+        for i, (o, ref) in enumerate(zip(plan, refs)):
+            f = frames[i] if i < len(frames) else None
+            ok = (f is not None and f.shape == ref.shape
+                  and np.abs(f.astype(int) - ref).max() <= 1)
+            check(ok, "threads=%d frame %d (EXIF orientation %s): upright "
+                  "as PIL's exif_transpose, %dx%d" % (
+                      threads, i, o, ref.shape[1], ref.shape[0]),
+                  "got %s" % (None if f is None else (f.shape,)))
+        check(orientations == changes,
+              "threads=%d: image-orientation tags as the frames change: %s"
+              % (threads, " ".join(changes)), "got %s" % orientations)
+
+
+if __name__ == "__main__":
+    b64imgtest.main(main)
