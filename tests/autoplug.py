@@ -33,6 +33,7 @@ from PIL import Image
 import gi
 
 import b64imgtest
+from b64imggi import run_to_end
 from b64imgtest import TIMEOUT, check, scratch_dir, tool
 
 gi.require_version("Gst", "1.0")
@@ -239,8 +240,11 @@ def run_pipeline(desc, sink_name):
     frames = []
     plugged = []
 
-    def handoff(_sink, buf, _pad):
+    last_caps = []
+
+    def handoff(_sink, buf, pad):
         frames.append(buf.get_size())
+        last_caps[:] = [pad.get_current_caps().get_structure(0)]
 
     def deep_added(_bin, _sub, elem):
         f = elem.get_factory()
@@ -250,18 +254,9 @@ def run_pipeline(desc, sink_name):
     sink.set_property("signal-handoffs", True)
     sink.connect("handoff", handoff)
     pipe.connect("deep-element-added", deep_added)
-    pipe.set_state(Gst.State.PLAYING)
-    msg = pipe.get_bus().timed_pop_filtered(
-        TIMEOUT * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
-    err = None
-    if msg is None:
-        err = "timeout"
-    elif msg.type == Gst.MessageType.ERROR:
-        err = msg.parse_error()[0].message
-    sample = sink.get_property("last-sample")
-    caps = sample.get_caps().get_structure(0) if sample else None
-    pipe.set_state(Gst.State.NULL)
-    return frames, caps, "b64imgdec" in plugged, err
+    _warnings, errors = run_to_end(pipe)
+    caps = last_caps[0] if last_caps else None
+    return frames, caps, "b64imgdec" in plugged, errors[0] if errors else None
 
 
 def autoplugging():

@@ -23,7 +23,8 @@ from PIL import Image
 import gi
 
 import b64imgtest
-from b64imgtest import TIMEOUT, check, scratch_dir
+from b64imggi import collect_rgb, run_to_end
+from b64imgtest import check, scratch_dir
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
@@ -56,46 +57,9 @@ def run(desc, feed=None):
     bus's WARNING and ERROR texts and the RGB frames at appsink "out".
     @feed: buffers pushed into appsrc "in"."""
     pipe = Gst.parse_launch(desc)
-    sink = pipe.get_by_name("out")
     frames = []
-
-    def new_sample(s):
-        sample = s.emit("pull-sample")
-        buf = sample.get_buffer()
-        st = sample.get_caps().get_structure(0)
-        w, h = st.get_value("width"), st.get_value("height")
-        ok, info = buf.map(Gst.MapFlags.READ)
-        raw = np.frombuffer(info.data, np.uint8).copy()
-        buf.unmap(info)
-        stride = (w * 3 + 3) // 4 * 4
-        frames.append(raw.reshape(h, stride)[:, :w * 3].reshape(h, w, 3))
-        return Gst.FlowReturn.OK
-
-    sink.set_property("emit-signals", True)
-    sink.set_property("sync", False)
-    sink.connect("new-sample", new_sample)
-    pipe.set_state(Gst.State.PLAYING)
-    if feed is not None:
-        src = pipe.get_by_name("in")
-        for data in feed:
-            src.emit("push-buffer", Gst.Buffer.new_wrapped(data))
-        src.emit("end-of-stream")
-    warnings, errors = [], []
-    bus = pipe.get_bus()
-    while True:
-        msg = bus.timed_pop_filtered(
-            TIMEOUT * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR
-            | Gst.MessageType.WARNING)
-        if msg is None:
-            errors.append("timeout")
-            break
-        if msg.type == Gst.MessageType.WARNING:
-            warnings.append(msg.parse_warning()[0].message)
-            continue
-        if msg.type == Gst.MessageType.ERROR:
-            errors.append(msg.parse_error()[0].message)
-        break
-    pipe.set_state(Gst.State.NULL)
+    collect_rgb(pipe.get_by_name("out"), frames)
+    warnings, errors = run_to_end(pipe, feed)
     return warnings, errors, frames
 
 

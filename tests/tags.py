@@ -24,7 +24,8 @@ from PIL import Image, ImageOps
 import gi
 
 import b64imgtest
-from b64imgtest import TIMEOUT, check, scratch_dir
+from b64imggi import collect_rgb, run_to_end
+from b64imgtest import check, scratch_dir
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
@@ -80,21 +81,8 @@ def run(path, threads):
     pipe = Gst.parse_launch(
         "filesrc location=%s ! b64imgdec name=dec threads=%d ! "
         "video/x-raw,format=RGB ! videoflip video-direction=auto ! "
-        "video/x-raw,format=RGB ! appsink name=out sync=false "
-        "emit-signals=true" % (path, threads))
+        "video/x-raw,format=RGB ! appsink name=out" % (path, threads))
     frames, orientations = [], []
-
-    def new_sample(s):
-        sample = s.emit("pull-sample")
-        st = sample.get_caps().get_structure(0)
-        w, h = st.get_value("width"), st.get_value("height")
-        buf = sample.get_buffer()
-        ok, info = buf.map(Gst.MapFlags.READ)
-        raw = np.frombuffer(info.data, np.uint8).copy()
-        buf.unmap(info)
-        stride = (w * 3 + 3) // 4 * 4
-        frames.append(raw.reshape(h, stride)[:, :w * 3].reshape(h, w, 3))
-        return Gst.FlowReturn.OK
 
     def probe(_pad, info):
         ev = info.get_event()
@@ -103,18 +91,11 @@ def run(path, threads):
             orientations.append(v if ok else None)
         return Gst.PadProbeReturn.OK
 
-    pipe.get_by_name("out").connect("new-sample", new_sample)
+    collect_rgb(pipe.get_by_name("out"), frames)
     pipe.get_by_name("dec").get_static_pad("src").add_probe(
         Gst.PadProbeType.EVENT_DOWNSTREAM, probe)
-    pipe.set_state(Gst.State.PLAYING)
-    msg = pipe.get_bus().timed_pop_filtered(
-        TIMEOUT * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
-    err = None
-    if msg is None:
-        err = "timeout"
-    elif msg.type == Gst.MessageType.ERROR:
-        err = msg.parse_error()[0].message
-    pipe.set_state(Gst.State.NULL)
+    _warnings, errors = run_to_end(pipe)
+    err = errors[0] if errors else None
     return frames, orientations, err
 
 
