@@ -5,8 +5,9 @@
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: tests/fuzz/run-long.sh [SECONDS_PER_TARGET] [PARALLEL]
-#   defaults: 900 s (15 min) a target, 2 targets at a time.
+# Usage: tests/fuzz/run-long.sh [SECONDS_PER_TARGET] [PARALLEL] [TARGETS]
+#   defaults: 900 s (15 min) a target, 2 targets at a time, every target
+#   (TARGETS: e.g. "b64imgdec b64imgenc").
 # Builds $FUZZ_BUILD (default build-fuzz/; see docs/robustness.md) when
 # missing, runs each target from its seeds under `nice -n 19` (run.sh:
 # ASan + UBSan, CI's options) in $FUZZ_BUILD/fuzz-long/TARGET/, and exits
@@ -24,7 +25,7 @@ OUT=$BUILD/fuzz-long
 rm -rf "$OUT"
 mkdir -p "$OUT"
 # every target has its seeds directory
-TARGETS=$(cd "$BUILD/tests/fuzz" && ls -d seeds-* | sed 's/^seeds-//')
+TARGETS=${3:-$(cd "$BUILD/tests/fuzz" && ls -d seeds-* | sed 's/^seeds-//')}
 
 START=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -47,17 +48,19 @@ LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "Run of $START: \`tests/fuzz/run-long.sh $SECS $PAR\`, $(nproc) cores," \
   "load $LOAD0 / $LOAD1, clang $(clang -dumpversion)."
 echo
-echo "| target | time (s) | execs | execs/s | cov | ft | corpus (files) | crashes |"
+echo "| target | s | execs | execs/s | cov | ft | corpus (files) | findings |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for t in $TARGETS; do
   log=$OUT/$t.log
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  last=$(grep -E '^#[0-9]+' "$log" | grep ' cov: ' | tail -n1)
-  cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
-  ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+  # libFuzzer's lines may hold raw bytes (dictionary entries)
+  execs=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  rate=$(LC_ALL=C sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+  secs=$(LC_ALL=C sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+  last=$(LC_ALL=C grep -a -E '^#[0-9]+.* cov: ' "$log" | tail -n1)
+  cov=$(echo "$last" | LC_ALL=C sed -n 's/.* cov: \([0-9]*\) .*/\1/p')
+  ft=$(echo "$last" | LC_ALL=C sed -n 's/.* ft: \([0-9]*\) .*/\1/p')
   corpus=$(ls "$OUT/$t/corpus" | wc -l)
   crashes=$(ls "$OUT/$t/artifacts" | wc -l)
-  echo "| $t | $SECS | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $corpus | $crashes |"
+  echo "| $t | ${secs:-?} | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $corpus | $crashes |"
 done
 [ ! -f "$OUT/failed" ]
