@@ -81,6 +81,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (ret == GST_FLOW_OK)
     gst_harness_push_event (h, gst_event_new_eos ());
   fuzz_harness_drain (h);
-  gst_harness_teardown (h);
+  fuzz_harness_teardown (h);
   return 0;
 }

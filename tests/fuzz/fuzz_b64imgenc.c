@@ -93,6 +93,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     FUZZ_CHECK (got.width == info.width && got.height == info.height);
     gst_caps_unref (caps);
   }
-  gst_harness_teardown (h);
+  fuzz_harness_teardown (h);
   return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <gst/video/video.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 GST_PLUGIN_STATIC_DECLARE (b64img);
@@ -94,17 +95,44 @@ check_raw_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Threads of this process, from /proc/self/status (-1 if unknown). */
+static int
+thread_count (void)
+{
+  gchar *status = NULL;
+  const gchar *t;
+  int n = -1;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      && (t = strstr (status, "\nThreads:")) != NULL)
+    n = atoi (t + strlen ("\nThreads:"));
+  g_free (status);
+  return n;
+}
+
+static int threads_before; /* when the harness was made */
+
 GstHarness *
 fuzz_harness_new (const gchar *desc, const gchar *caps, gboolean raw_out)
 {
-  GstHarness *h = gst_harness_new_parse (desc);
+  GstHarness *h;
 
+  threads_before = thread_count ();
+  h = gst_harness_new_parse (desc);
   FUZZ_CHECK (h != NULL);
   if (raw_out)
     gst_pad_add_probe (
         h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER, check_raw_buffer, NULL, NULL);
   gst_harness_set_src_caps_str (h, caps);
   return h;
+}
+
+void
+fuzz_harness_teardown (GstHarness *h)
+{
+  gst_harness_teardown (h);
+  for (int i = 0; i < 20000 && thread_count () > threads_before; i++)
+    g_usleep (100);
 }
 
 guint
