@@ -33,6 +33,9 @@ class Children:
         self.procs = []
 
     def __enter__(self):
+        # meson's timeout sends TERM: leave through __exit__, which stops
+        # the children, rather than die with them still running
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit('terminated'))
         return self
 
     def start(self, args, **kw):
