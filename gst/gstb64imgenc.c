@@ -43,6 +43,7 @@
 #include "b64jpeg.h"
 #include "b64depth.h"
 #include "b64json.h"
+#include "b64rangeexpand.h"
 #if HAVE_SPNG
 #include "b64png.h"
 #endif
@@ -737,8 +738,8 @@ fill_expanded (
   gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, comp);
   const guint8 *src = GST_VIDEO_FRAME_COMP_DATA (f, comp);
 
-  gst_b64img_copy_plane (src + (gsize) y * stride, stride, cw, rows, dst,
-      dst_stride, cw, rows, comp == 0, TRUE);
+  b64_range_expand_plane (
+      src + (gsize) y * stride, stride, dst, dst_stride, cw, rows, comp == 0);
 }
 
 /* Components, not planes: YV12 works. */

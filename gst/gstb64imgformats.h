@@ -39,13 +39,6 @@ GstVideoFormat gst_b64img_samp_to_format (B64JpegSamp samp);
  * without losing chroma (NV12 -> I420, YUY2 -> Y42B); UNKNOWN otherwise. */
 GstVideoFormat gst_b64img_planar_equivalent (GstVideoFormat format);
 
-/* Copies plane rows into @dst (@dst_w x @dst_h bytes, rows @dst_stride
- * apart), expanding limited-range values to full range when @expand, and
- * replicating the last column and row into the padding TurboJPEG reads. */
-void gst_b64img_copy_plane (const guint8 *src, gint src_stride, gint w, gint h,
-    guint8 *dst, gint dst_stride, gint dst_w, gint dst_h, gboolean luma,
-    gboolean expand);
-
 /* Object lock held: whether @pspec may be set now. A property flagged
  * GST_PARAM_MUTABLE_READY only is refused (with a log warning) once the
  * element is, or is going, past READY: what it sets was fixed at start or
