@@ -724,6 +724,37 @@ decode_jpeg_440 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
   return TRUE;
 }
 
+/* 4:1:1 into a Y42B frame: its chroma planes are decoded at a quarter of
+ * the width, then each sample is doubled in place, right to left (libjpeg
+ * also replicates 4:1:1 chroma). Any other output of a 4:1:1 JPEG is
+ * converted from this Y42B, never from Y41B: GstVideoConverter unpacks Y41B
+ * with ORC's video_orc_unpack_YUV9, whose arm64 NEON code (ORC 0.4.33)
+ * takes every chroma sample one pixel pair late when its destination line
+ * is 8 bytes off a 16-byte boundary, so YUY2, NV12, ... came out with
+ * chroma shifted by 2 pixels (ORC_CODE=backup, the C code, is right). */
+static gboolean
+decode_jpeg_411 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
+{
+  gint h = GST_VIDEO_FRAME_HEIGHT (f);
+
+  if (!decode_jpeg_planes (ctx, data, size, f))
+    return FALSE;
+  for (guint i = 1; i < 3; i++) {
+    guint8 *p = GST_VIDEO_FRAME_COMP_DATA (f, i);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (f, i);
+    gint cw = GST_VIDEO_FRAME_COMP_WIDTH (f, i);
+
+    /* x / 2 < ceil (w / 4) always: every sample has its source */
+    for (gint y = 0; y < h; y++) {
+      guint8 *row = p + (gsize) y * stride;
+
+      for (gint x = cw - 1; x > 0; x--)
+        row[x] = row[x / 2];
+    }
+  }
+  return TRUE;
+}
+
 /* Decodes into the image's own layout in a scratch frame, then converts. */
 static gboolean
 decode_jpeg_indirect (DecCtx *ctx, const guint8 *data, gsize size,
@@ -733,10 +764,14 @@ decode_jpeg_indirect (DecCtx *ctx, const guint8 *data, gsize size,
   GstVideoFormat format = info->native;
   gboolean ok;
 
+  if (format == GST_VIDEO_FORMAT_Y41B)
+    format = GST_VIDEO_FORMAT_Y42B; /* see decode_jpeg_411 */
   if (!map_intermediate (ctx, format, &out->info, &inter))
     return FALSE;
   if (info->jpeg.samp == B64_JPEG_SAMP_440 && format == GST_VIDEO_FORMAT_Y444)
     ok = decode_jpeg_440 (ctx, data, size, &inter);
+  else if (info->native == GST_VIDEO_FORMAT_Y41B)
+    ok = decode_jpeg_411 (ctx, data, size, &inter);
   else if (format == GST_VIDEO_FORMAT_RGB)
     ok = b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
@@ -773,6 +808,9 @@ decode_jpeg (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
   if (yuv_file && info->jpeg.samp == B64_JPEG_SAMP_440
       && format == GST_VIDEO_FORMAT_Y444)
     return decode_jpeg_440 (ctx, data, size, out);
+  if (yuv_file && info->jpeg.samp == B64_JPEG_SAMP_411
+      && format == GST_VIDEO_FORMAT_Y42B)
+    return decode_jpeg_411 (ctx, data, size, out);
   if (gst_b64img_format_to_pixel (format, &pf))
     return b64_jpeg_decode_packed (ctx->jpeg, data, size,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),

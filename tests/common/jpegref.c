@@ -138,8 +138,8 @@ b64t_yuv_same_samples (GstVideoFormat f, int samp)
       return ws == 1 && hs == 1;
     case TJSAMP_440:
       return f == GST_VIDEO_FORMAT_Y444;
-    case TJSAMP_411:
-      return ws == 2 && hs == 0;
+    case TJSAMP_411: /* 4:2:2 layouts hold each chroma sample twice */
+      return (ws == 2 || ws == 1) && hs == 0;
     case TJSAMP_GRAY:
       return TRUE; /* luma as is, chroma 128 */
     default:
