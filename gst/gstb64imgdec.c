@@ -1635,16 +1635,42 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
   gobject_class->get_property = gst_b64img_dec_get_property;
   gobject_class->finalize = gst_b64img_dec_finalize;
 
+  /**
+   * GstB64ImgDec:max-pixels:
+   *
+   * Images of more pixels are refused from their header, before any
+   * pixel memory is allocated; each is dropped with a warning.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_PIXELS,
       g_param_spec_uint64 ("max-pixels", "Maximum pixels",
           "Refuse images of more pixels than this, from their header, "
           "before any pixel memory is allocated",
           1, G_MAXUINT64, DEFAULT_MAX_PIXELS, playing));
+  /**
+   * GstB64ImgDec:max-frame-bytes:
+   *
+   * A frame text longer than this is dropped with a warning as soon
+   * as the limit is passed, and the rest of its line is skipped, so that an
+   * endless line cannot exhaust memory.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_BYTES,
       g_param_spec_uint ("max-frame-bytes", "Maximum frame bytes",
           "Discard (with a warning) a frame's text longer than this, up to "
           "the next line feed (set in NULL or READY only)",
           16, G_MAXUINT, DEFAULT_MAX_FRAME_BYTES, ready));
+  /**
+   * GstB64ImgDec:threads:
+   *
+   * Frames decoded in parallel, one worker thread each (0: one per CPU
+   * core). 1 decodes on the streaming thread; N > 1 keeps up to N frames in
+   * flight, in order, and reports N - 1 frames of latency.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames decoded in parallel, each on a thread of its own (0 = one "
@@ -1652,6 +1678,15 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
           "one frame out; more adds threads - 1 frames of latency (set in "
           "NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
+  /**
+   * GstB64ImgDec:idct-method:
+   *
+   * Inverse DCT of JPEG decoding. The default, islow, gives the pixels
+   * PIL and OpenCV give; ifast (jpegdec's default) is a little faster and
+   * less exact.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_IDCT_METHOD,
       g_param_spec_enum ("idct-method", "IDCT method",
           "Inverse DCT of JPEG decoding. islow gives the same pixels as PIL "

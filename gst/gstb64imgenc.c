@@ -1271,18 +1271,49 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
   gobject_class->get_property = gst_b64img_enc_get_property;
   gobject_class->finalize = gst_b64img_enc_finalize;
 
+  /**
+   * GstB64ImgEnc:image-format:
+   *
+   * What the base64 text holds: a JPEG (lossy, through libjpeg-turbo)
+   * or a PNG (lossless, keeps alpha, through libspng).
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_IMAGE_FORMAT,
       g_param_spec_enum ("image-format", "Image format",
           "Image format inside the base64 text; a change while playing "
           "renegotiates the caps (their payload field) from the next frame on",
           GST_TYPE_B64IMG_IMAGE_FORMAT, DEFAULT_IMAGE_FORMAT, playing));
+  /**
+   * GstB64ImgEnc:quality:
+   *
+   * JPEG quality, 1 to 100. It may change while playing: each frame is
+   * encoded with the value it had when the frame came in.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_QUALITY,
       g_param_spec_int ("quality", "Quality", "JPEG quality", 1, 100,
           DEFAULT_QUALITY, playing));
+  /**
+   * GstB64ImgEnc:chroma:
+   *
+   * JPEG chroma subsampling. %GST_B64IMG_CHROMA_AUTO keeps the sampling of
+   * planar YUV input and takes 4:2:0 for packed RGB.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_CHROMA,
       g_param_spec_enum ("chroma", "Chroma subsampling",
           "JPEG chroma subsampling", GST_TYPE_B64IMG_CHROMA, DEFAULT_CHROMA,
           playing));
+  /**
+   * GstB64ImgEnc:png-compression-level:
+   *
+   * zlib compression level of PNG, 0 (none) to 9 (smallest).
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_PNG_LEVEL,
       g_param_spec_int ("png-compression-level", "PNG compression level",
           "zlib compression level of PNG (0 = none, 9 = smallest)", 0, 9,
@@ -1302,19 +1333,51 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
           "Significant bits per sample written as a PNG sBIT chunk (e.g. 12 "
           "for a 12-bit sensor in 16-bit samples; 0 = no chunk)",
           0, 16, DEFAULT_SIG_BITS, playing));
+  /**
+   * GstB64ImgEnc:data-uri:
+   *
+   * Prefix each frame with `data:image/jpeg;base64,` (or `image/png`), so
+   * that a line is a URI a browser shows as it is.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_DATA_URI,
       g_param_spec_boolean ("data-uri", "Data URI",
           "Prefix each frame with data:image/jpeg;base64, (or image/png)",
           DEFAULT_DATA_URI, playing));
+  /**
+   * GstB64ImgEnc:alphabet:
+   *
+   * The base64 alphabet: standard (`+/`, RFC 4648 section 4) or URL and
+   * file name safe (`-_`, section 5). Browsers take only the standard one
+   * in data URIs.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_ALPHABET,
       g_param_spec_enum ("alphabet", "Alphabet",
           "base64 alphabet; a change while playing renegotiates the caps "
           "(their alphabet field) from the next frame on",
           GST_TYPE_B64IMG_ALPHABET, DEFAULT_ALPHABET, playing));
+  /**
+   * GstB64ImgEnc:padding:
+   *
+   * End the base64 with `=` padding to a multiple of 4 characters.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_PADDING,
       g_param_spec_boolean ("padding", "Padding",
           "End the base64 with = padding to a multiple of 4 characters",
           DEFAULT_PADDING, playing));
+  /**
+   * GstB64ImgEnc:newline:
+   *
+   * End each frame's text with a line feed: one frame per line for
+   * files, pipes and sockets, which b64imgdec splits again.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_NEWLINE,
       g_param_spec_boolean ("newline", "Newline",
           "End each frame's text with a line feed, one frame per line",
@@ -1337,6 +1400,15 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
           "(pts, duration, width, height, type, data), one per line with "
           "newline; a change while playing renegotiates the caps",
           GST_TYPE_B64IMG_ENVELOPE, DEFAULT_ENVELOPE, playing));
+  /**
+   * GstB64ImgEnc:threads:
+   *
+   * Frames encoded in parallel, one worker thread each (0: one per CPU
+   * core). 1 encodes on the streaming thread; N > 1 keeps up to N frames in
+   * flight, with the same output, and reports N - 1 frames of latency.
+   *
+   * Since: 1.0
+   */
   g_object_class_install_property (gobject_class, PROP_THREADS,
       g_param_spec_int ("threads", "Threads",
           "Frames encoded in parallel, each on a thread of its own (0 = one "

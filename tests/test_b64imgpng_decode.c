@@ -144,7 +144,8 @@ GST_START_TEST (test_decode_downstream_order)
 
 GST_END_TEST;
 
-/* SPEC: `filesrc ! image/x-base64,framerate=30/1 ! b64imgdec`. The output
+/* docs/reference.md, Timestamps:
+ * `filesrc ! image/x-base64,framerate=30/1 ! b64imgdec`. The output
  * carries the rate; layouts the decoder reaches by conversion work too. */
 GST_START_TEST (test_decode_with_framerate)
 {
