@@ -745,12 +745,9 @@ decode_jpeg_411 (DecCtx *ctx, const guint8 *data, gsize size, GstVideoFrame *f)
     gint cw = GST_VIDEO_FRAME_COMP_WIDTH (f, i);
 
     /* x / 2 < ceil (w / 4) always: every sample has its source */
-    for (gint y = 0; y < h; y++) {
-      guint8 *row = p + (gsize) y * stride;
-
-      for (gint x = cw - 1; x > 0; x--)
-        row[x] = row[x / 2];
-    }
+    for (gint y = 0; y < h; y++)
+      gst_b64img_double_row (
+          p + (gsize) y * stride, p + (gsize) y * stride, cw);
   }
   return TRUE;
 }

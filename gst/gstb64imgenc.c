@@ -137,6 +137,7 @@ typedef struct
   gboolean expand_range; /* limited-range YUV to full range */
   gboolean convert;      /* through the job's converter first */
   gboolean depth;        /* 16-bit input through b64depth first */
+  gboolean widen_411;    /* Y41B made Y42B before the converter */
   B64Depth16 depth_layout;
   GstVideoInfo in_info;
   GstVideoInfo convert_info; /* what the converter or b64depth writes */
@@ -163,6 +164,7 @@ typedef struct
   GstVideoInfo convert_in;
   GstVideoInfo convert_out;
   GstBuffer *convert_buf; /* the converter's or b64depth's output */
+  GstBuffer *widen_buf;   /* the Y42B frame of widen_411 */
 #if HAVE_SPNG
   guint8 *png;
   gsize png_cap;
@@ -588,7 +590,9 @@ plan_png (EncPlan *plan)
     default:
       break;
   }
-  /* alpha is kept, padding bytes are dropped, YUV becomes RGB */
+  /* alpha is kept, padding bytes are dropped, YUV becomes RGB; Y41B
+   * through Y42B, as the decoder does (gst_b64img_double_row) */
+  plan->widen_411 = format == GST_VIDEO_FORMAT_Y41B;
   plan->png_format = GST_VIDEO_INFO_HAS_ALPHA (&plan->in_info) ? B64_PNG_RGBA8
                                                                : B64_PNG_RGB8;
   plan_convert (plan,
@@ -868,21 +872,69 @@ make_text (GstB64ImgEnc *self, EncJob *job, const guint8 *data, gsize size)
   return buf;
 }
 
+/* What the converter reads: the input, or its Y42B widening. */
+static void
+converter_input (const EncPlan *plan, GstVideoInfo *info)
+{
+  const GstVideoInfo *in = &plan->in_info;
+
+  *info = *in;
+  if (!plan->widen_411)
+    return;
+  gst_video_info_set_format (
+      info, GST_VIDEO_FORMAT_Y42B, in->width, in->height);
+  info->fps_n = in->fps_n;
+  info->fps_d = in->fps_d;
+  info->par_n = in->par_n;
+  info->par_d = in->par_d;
+  info->colorimetry = in->colorimetry;
+  info->chroma_site = in->chroma_site;
+}
+
+/* Y41B @in into the Y42B @out, chroma samples repeated. */
+static void
+widen_411 (GstVideoFrame *in, GstVideoFrame *out)
+{
+  gint h = GST_VIDEO_FRAME_HEIGHT (in);
+
+  for (guint c = 0; c < 3; c++) {
+    const guint8 *s = GST_VIDEO_FRAME_COMP_DATA (in, c);
+    guint8 *d = GST_VIDEO_FRAME_COMP_DATA (out, c);
+    gint ss = GST_VIDEO_FRAME_COMP_STRIDE (in, c);
+    gint ds = GST_VIDEO_FRAME_COMP_STRIDE (out, c);
+    gint w = GST_VIDEO_FRAME_COMP_WIDTH (out, c);
+
+    for (gint y = 0; y < h; y++) {
+      if (c == 0)
+        memcpy (d + (gsize) y * ds, s + (gsize) y * ss, w);
+      else
+        gst_b64img_double_row (s + (gsize) y * ss, d + (gsize) y * ds, w);
+    }
+  }
+}
+
 /* The job's converter (or, for b64depth, just the frame it writes) for
  * its plan, kept while the plan's formats stay. */
 static gboolean
 ensure_converter (EncJob *job)
 {
   const EncPlan *plan = &job->plan;
+  GstVideoInfo in;
 
+  converter_input (plan, &in);
   if (job->convert_buf && (job->convert || plan->depth)
-      && gst_video_info_is_equal (&job->convert_in, &plan->in_info)
-      && gst_video_info_is_equal (&job->convert_out, &plan->convert_info))
+      && gst_video_info_is_equal (&job->convert_in, &in)
+      && gst_video_info_is_equal (&job->convert_out, &plan->convert_info)
+      && (!plan->widen_411 || job->widen_buf))
     return TRUE;
   g_clear_pointer (&job->convert, gst_video_converter_free);
   gst_clear_buffer (&job->convert_buf);
-  job->convert_in = plan->in_info;
+  gst_clear_buffer (&job->widen_buf);
+  job->convert_in = in;
   job->convert_out = plan->convert_info;
+  if (plan->widen_411
+      && !(job->widen_buf = gst_buffer_new_allocate (NULL, in.size, NULL)))
+    return FALSE;
   if (!plan->depth) {
     job->convert = gst_video_converter_new (&job->convert_in, &job->convert_out,
         gst_structure_new ("options", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
@@ -916,7 +968,7 @@ depth_frame (const EncPlan *plan, GstVideoFrame *in, GstVideoFrame *out)
 static EncResult
 encode_job (GstB64ImgEnc *self, EncJob *job)
 {
-  GstVideoFrame in, conv, *src = &in;
+  GstVideoFrame in, conv, wide, *src = &in;
   gboolean scratch = job->plan.convert || job->plan.depth;
   const guint8 *data = NULL;
   gboolean ok;
@@ -929,6 +981,16 @@ encode_job (GstB64ImgEnc *self, EncJob *job)
   if (!gst_video_frame_map (
           &in, &job->plan.in_info, job->frame->input_buffer, GST_MAP_READ))
     return ENC_MAP_FAILED;
+  if (job->plan.widen_411) {
+    if (!gst_video_frame_map (
+            &wide, &job->convert_in, job->widen_buf, GST_MAP_READWRITE)) {
+      gst_video_frame_unmap (&in);
+      return ENC_MAP_FAILED;
+    }
+    widen_411 (&in, &wide);
+    gst_video_frame_unmap (&in);
+    in = wide; /* unmapped as the input below */
+  }
   if (scratch) {
     if (!gst_video_frame_map (
             &conv, &job->convert_out, job->convert_buf, GST_MAP_WRITE)) {
@@ -1033,6 +1095,7 @@ clear_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   g_clear_pointer (&job->jpeg, b64_jpeg_free);
   g_clear_pointer (&job->convert, gst_video_converter_free);
   gst_clear_buffer (&job->convert_buf);
+  gst_clear_buffer (&job->widen_buf);
 #if HAVE_SPNG
   free (job->png);
 #endif

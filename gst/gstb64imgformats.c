@@ -96,6 +96,13 @@ gst_b64img_planar_equivalent (GstVideoFormat format)
       return GST_VIDEO_FORMAT_UNKNOWN;
   }
 }
+void
+gst_b64img_double_row (const guint8 *src, guint8 *dst, gint n)
+{
+  for (gint x = n - 1; x >= 0; x--)
+    dst[x] = src[x / 2];
+}
+
 gboolean
 gst_b64img_property_settable (GstElement *element, GParamSpec *pspec)
 {

@@ -39,6 +39,12 @@ GstVideoFormat gst_b64img_samp_to_format (B64JpegSamp samp);
  * without losing chroma (NV12 -> I420, YUY2 -> Y42B); UNKNOWN otherwise. */
 GstVideoFormat gst_b64img_planar_equivalent (GstVideoFormat format);
 
+/* dst[x] = src[x / 2] for x < @n: 4:1:1 chroma widened to 4:2:2 by
+ * repeating each sample, as libjpeg upsamples 4:1:1. Runs right to left,
+ * so @dst may be @src. (GstVideoConverter's own Y41B unpack is wrong on
+ * arm64 with ORC 0.4.33's NEON code: see docs/design.md.) */
+void gst_b64img_double_row (const guint8 *src, guint8 *dst, gint n);
+
 /* Object lock held: whether @pspec may be set now. A property flagged
  * GST_PARAM_MUTABLE_READY only is refused (with a log warning) once the
  * element is, or is going, past READY: what it sets was fixed at start or
