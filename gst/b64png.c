@@ -52,6 +52,68 @@ b64_png_sniff (const uint8_t *data, size_t size)
          && memcmp (data, png_signature, sizeof (png_signature)) == 0;
 }
 
+static uint32_t
+read_be32 (const uint8_t *p)
+{
+  return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8
+         | p[3];
+}
+
+/* tEXt: keyword NUL text. */
+static void
+text_chunk (const uint8_t *d, size_t n, B64PngTextFunc func, void *user)
+{
+  const uint8_t *nul = memchr (d, 0, n < 80 ? n : 80);
+
+  if (nul && nul > d)
+    func ((const char *) d, (const char *) nul + 1, n - (nul + 1 - d), false,
+        user);
+}
+
+/* iTXt: keyword NUL, compression flag and method, language NUL,
+ * translated keyword NUL, text. Compressed ones are left out. */
+static void
+itxt_chunk (const uint8_t *d, size_t n, B64PngTextFunc func, void *user)
+{
+  const uint8_t *nul = memchr (d, 0, n < 80 ? n : 80), *p, *end = d + n;
+
+  if (!nul || nul == d || end - nul < 3 || nul[1] != 0)
+    return;
+  p = nul + 3;
+  for (int field = 0; field < 2; field++) {
+    const uint8_t *z = memchr (p, 0, end - p);
+
+    if (!z)
+      return;
+    p = z + 1;
+  }
+  func ((const char *) d, (const char *) p, end - p, true, user);
+}
+
+void
+b64_png_for_each_text (
+    const uint8_t *data, size_t size, B64PngTextFunc func, void *user)
+{
+  size_t pos = sizeof (png_signature);
+
+  if (!b64_png_sniff (data, size))
+    return;
+  while (size - pos >= 12) {
+    uint32_t len = read_be32 (data + pos);
+    const uint8_t *type = data + pos + 4, *body = data + pos + 8;
+
+    if (len > size - pos - 12)
+      return;
+    if (memcmp (type, "tEXt", 4) == 0)
+      text_chunk (body, len, func, user);
+    else if (memcmp (type, "iTXt", 4) == 0)
+      itxt_chunk (body, len, func, user);
+    else if (memcmp (type, "IEND", 4) == 0)
+      return;
+    pos += 12 + (size_t) len;
+  }
+}
+
 unsigned
 b64_png_format_bpp (B64PngFormat fmt)
 {

@@ -60,6 +60,18 @@ typedef struct
 /* True when @data starts with the PNG signature. */
 bool b64_png_sniff (const uint8_t *data, size_t size);
 
+/* Called for each uncompressed text chunk: @key is the keyword (Latin-1,
+ * NUL-terminated), @text its value of @len bytes (not terminated), UTF-8
+ * when @utf8 (iTXt), else Latin-1 (tEXt). */
+typedef void (*B64PngTextFunc) (
+    const char *key, const char *text, size_t len, bool utf8, void *user);
+
+/* Walks the chunks of a PNG in memory (no decoding, no CRC check) and
+ * calls @func for its tEXt and uncompressed iTXt chunks, in file order.
+ * Stops quietly at the first chunk that does not fit in @size. */
+void b64_png_for_each_text (
+    const uint8_t *data, size_t size, B64PngTextFunc func, void *user);
+
 /* Bytes per pixel of @fmt. */
 unsigned b64_png_format_bpp (B64PngFormat fmt);
 

@@ -954,9 +954,58 @@ find_exif (const guint8 *data, gsize size, const guint8 **tiff, gsize *len)
   return FALSE;
 }
 
-/* The frame's tags: its EXIF ones (GStreamer's EXIF reader), and always an
- * image-orientation (rotate-0 without one), so that a frame without EXIF
- * after a rotated one turns videoflip video-direction=auto back. */
+#if HAVE_SPNG
+/* PNG's registered keywords that have a GStreamer tag; any other keyword
+ * becomes an extended comment "key=value". */
+static const struct
+{
+  const gchar *key, *tag;
+} png_keys[] = {
+  { "Title", GST_TAG_TITLE },
+  { "Author", GST_TAG_ARTIST },
+  { "Description", GST_TAG_DESCRIPTION },
+  { "Copyright", GST_TAG_COPYRIGHT },
+  { "Comment", GST_TAG_COMMENT },
+  { "Software", GST_TAG_APPLICATION_NAME },
+  { "Source", GST_TAG_DEVICE_MODEL },
+  { "Disclaimer", GST_TAG_LICENSE },
+};
+
+static void
+add_png_text (
+    const char *key, const char *text, size_t len, bool utf8, void *user)
+{
+  GstTagList *tags = user;
+  gchar *value
+      = utf8 ? g_strndup (text, len)
+             : g_convert (text, len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  gchar *k = g_convert (key, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  const gchar *tag = NULL;
+
+  if (!value || !k || !g_utf8_validate (value, -1, NULL))
+    goto done; /* an iTXt that is not UTF-8, or a NUL inside */
+  for (guint i = 0; i < G_N_ELEMENTS (png_keys); i++)
+    if (strcmp (k, png_keys[i].key) == 0)
+      tag = png_keys[i].tag;
+  if (!tag) {
+    gchar *kv = g_strdup_printf ("%s=%s", k, value);
+
+    gst_tag_list_add (
+        tags, GST_TAG_MERGE_APPEND, GST_TAG_EXTENDED_COMMENT, kv, NULL);
+    g_free (kv);
+  } else {
+    gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, tag, value, NULL);
+  }
+done:
+  g_free (k);
+  g_free (value);
+}
+#endif
+
+/* The frame's tags: its EXIF ones (GStreamer's EXIF reader), a PNG's text
+ * chunks, and always an image-orientation (rotate-0 without one), so that
+ * a frame without EXIF after a rotated one turns videoflip
+ * video-direction=auto back. */
 static GstTagList *
 image_tags (const ImageInfo *info, const guint8 *data, gsize size)
 {
@@ -973,6 +1022,11 @@ image_tags (const ImageInfo *info, const guint8 *data, gsize size)
   }
   if (!tags)
     tags = gst_tag_list_new_empty ();
+#if HAVE_SPNG
+  /* text chunks: a walk over the chunk headers, no decoding */
+  if (info->payload == PAYLOAD_PNG)
+    b64_png_for_each_text (data, size, add_png_text, tags);
+#endif
   if (!gst_tag_list_get_tag_size (tags, GST_TAG_IMAGE_ORIENTATION))
     gst_tag_list_add (tags, GST_TAG_MERGE_REPLACE, GST_TAG_IMAGE_ORIENTATION,
         "rotate-0", NULL);

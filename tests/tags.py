@@ -9,6 +9,10 @@
 # carry them (a frame without EXIF goes back to rotate-0), with threads=1
 # and 2. A broken EXIF segment (garbage, an IFD offset past its end) is
 # no EXIF: the frame decodes as it is.
+# PNG text chunks written by PIL (tEXt in Latin-1, iTXt in UTF-8) become
+# tags: Title, Author, Description, Comment as GStreamer's own tags, any
+# other keyword as an extended comment "key=value"; compressed zTXt is
+# left out; the tags change with the frames that carry them.
 #
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -16,10 +20,11 @@
 import base64
 import io
 import os
+import sys
 import warnings
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, PngImagePlugin
 
 import gi
 
@@ -99,8 +104,66 @@ def run(path, threads):
     return frames, orientations, err
 
 
+def png(seed, text=(), itxt=(), ztxt=()):
+    info = PngImagePlugin.PngInfo()
+    for k, v in text:
+        info.add_text(k, v)
+    for k, v in itxt:
+        info.add_itxt(k, v)
+    for k, v in ztxt:
+        info.add_text(k, v, zip=True)
+    out = io.BytesIO()
+    picture(seed).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def png_tags():
+    """PNG text chunks as tags, one tag event per change."""
+    pngs = [png(1, text=[("Title", "Depth map"), ("Author", "b64img"),
+                         ("Sensor", "ToF 12-bit")],
+                itxt=[("Comment", "Gr\u00fc\u00dfe \u6df1\u5ea6")],
+                ztxt=[("Secret", "zipped")]),
+            png(2),
+            png(3, text=[("Description", "caf\u00e9")])]
+    path = os.path.join(tmp, "png-text.txt")
+    with open(path, "wb") as f:
+        for p in pngs:
+            f.write(base64.b64encode(p) + b"\n")
+    pipe = Gst.parse_launch("filesrc location=%s ! b64imgdec name=dec ! "
+                            "fakesink" % path)
+    seen = []
+
+    def probe(_pad, info):
+        ev = info.get_event()
+        if ev.type == Gst.EventType.TAG:
+            tl = ev.parse_tag()
+            got = {}
+            for name in ("title", "artist", "comment", "description",
+                         "extended-comment"):
+                vals = [tl.get_value_index(name, i)
+                        for i in range(tl.get_tag_size(name))]
+                if vals:
+                    got[name] = vals
+            seen.append(got)
+        return Gst.PadProbeReturn.OK
+
+    pipe.get_by_name("dec").get_static_pad("src").add_probe(
+        Gst.PadProbeType.EVENT_DOWNSTREAM, probe)
+    _warnings, errors = run_to_end(pipe)
+    want = [{"title": ["Depth map"], "artist": ["b64img"],
+             "comment": ["Gr\u00fc\u00dfe \u6df1\u5ea6"],
+             "extended-comment": ["Sensor=ToF 12-bit"]},
+            {},
+            {"description": ["caf\u00e9"]}]
+    check(not errors and seen == want,
+          "PNG text chunks as tags (tEXt, iTXt; zTXt left out), changing "
+          "with the frames", "errors %s, tags %s" % (errors, seen))
+
+
 def main():
     Gst.init(None)
+    if "--no-png" not in sys.argv:
+        png_tags()
     # every orientation, then none, another, none again, the same twice
     plan = list(range(1, 9)) + [None, 6, None, 3, 3]
     jpegs = [jpeg(i, o) for i, o in enumerate(plan)]

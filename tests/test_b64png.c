@@ -422,6 +422,69 @@ test_encode_args (void)
 /* sBIT written as asked, read back; none by default; more bits than the
  * samples have refused. */
 static void
+count_text (
+    const char *key, const char *text, size_t len, bool utf8, void *user)
+{
+  GString *out = user;
+
+  g_string_append_printf (
+      out, "%s%s=%.*s;", utf8 ? "i:" : "", key, (int) len, text);
+}
+
+/* Text chunks of a hand-made chunk list: good ones reported, compressed
+ * iTXt and malformed ones left out, a chunk past the end stops the walk,
+ * every cut of the file is safe. */
+static void
+test_text_chunks (void)
+{
+  static const guint8 sig[8] = { 137, 80, 78, 71, 13, 10, 26, 10 };
+  static const struct
+  {
+    const char *type;
+    const char *body;
+    gsize len;
+  } chunks[] = {
+    { "IHDR", "\0\0\0\1\0\0\0\1\10\0\0\0\0", 13 },
+    { "tEXt", "Title\0Hello", 11 }, { "tEXt", "NoNul", 5 }, /* no keyword end */
+    { "iTXt", "Comment\0\0\0en\0Kommentar\0Hi", 25 },
+    { "iTXt", "Zipped\0\1\0\0\0x", 12 },            /* compressed */
+    { "iTXt", "Short\0\0", 7 },                     /* no fields */
+    { "IEND", "", 0 }, { "tEXt", "After\0end", 9 }, /* past IEND */
+  };
+  GByteArray *png = g_byte_array_new ();
+  GString *out = g_string_new ("");
+
+  g_byte_array_append (png, sig, 8);
+  for (guint i = 0; i < G_N_ELEMENTS (chunks); i++) {
+    guint8 len[4] = { 0, 0, 0, (guint8) chunks[i].len }, crc[4] = { 0 };
+
+    g_byte_array_append (png, len, 4);
+    g_byte_array_append (png, (const guint8 *) chunks[i].type, 4);
+    g_byte_array_append (png, (const guint8 *) chunks[i].body, chunks[i].len);
+    g_byte_array_append (png, crc, 4);
+  }
+  b64_png_for_each_text (png->data, png->len, count_text, out);
+  g_assert_cmpstr (out->str, ==, "Title=Hello;i:Comment=Hi;");
+  /* every truncation: exact-size copies, so ASan sees any overread */
+  for (guint n = 0; n < png->len; n++) {
+    guint8 *cut = g_memdup2 (png->data, n);
+
+    g_string_truncate (out, 0);
+    b64_png_for_each_text (cut, n, count_text, out);
+    g_assert_true (out->len == 0 || g_str_has_prefix (out->str, "Title="));
+    g_free (cut);
+  }
+  /* a length past the end */
+  png->data[8 + 25 + 3] = 0xff;
+  png->data[8 + 25] = 0x7f;
+  g_string_truncate (out, 0);
+  b64_png_for_each_text (png->data, png->len, count_text, out);
+  g_assert_cmpstr (out->str, ==, "");
+  g_string_free (out, TRUE);
+  g_byte_array_unref (png);
+}
+
+static void
 test_sbit (void)
 {
   static const struct
@@ -717,6 +780,7 @@ main (int argc, char **argv)
   g_test_add_func ("/png/encode-vs-pil", test_encode_vs_pil);
   g_test_add_func ("/png/encode-args", test_encode_args);
   g_test_add_func ("/png/sbit", test_sbit);
+  g_test_add_func ("/png/text-chunks", test_text_chunks);
   g_test_add_func ("/png/sniff", test_sniff);
   g_test_add_func ("/png/bad/crc", test_bad_crc);
   g_test_add_func ("/png/bad/truncated", test_truncated);
