@@ -497,22 +497,30 @@ b64_encode (const uint8_t *src, size_t len, char *dst, B64Alphabet alphabet,
 
 #define SKIP_FLAGS (B64_DECODE_SKIP_SPACE | B64_DECODE_SKIP_LF)
 
-const char *
-b64_decode_status_to_string (B64DecodeStatus status)
+bool
+b64_decode_error (B64Error *err, B64DecodeStatus status, size_t offset, int bad)
 {
+  char what[24];
+
   switch (status) {
     case B64_DECODE_OK:
-      return "ok";
+      b64_error_clear (err);
+      return true;
     case B64_DECODE_BAD_CHAR:
-      return "invalid base64 character";
+      b64_error_describe_byte (what, sizeof (what), bad);
+      return b64_error_set (err, status,
+          "invalid base64 character %s at offset %zu", what, offset);
     case B64_DECODE_BAD_PADDING:
-      return "misplaced base64 padding";
+      return b64_error_set (err, status, "bad padding at offset %zu", offset);
     case B64_DECODE_BAD_LENGTH:
-      return "truncated base64 text (one character left over)";
+      return b64_error_set (err, status,
+          "truncated base64: 1 character left over at offset %zu", offset);
     case B64_DECODE_MIXED_ALPHABET:
-      return "mixed standard and URL-safe base64 alphabets";
+      return b64_error_set (
+          err, status, "mixed base64 alphabets at offset %zu", offset);
   }
-  return "unknown base64 error";
+  return b64_error_set (
+      err, status, "unknown base64 error %d at offset %zu", status, offset);
 }
 
 size_t

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "b64error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,14 +54,25 @@ enum
   B64_DECODE_STOP_QUOTE = 1 << 2,
 };
 
-const char *b64_decode_status_to_string (B64DecodeStatus status);
+/* The decode calls below say only what went wrong (the status returned,
+ * or B64Decoder.status) and where (an offset): they never write a message,
+ * so the success path pays for nothing. After a failure, this fills @err
+ * (if not NULL) as every module does (see b64error.h): code @status, and a
+ * message naming the fault and @offset, e.g. "invalid base64 character
+ * '!' (0x21) at offset 17" (@bad: the offending byte of a BAD_CHAR, or -1
+ * when it is not at hand: then "?"). Offsets are the caller's to count
+ * (b64framer counts from the frame's first byte). Returns false; for
+ * B64_DECODE_OK it clears @err and returns true. */
+bool b64_decode_error (
+    B64Error *err, B64DecodeStatus status, size_t offset, int bad);
 
 /* Upper bound of the bytes decoded from @len characters. */
 size_t b64_decoded_max_size (size_t len);
 
 /* One-shot strict decode of a whole text. Padding is optional but, when
  * present, must be correct. On failure *err_pos (if not NULL) is the offset
- * in @src of the first offending byte (for BAD_LENGTH: @len). *out_len is
+ * in @src of the first offending byte (for BAD_LENGTH: @len), for
+ * b64_decode_error (). *out_len is
  * the number of bytes written, also on failure. @dst must hold
  * b64_decoded_max_size (len) bytes. */
 B64DecodeStatus b64_decode (const char *src, size_t len, uint8_t *dst,

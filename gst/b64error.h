@@ -45,6 +45,21 @@ b64_error_clear (B64Error *err)
   }
 }
 
+/* Sets @err (if not NULL) to @code and the vprintf-style message; returns
+ * false. */
+#if defined(__GNUC__)
+__attribute__ ((format (printf, 3, 0)))
+#endif
+static inline bool
+b64_error_vset (B64Error *err, int code, const char *fmt, va_list args)
+{
+  if (err) {
+    err->code = code;
+    vsnprintf (err->message, sizeof (err->message), fmt, args);
+  }
+  return false;
+}
+
 /* Sets @err (if not NULL) to @code and the printf-style message; returns
  * false, for "return b64_error_set (...)" in functions that report
  * failure with false. */
@@ -56,13 +71,23 @@ b64_error_set (B64Error *err, int code, const char *fmt, ...)
 {
   va_list args;
 
-  if (err) {
-    err->code = code;
-    va_start (args, fmt);
-    vsnprintf (err->message, sizeof (err->message), fmt, args);
-    va_end (args);
-  }
+  va_start (args, fmt);
+  b64_error_vset (err, code, fmt, args);
+  va_end (args);
   return false;
+}
+
+/* A byte as messages name it: "'!' (0x21)" when printable, "0x01"
+ * otherwise, "?" for -1 (not known); @size 16 is enough. */
+static inline void
+b64_error_describe_byte (char *buf, size_t size, int c)
+{
+  if (c > 0x20 && c < 0x7f)
+    snprintf (buf, size, "'%c' (0x%02x)", c, (unsigned) c);
+  else if (c >= 0 && c <= 0xff)
+    snprintf (buf, size, "0x%02x", (unsigned) c);
+  else
+    snprintf (buf, size, "?");
 }
 
 /* The message of @err, or @fallback when there is none. */

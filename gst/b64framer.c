@@ -53,9 +53,9 @@ struct _B64Framer
   size_t payload_len;
   size_t payload_cap;
 
-  B64FrameStatus status; /* first error of the frame in progress */
+  B64Error error; /* first error of the frame in progress; code: a
+                   * B64FrameStatus */
   B64DecodeStatus b64_status;
-  char reason[320];
   char mime[MAX_PREFIX];
 
   /* wrapped text (stream mode) */
@@ -125,7 +125,6 @@ b64_framer_new (bool framed, size_t max_frame_bytes)
     return NULL;
   }
   b64_framer_reset (f);
-  f->frame.reason = "";
   return f;
 }
 
@@ -192,58 +191,29 @@ set_error (B64Framer *f, B64FrameStatus status, B64DecodeStatus b64_status,
 {
   va_list ap;
 
-  f->status = status;
-  f->b64_status = b64_status;
   va_start (ap, fmt);
-  vsnprintf (f->reason, sizeof (f->reason), fmt, ap);
+  b64_error_vset (&f->error, status, fmt, ap);
   va_end (ap);
+  f->b64_status = b64_status;
   f->state = ST_ERROR;
 }
 
-/* "'!' (0x21)" for a printable byte, "0x01" otherwise. */
-static void
-describe_byte (char *buf, size_t size, unsigned char c)
-{
-  if (c > 0x20 && c < 0x7f)
-    snprintf (buf, size, "'%c' (0x%02x)", c, c);
-  else
-    snprintf (buf, size, "0x%02x", c);
-}
-
 /* @src/@n: the bytes of the last decoder call, which started at decoder
- * offset @pos0; they hold the offending byte of a BAD_CHAR. */
+ * offset @pos0; they hold the offending byte of a BAD_CHAR. The codec's
+ * message, with the offset counted from the frame's start. */
 static void
 set_decode_error (B64Framer *f, const char *src, size_t n, size_t pos0)
 {
-  size_t off = f->dec_base + f->dec.err_pos;
-  char what[24];
+  int bad = -1;
 
-  switch (f->dec.status) {
-    case B64_DECODE_BAD_CHAR:
-      if (src != NULL && f->dec.err_pos >= pos0 && f->dec.err_pos - pos0 < n)
-        describe_byte (what, sizeof (what), src[f->dec.err_pos - pos0]);
-      else
-        snprintf (what, sizeof (what), "?");
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
-          "invalid base64 character %s at offset %zu", what, off);
-      break;
-    case B64_DECODE_BAD_PADDING:
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
-          "bad padding at offset %zu", off);
-      break;
-    case B64_DECODE_BAD_LENGTH:
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
-          "truncated base64: 1 character left over at offset %zu", off);
-      break;
-    case B64_DECODE_MIXED_ALPHABET:
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status,
-          "mixed base64 alphabets at offset %zu", off);
-      break;
-    default:
-      set_error (f, B64_FRAME_BAD_BASE64, f->dec.status, "%s at offset %zu",
-          b64_decode_status_to_string (f->dec.status), off);
-      break;
-  }
+  if (f->dec.status == B64_DECODE_BAD_CHAR && src != NULL
+      && f->dec.err_pos >= pos0 && f->dec.err_pos - pos0 < n)
+    bad = (unsigned char) src[f->dec.err_pos - pos0];
+  b64_decode_error (
+      &f->error, f->dec.status, f->dec_base + f->dec.err_pos, bad);
+  f->error.code = B64_FRAME_BAD_BASE64;
+  f->b64_status = f->dec.status;
+  f->state = ST_ERROR;
 }
 
 /* ---- payload ------------------------------------------------------------ */
@@ -512,7 +482,7 @@ json_image (void *ctx, const char *text, size_t len, bool escaped)
       break;
   }
   if (escaped && i == 0 && f->state != ST_ERROR) {
-    describe_byte (what, sizeof (what), text[0]);
+    b64_error_describe_byte (what, sizeof (what), (unsigned char) text[0]);
     set_error (f, B64_FRAME_BAD_BASE64, B64_DECODE_BAD_CHAR,
         "invalid base64 character %s (escaped) at offset %zu", what,
         f->img_bytes);
@@ -532,8 +502,8 @@ step_json (B64Framer *f, const char *src, size_t n, bool *at_lf)
   if (r == B64_JSON_LF)
     *at_lf = true;
   else if (r == B64_JSON_ERROR && f->state != ST_ERROR)
-    set_error (
-        f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s", b64_json_reason (f->js));
+    set_error (f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s",
+        b64_error_message (b64_json_error (f->js), ""));
   return k;
 }
 
@@ -564,9 +534,8 @@ start_frame (B64Framer *f)
   f->uri_len = 0;
   f->is_uri = false;
   f->payload_len = 0;
-  f->status = B64_FRAME_OK;
+  b64_error_clear (&f->error);
   f->b64_status = B64_DECODE_OK;
-  f->reason[0] = '\0';
   f->wrap = 0;
   f->last = 0;
   f->json = false;
@@ -585,8 +554,8 @@ close_frame (B64Framer *f)
   if (f->state == ST_WRAP)
     f->state = ST_PAYLOAD;
   if (f->json && f->state != ST_ERROR && !b64_json_finish (f->js))
-    set_error (
-        f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s", b64_json_reason (f->js));
+    set_error (f, B64_FRAME_BAD_JSON, B64_DECODE_OK, "%s",
+        b64_error_message (b64_json_error (f->js), ""));
   if (f->state == ST_SCHEME)
     start_plain (f, img_off (f));
   if (f->state == ST_URI)
@@ -601,8 +570,7 @@ close_frame (B64Framer *f)
   }
   f->payload_len += written;
   if (f->payload_len == 0) {
-    f->status = B64_FRAME_EMPTY;
-    snprintf (f->reason, sizeof (f->reason), "%s",
+    b64_error_set (&f->error, B64_FRAME_EMPTY, "%s",
         f->is_uri ? "data URI with no data" : "no data");
   }
 }
@@ -611,13 +579,14 @@ close_frame (B64Framer *f)
 static void
 name_json_image (B64Framer *f)
 {
-  char inner[sizeof (f->reason)];
+  char inner[sizeof (f->error.message)];
 
-  if (!f->json || f->status == B64_FRAME_OK || f->status == B64_FRAME_BAD_JSON
-      || f->status == B64_FRAME_TOO_LONG)
+  if (!f->json || f->error.code == B64_FRAME_OK
+      || f->error.code == B64_FRAME_BAD_JSON
+      || f->error.code == B64_FRAME_TOO_LONG)
     return;
-  snprintf (inner, sizeof (inner), "%s", f->reason);
-  snprintf (f->reason, sizeof (f->reason), "JSON image string: %.280s", inner);
+  snprintf (inner, sizeof (inner), "%s", f->error.message);
+  b64_error_set (&f->error, f->error.code, "JSON image string: %.280s", inner);
 }
 
 /* Publishes the frame that just ended and moves to @next. */
@@ -629,15 +598,14 @@ end_frame (B64Framer *f, State next)
   if (next != ST_SKIP)
     close_frame (f);
   name_json_image (f);
-  fr->status = f->status;
+  fr->error = f->error;
   fr->b64_status = f->b64_status;
-  fr->reason = f->reason;
-  fr->data = f->status == B64_FRAME_OK ? f->payload : NULL;
-  fr->size = f->status == B64_FRAME_OK ? f->payload_len : 0;
+  fr->data = f->error.code == B64_FRAME_OK ? f->payload : NULL;
+  fr->size = f->error.code == B64_FRAME_OK ? f->payload_len : 0;
   fr->mime = f->is_uri ? f->mime : NULL;
   fr->text_bytes = f->text_bytes;
-  fr->has_pts
-      = f->json && f->status == B64_FRAME_OK && b64_json_pts (f->js, &fr->pts);
+  fr->has_pts = f->json && f->error.code == B64_FRAME_OK
+                && b64_json_pts (f->js, &fr->pts);
   f->state = next;
 }
 
@@ -645,18 +613,17 @@ end_frame (B64Framer *f, State next)
 static void
 end_too_long (B64Framer *f)
 {
-  char first[sizeof (f->reason)];
+  char first[sizeof (f->error.message)];
 
-  if (f->status != B64_FRAME_OK) {
-    snprintf (first, sizeof (first), "%s", f->reason);
-    snprintf (f->reason, sizeof (f->reason),
+  if (f->error.code != B64_FRAME_OK) {
+    snprintf (first, sizeof (first), "%s", f->error.message);
+    b64_error_set (&f->error, B64_FRAME_TOO_LONG,
         "frame longer than %zu bytes (first error: %.200s)", f->max_frame_bytes,
         first);
   } else {
-    snprintf (f->reason, sizeof (f->reason), "frame longer than %zu bytes",
+    b64_error_set (&f->error, B64_FRAME_TOO_LONG, "frame longer than %zu bytes",
         f->max_frame_bytes);
   }
-  f->status = B64_FRAME_TOO_LONG;
   end_frame (f, ST_SKIP);
 }
 
@@ -739,9 +706,8 @@ restore_wrap (B64Framer *f, const WrapSave *s)
   f->end = s->end;
   f->end_pos = s->end_pos;
   f->state = ST_WRAP;
-  f->status = B64_FRAME_OK;
+  b64_error_clear (&f->error);
   f->b64_status = B64_DECODE_OK;
-  f->reason[0] = '\0';
 }
 
 /* Ends the frame at the LF before the line in @src: that LF becomes the
@@ -807,15 +773,16 @@ step_wrap (
   if (width > f->wrap || all_blank (src, line)
       || (f->lines == 1 && starts_like_image (src, line)))
     return end_before_line (f, consumed);
-  if (f->status == B64_FRAME_OK && f->text_bytes + line > f->max_frame_bytes)
+  if (f->error.code == B64_FRAME_OK
+      && f->text_bytes + line > f->max_frame_bytes)
     set_error (f, B64_FRAME_TOO_LONG, B64_DECODE_OK,
         "frame longer than %zu bytes", f->max_frame_bytes);
-  if (f->status != B64_FRAME_OK)
+  if (f->error.code != B64_FRAME_OK)
     return count_line (f, line, width, lf != NULL, consumed);
 
   save_wrap (f, &save);
   decode (f, src, line);
-  img = f->status == B64_FRAME_OK ? image_state (f) : B64_IMAGE_NOT;
+  img = f->error.code == B64_FRAME_OK ? image_state (f) : B64_IMAGE_NOT;
   if (img == B64_IMAGE_NOT || (img == B64_IMAGE_MORE && width < f->wrap)) {
     restore_wrap (f, &save);
     return end_before_line (f, consumed);

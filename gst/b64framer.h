@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "b64codec.h"
+#include "b64error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,12 +36,12 @@ typedef enum
 
 typedef struct
 {
-  B64FrameStatus status;
-  B64DecodeStatus b64_status;
-  const char *reason;  /* readable, e.g. "invalid base64 character
-                              * '!' (0x21) at offset 17"; "" when OK */
-  const uint8_t *data; /* decoded payload (the image file); NULL and
-                              * size 0 unless status is OK */
+  /* code: a B64FrameStatus; message: e.g. "invalid base64 character
+   * '!' (0x21) at offset 17", "" when OK (see b64error.h) */
+  B64Error error;
+  B64DecodeStatus b64_status; /* the codec's code, for BAD_BASE64 */
+  const uint8_t *data;        /* decoded payload (the image file); NULL and
+                               * size 0 unless error.code is OK */
   size_t size;
   const char *mime;  /* mime type of a data URI, lower-cased ("" for
                               * "data:;base64,"), or NULL */
@@ -49,7 +50,7 @@ typedef struct
   int64_t pts;
 } B64Frame;
 
-/* Offsets in reasons count bytes from the frame's first non-blank byte
+/* Offsets in messages count bytes from the frame's first non-blank byte
  * (its first "used" byte), the data-URI prefix and any whitespace inside
  * included. A frame of plain base64 holding only '=' or one character, or
  * a data URI with nothing after the ',', is not OK: the first two are
@@ -76,10 +77,10 @@ typedef struct
  * line of NDJSON in stream mode; the whole text in framed mode), scanned by
  * b64json: the image is the string it selects (see
  * b64_framer_set_json_pointer()), decoded as any frame's text, JSON
- * escapes included; offsets in reasons count from the string's start. A
+ * escapes included; offsets in messages count from the string's start. A
  * top-level integer "pts" member comes out in has_pts/pts. Broken JSON,
  * no image, or a selected string that is not base64 make the frame bad
- * with a reason. */
+ * with a message. */
 
 /* Widest line that may start wrapped text. */
 #define B64_FRAMER_MAX_WRAP 1024

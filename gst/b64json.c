@@ -15,7 +15,7 @@
 #include <string.h>
 
 #define MAX_TOKENS 32
-#define KEY_KEEP   48 /* bytes of a member name kept for reasons */
+#define KEY_KEEP   48 /* bytes of a member name kept for messages */
 #define PEEK_MAX   11 /* longest image signature: "data:image/" */
 
 typedef enum
@@ -87,7 +87,7 @@ struct _B64Json
   bool found;
   bool has_pts;
   int64_t pts;
-  char reason[200];
+  B64Error error; /* code: a B64JsonStatus */
 };
 
 static const char *const signatures[]
@@ -207,20 +207,30 @@ b64_json_begin (B64Json *j, bool lf_ends)
   j->key[0] = '\0';
   j->found = false;
   j->has_pts = false;
-  j->reason[0] = '\0';
+  b64_error_clear (&j->error);
 }
 
-static B64JsonResult fail (B64Json *j, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
+static B64JsonResult fail (B64Json *j, B64JsonStatus code, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
 
 static B64JsonResult
-fail (B64Json *j, const char *fmt, ...)
+fail (B64Json *j, B64JsonStatus code, const char *fmt, ...)
 {
   va_list ap;
 
   va_start (ap, fmt);
-  vsnprintf (j->reason, sizeof (j->reason), fmt, ap);
+  b64_error_vset (&j->error, code, fmt, ap);
   va_end (ap);
+  j->state = J_FAILED;
+  return B64_JSON_ERROR;
+}
+
+/* The image receiver stopped on bad text: it has the message. */
+static B64JsonResult
+fail_image (B64Json *j)
+{
+  j->error.code = B64_JSON_ERR_IMAGE;
+  j->error.message[0] = '\0';
   j->state = J_FAILED;
   return B64_JSON_ERROR;
 }
@@ -229,8 +239,10 @@ static B64JsonResult
 unexpected (B64Json *j, unsigned char c, const char *what)
 {
   if (c > 0x20 && c < 0x7f)
-    return fail (j, "invalid JSON: '%c' where %s was expected", c, what);
-  return fail (j, "invalid JSON: byte 0x%02x where %s was expected", c, what);
+    return fail (j, B64_JSON_ERR_SYNTAX,
+        "invalid JSON: '%c' where %s was expected", c, what);
+  return fail (j, B64_JSON_ERR_SYNTAX,
+      "invalid JSON: byte 0x%02x where %s was expected", c, what);
 }
 
 /* ---- structure ----------------------------------------------------------- */
@@ -276,10 +288,11 @@ static B64JsonResult
 push (B64Json *j, char kind)
 {
   if (j->depth == B64_JSON_MAX_DEPTH)
-    return fail (j, "JSON nested deeper than %d levels", B64_JSON_MAX_DEPTH);
+    return fail (j, B64_JSON_ERR_DEPTH, "JSON nested deeper than %d levels",
+        B64_JSON_MAX_DEPTH);
   if (at_pointer (j))
-    return fail (
-        j, "the value at json-pointer %s is not a string", j->pointer_text);
+    return fail (j, B64_JSON_ERR_NOT_STRING,
+        "the value at json-pointer %s is not a string", j->pointer_text);
   j->kind[j->depth] = kind;
   j->index[j->depth] = 0;
   j->depth++;
@@ -329,8 +342,8 @@ start_value (B64Json *j, unsigned char c)
     return B64_JSON_MORE;
   }
   if (at_pointer (j))
-    return fail (
-        j, "the value at json-pointer %s is not a string", j->pointer_text);
+    return fail (j, B64_JSON_ERR_NOT_STRING,
+        "the value at json-pointer %s is not a string", j->pointer_text);
   if (c == '-' || (c >= '0' && c <= '9')) {
     j->state = J_NUMBER;
     j->num_int = true;
@@ -385,11 +398,8 @@ key_done (B64Json *j)
 static B64JsonResult
 give_image (B64Json *j, const char *text, size_t len, bool escaped)
 {
-  if (j->image_text (j->ctx, text, len, escaped) < len) {
-    j->reason[0] = '\0'; /* the receiver has the reason */
-    j->state = J_FAILED;
-    return B64_JSON_ERROR;
-  }
+  if (j->image_text (j->ctx, text, len, escaped) < len)
+    return fail_image (j);
   return B64_JSON_MORE;
 }
 
@@ -580,7 +590,7 @@ static B64JsonResult
 number_done (B64Json *j)
 {
   if (j->n_lit == 0)
-    return fail (j, "invalid JSON number");
+    return fail (j, B64_JSON_ERR_SYNTAX, "invalid JSON number");
   if (j->is_pts && j->num_int && !j->num_ovf && j->num <= INT64_MAX) {
     j->has_pts = true;
     j->pts = j->num_neg ? -(int64_t) j->num : (int64_t) j->num;
@@ -595,7 +605,7 @@ literal_done (B64Json *j)
   j->lit[j->n_lit] = '\0';
   if (strcmp (j->lit, "true") && strcmp (j->lit, "false")
       && strcmp (j->lit, "null"))
-    return fail (j, "invalid JSON literal '%s'", j->lit);
+    return fail (j, B64_JSON_ERR_SYNTAX, "invalid JSON literal '%s'", j->lit);
   value_done (j);
   return B64_JSON_MORE;
 }
@@ -649,9 +659,9 @@ structure_char (B64Json *j, unsigned char c)
       return unexpected (
           j, c, j->kind[j->depth - 1] == '[' ? "',' or ']'" : "',' or '}'");
     case J_END:
-      return fail (j, "text after the JSON object");
+      return fail (j, B64_JSON_ERR_SYNTAX, "text after the JSON object");
     default:
-      return fail (j, "JSON scanner in a bad state");
+      return fail (j, B64_JSON_ERR_INTERNAL, "JSON scanner in a bad state");
   }
 }
 
@@ -680,10 +690,7 @@ b64_json_feed (B64Json *j, const char *data, size_t len, size_t *consumed)
         } else if (c == '\n' && j->lf_ends) {
           r = B64_JSON_LF;
         } else {
-          /* the image receiver stopped on bad text */
-          j->reason[0] = '\0';
-          j->state = J_FAILED;
-          r = B64_JSON_ERROR;
+          r = fail_image (j);
         }
         break;
       case J_ESCAPE:
@@ -742,28 +749,30 @@ b64_json_finish (B64Json *j)
   if (j->state == J_FAILED)
     return false;
   if (j->state == J_STRING || j->state == J_ESCAPE || j->state == J_UESCAPE) {
-    fail (j, "unterminated JSON string");
+    fail (j, B64_JSON_ERR_TRUNCATED, "unterminated JSON string");
     return false;
   }
   if (j->state != J_END) {
-    fail (j, "unterminated JSON object");
+    fail (j, B64_JSON_ERR_TRUNCATED, "unterminated JSON object");
     return false;
   }
   if (!j->found) {
     if (j->pointer)
-      fail (j, "no string at json-pointer %s", j->pointer_text);
+      fail (j, B64_JSON_ERR_NO_IMAGE, "no string at json-pointer %s",
+          j->pointer_text);
     else
-      fail (j, "no image in the JSON object (no string holding a data URI "
-               "or base64 of a JPEG or PNG)");
+      fail (j, B64_JSON_ERR_NO_IMAGE,
+          "no image in the JSON object (no string holding a data URI "
+          "or base64 of a JPEG or PNG)");
     return false;
   }
   return true;
 }
 
-const char *
-b64_json_reason (const B64Json *j)
+const B64Error *
+b64_json_error (const B64Json *j)
 {
-  return j->reason;
+  return &j->error;
 }
 
 bool

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "b64error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,15 +24,30 @@ typedef enum
 {
   B64_JSON_MORE = 0, /* all consumed, no LF met */
   B64_JSON_LF,       /* a raw LF (stream mode): the frame's end */
-  B64_JSON_ERROR,    /* see b64_json_reason() */
+  B64_JSON_ERROR,    /* see b64_json_error() */
 } B64JsonResult;
+
+/* B64Error.code of b64_json_error () (see b64error.h). */
+typedef enum
+{
+  B64_JSON_OK = 0,
+  B64_JSON_ERR_SYNTAX,     /* not JSON, or text after the object */
+  B64_JSON_ERR_DEPTH,      /* nested deeper than B64_JSON_MAX_DEPTH */
+  B64_JSON_ERR_TRUNCATED,  /* the text ended inside a string or object */
+  B64_JSON_ERR_NOT_STRING, /* the value at the pointer is not a string */
+  B64_JSON_ERR_NO_IMAGE,   /* no string at the pointer, or none like an
+                            * image */
+  B64_JSON_ERR_IMAGE,      /* the receiver took less of the image text: it
+                            * keeps the message, this one is "" */
+  B64_JSON_ERR_INTERNAL,
+} B64JsonStatus;
 
 /* Receives the image string's text: raw bytes of the input (@escaped
  * false), which it takes up to (not including) the first '"', '\\' or
  * LF, or one character a JSON escape stands for (@escaped true). Returns
  * how many bytes it took; taking fewer for any other reason means the
- * image is bad (the receiver keeps the reason), and the scan stops with
- * B64_JSON_ERROR and an empty reason. Never called with @len 0. */
+ * image is bad (the receiver keeps the message), and the scan stops with
+ * B64_JSON_ERROR and B64_JSON_ERR_IMAGE with an empty message. Never called with @len 0. */
 typedef size_t (*B64JsonTextFunc) (
     void *ctx, const char *text, size_t len, bool escaped);
 
@@ -62,10 +79,12 @@ B64JsonResult b64_json_feed (
     B64Json *j, const char *data, size_t len, size_t *consumed);
 
 /* The text ended: true when it held one whole object with the image in
- * it, else false with a reason. */
+ * it, else false, with the error set. */
 bool b64_json_finish (B64Json *j);
 
-const char *b64_json_reason (const B64Json *j);
+/* Why the object in progress failed (code 0 while it has not): its
+ * B64JsonStatus and message. Valid until the next b64_json_begin(). */
+const B64Error *b64_json_error (const B64Json *j);
 
 /* A top-level "pts" member holding an integer (nanoseconds); false when
  * there was none, or null, or something else. */

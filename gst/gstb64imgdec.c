@@ -42,6 +42,7 @@
 #endif
 
 #include "gstb64imgdec.h"
+#include "gstb64imgerror.h"
 #include "gstb64imgformats.h"
 #include "gstb64imgworkers.h"
 #include "b64framer.h"
@@ -178,7 +179,7 @@ typedef struct
 typedef enum
 {
   JOB_DECODE,
-  JOB_BAD,  /* dropped with a warning giving reason */
+  JOB_BAD,  /* dropped with a warning giving error's message */
   JOB_DROP, /* dropped silently: its flow was returned already */
 } DecJobKind;
 
@@ -189,7 +190,7 @@ typedef struct
   GstVideoCodecFrame *frame;
   DecSettings set;
   DecJobKind kind;
-  gchar *reason;
+  B64Error error; /* why a JOB_BAD is bad */
   ImageInfo info;
   GstVideoInfo out_info;
   const guint8 *data; /* the framer's buffer, or payload when in parallel */
@@ -244,20 +245,21 @@ static GstStaticPadTemplate src_template
 
 /* ---- bad frames ---------------------------------------------------------- */
 
-/* Drops @frame with a warning naming @reason; max-errors decides when it
- * becomes fatal. */
+/* Drops @frame with a warning giving @err's message: the one place a
+ * failure, a module's or the element's, reaches the bus. max-errors
+ * decides when it becomes fatal. */
 static GstFlowReturn
 drop_bad_frame (
-    GstB64ImgDec *self, GstVideoCodecFrame *frame, const gchar *reason)
+    GstB64ImgDec *self, GstVideoCodecFrame *frame, const B64Error *err)
 {
   GstFlowReturn ret = GST_FLOW_OK;
+  gchar *text = gst_b64img_error_text ("Dropped a bad frame", err);
 
-  GST_VIDEO_DECODER_ERROR (self, 1, STREAM, DECODE,
-      ("Dropped a bad frame: %s", reason), (NULL), ret);
+  GST_VIDEO_DECODER_ERROR (self, 1, STREAM, DECODE, ("%s", text), (NULL), ret);
   /* under max-errors the base class (1.22) only logs: tell the bus */
   if (ret == GST_FLOW_OK)
-    GST_ELEMENT_WARNING (
-        self, STREAM, DECODE, ("Dropped a bad frame: %s", reason), (NULL));
+    GST_ELEMENT_WARNING (self, STREAM, DECODE, ("%s", text), (NULL));
+  g_free (text);
   gst_video_decoder_drop_frame (GST_VIDEO_DECODER (self), frame);
   return ret;
 }
@@ -265,11 +267,11 @@ drop_bad_frame (
 /* ---- headers ------------------------------------------------------------- */
 
 static gboolean
-too_many_pixels (guint64 max_pixels, gint w, gint h, gchar **reason)
+too_many_pixels (guint64 max_pixels, gint w, gint h, B64Error *err)
 {
   if ((guint64) w * (guint64) h <= max_pixels)
     return FALSE;
-  *reason = g_strdup_printf (
+  b64_error_set (err, GST_B64IMG_ERR_ELEMENT,
       "%dx%d image has more than max-pixels=%" G_GUINT64_FORMAT " pixels", w, h,
       max_pixels);
   return TRUE;
@@ -277,13 +279,12 @@ too_many_pixels (guint64 max_pixels, gint w, gint h, gchar **reason)
 
 static gboolean
 read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
-    guint64 max_pixels, ImageInfo *info, gchar **reason)
+    guint64 max_pixels, ImageInfo *info, B64Error *err)
 {
   B64JpegInfo *j = &info->jpeg;
 
   if (!b64_jpeg_read_header (self->jpeg, data, size, j)) {
-    *reason = g_strdup (
-        b64_error_message (b64_jpeg_error (self->jpeg), "bad JPEG header"));
+    gst_b64img_error_take (err, b64_jpeg_error (self->jpeg), "bad JPEG header");
     return FALSE;
   }
   info->payload = PAYLOAD_JPEG;
@@ -303,7 +304,7 @@ read_jpeg_info (GstB64ImgDec *self, const guint8 *data, gsize size,
   } else if (info->native == GST_VIDEO_FORMAT_UNKNOWN) {
     info->native = GST_VIDEO_FORMAT_RGB; /* RGB, CMYK, YCCK */
   }
-  return !too_many_pixels (max_pixels, j->width, j->height, reason);
+  return !too_many_pixels (max_pixels, j->width, j->height, err);
 }
 
 #if HAVE_SPNG
@@ -345,13 +346,12 @@ video_to_png_format (GstVideoFormat v, B64PngFormat *f)
 
 static gboolean
 read_png_info (const guint8 *data, gsize size, guint64 max_pixels,
-    ImageInfo *info, gchar **reason)
+    ImageInfo *info, B64Error *err)
 {
   B64PngInfo png;
-  B64Error err = { 0 };
 
-  if (!b64_png_read_header (data, size, max_pixels, &png, &err)) {
-    *reason = g_strdup (b64_error_message (&err, "bad PNG header"));
+  if (!b64_png_read_header (data, size, max_pixels, &png, err)) {
+    gst_b64img_error_take (err, err, "bad PNG header");
     return FALSE;
   }
   info->payload = PAYLOAD_PNG;
@@ -371,8 +371,8 @@ read_png_info (const guint8 *data, gsize size, guint64 max_pixels,
 #define DECODED_TYPES "JPEG is"
 #endif
 
-static gchar *
-describe_unknown (const guint8 *data, gsize size)
+static void
+describe_unknown (const guint8 *data, gsize size, B64Error *err)
 {
   static const struct
   {
@@ -388,31 +388,34 @@ describe_unknown (const guint8 *data, gsize size)
   };
   const gchar *name = NULL;
 
-  if (size == 0)
-    return g_strdup ("empty image");
+  if (size == 0) {
+    b64_error_set (err, GST_B64IMG_ERR_ELEMENT, "empty image");
+    return;
+  }
   for (guint i = 0; i < G_N_ELEMENTS (known) && !name; i++) {
     gsize n = strlen (known[i].magic);
     if (size >= n && memcmp (data, known[i].magic, n) == 0)
       name = known[i].name;
   }
-  return g_strdup_printf ("unsupported image (%s, first bytes %02x %02x "
-                          "%02x %02x): only " DECODED_TYPES " decoded",
+  b64_error_set (err, GST_B64IMG_ERR_ELEMENT,
+      "unsupported image (%s, first bytes %02x %02x %02x %02x): "
+      "only " DECODED_TYPES " decoded",
       name ? name : "unknown", data[0], size > 1 ? data[1] : 0,
       size > 2 ? data[2] : 0, size > 3 ? data[3] : 0);
 }
 
 static gboolean
 read_image_info (GstB64ImgDec *self, const guint8 *data, gsize size,
-    guint64 max_pixels, ImageInfo *info, gchar **reason)
+    guint64 max_pixels, ImageInfo *info, B64Error *err)
 {
   /* the payload decides, whatever a data URI's mime type said */
   if (b64_jpeg_sniff (data, size))
-    return read_jpeg_info (self, data, size, max_pixels, info, reason);
+    return read_jpeg_info (self, data, size, max_pixels, info, err);
 #if HAVE_SPNG
   if (b64_png_sniff (data, size))
-    return read_png_info (data, size, max_pixels, info, reason);
+    return read_png_info (data, size, max_pixels, info, err);
 #endif
-  *reason = describe_unknown (data, size);
+  describe_unknown (data, size, err);
   return FALSE;
 }
 
@@ -838,7 +841,7 @@ decode_png_pixels (DecCtx *ctx, const guint8 *data, gsize size,
     ctx->png_full_cap = ctx->png_full ? need : 0;
     if (!ctx->png_full)
       return b64_error_set (
-          err, B64_PNG_ERR_NOMEM, "out of memory for the image");
+          err, GST_B64IMG_ERR_ELEMENT, "out of memory for the image");
   }
   if (!b64_png_decode (
           data, size, max_pixels, pf, ctx->png_full, full_stride, err))
@@ -850,17 +853,16 @@ decode_png_pixels (DecCtx *ctx, const guint8 *data, gsize size,
 
 static gboolean
 decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
-    guint64 max_pixels, GstVideoFrame *out, gchar **reason)
+    guint64 max_pixels, GstVideoFrame *out, B64Error *err)
 {
   GstVideoFrame inter;
   B64PngFormat pf = B64_PNG_RGBA8;
-  B64Error err = { 0 };
   gboolean ok;
 
   if (video_to_png_format (GST_VIDEO_FRAME_FORMAT (out), &pf)) {
     ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (out, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), &err);
+        GST_VIDEO_FRAME_PLANE_STRIDE (out, 0), err);
   } else {
     video_to_png_format (info->native, &pf);
     GST_CAT_LOG (GST_CAT_PERFORMANCE,
@@ -871,13 +873,13 @@ decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
       return FALSE;
     ok = decode_png_pixels (ctx, data, size, info, max_pixels, pf,
         GST_VIDEO_FRAME_PLANE_DATA (&inter, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), &err);
+        GST_VIDEO_FRAME_PLANE_STRIDE (&inter, 0), err);
     if (ok)
       ok = convert_frame (ctx, &inter, out);
     gst_video_frame_unmap (&inter);
   }
   if (!ok)
-    *reason = g_strdup (b64_error_message (&err, "PNG could not be decoded"));
+    gst_b64img_error_take (err, err, "PNG could not be decoded");
   return ok;
 }
 #endif
@@ -885,18 +887,18 @@ decode_png (DecCtx *ctx, const guint8 *data, gsize size, const ImageInfo *info,
 static gboolean
 decode_image (DecCtx *ctx, const guint8 *data, gsize size,
     const ImageInfo *info, guint64 max_pixels, GstVideoFrame *out,
-    gchar **reason)
+    B64Error *err)
 {
 #if HAVE_SPNG
   if (info->payload == PAYLOAD_PNG)
-    return decode_png (ctx, data, size, info, max_pixels, out, reason);
+    return decode_png (ctx, data, size, info, max_pixels, out, err);
 #else
   (void) max_pixels;
 #endif
   if (decode_jpeg (ctx, data, size, info, out))
     return TRUE;
-  *reason = g_strdup (b64_error_message (
-      b64_jpeg_error (ctx->jpeg), "JPEG could not be decoded"));
+  gst_b64img_error_take (
+      err, b64_jpeg_error (ctx->jpeg), "JPEG could not be decoded");
   return FALSE;
 }
 
@@ -1051,7 +1053,7 @@ note_tags (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
 
 /* On the streaming thread, in order: header, output format and buffer.
  * Returns the flow of a frame that is only to be dropped (kind JOB_DROP),
- * else OK with kind JOB_DECODE, or JOB_BAD and a reason. */
+ * else OK with kind JOB_DECODE, or JOB_BAD and its error. */
 static GstFlowReturn
 prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
 {
@@ -1061,7 +1063,7 @@ prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
 
   job->kind = JOB_BAD;
   if (!read_image_info (
-          self, data, size, job->set.max_pixels, &job->info, &job->reason))
+          self, data, size, job->set.max_pixels, &job->info, &job->error))
     return GST_FLOW_OK;
   note_tags (self, job, data, size);
   ret = ensure_output (self, &job->info, &job->set);
@@ -1076,7 +1078,8 @@ prepare_job (GstB64ImgDec *self, DecJob *job, const guint8 *data, gsize size)
   job->size = size;
   if (gst_b64img_workers_n (self->workers) > 1
       && !copy_payload (job, data, size)) {
-    job->reason = g_strdup ("out of memory for the image");
+    b64_error_set (
+        &job->error, GST_B64IMG_ERR_ELEMENT, "out of memory for the image");
     return GST_FLOW_OK;
   }
   state = gst_video_decoder_get_output_state (dec);
@@ -1093,7 +1096,8 @@ work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   GstVideoFrame out;
 
   if (!job->ctx.jpeg && !(job->ctx.jpeg = b64_jpeg_new ())) {
-    job->reason = g_strdup ("could not start the JPEG decoder");
+    b64_error_set (&job->error, GST_B64IMG_ERR_ELEMENT,
+        "could not start the JPEG decoder");
     job->kind = JOB_BAD;
     return;
   }
@@ -1101,12 +1105,13 @@ work_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   b64_jpeg_set_scale (job->ctx.jpeg, job->info.scale);
   if (!gst_video_frame_map (
           &out, &job->out_info, job->frame->output_buffer, GST_MAP_WRITE)) {
-    job->reason = g_strdup ("could not map the output buffer");
+    b64_error_set (
+        &job->error, GST_B64IMG_ERR_ELEMENT, "could not map the output buffer");
     job->kind = JOB_BAD;
     return;
   }
   if (!decode_image (&job->ctx, job->data, job->size, &job->info,
-          job->set.max_pixels, &out, &job->reason))
+          job->set.max_pixels, &out, &job->error))
     job->kind = JOB_BAD;
   gst_video_frame_unmap (&out);
 }
@@ -1139,9 +1144,8 @@ finish_job (gpointer data, gpointer user_data)
   } else if (job->kind == JOB_DROP)
     gst_video_decoder_release_frame (dec, frame);
   else
-    ret = drop_bad_frame (
-        self, frame, job->reason ? job->reason : "unknown error");
-  g_clear_pointer (&job->reason, g_free);
+    ret = drop_bad_frame (self, frame, &job->error);
+  b64_error_clear (&job->error);
   return ret;
 }
 
@@ -1151,7 +1155,7 @@ discard_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
   DecJob *job = data;
 
   g_clear_pointer (&job->frame, gst_video_codec_frame_unref);
-  g_clear_pointer (&job->reason, g_free);
+  b64_error_clear (&job->error);
   g_clear_pointer (&job->tags, gst_tag_list_unref);
 }
 
@@ -1173,7 +1177,7 @@ clear_job (gpointer data, G_GNUC_UNUSED gpointer user_data)
  * this frame's preparation, is returned at once. */
 static GstFlowReturn
 queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
-    const B64Frame *text, const gchar *bad)
+    const B64Frame *text, const B64Error *bad)
 {
   DecJob *job;
   GstFlowReturn ret, prepared = GST_FLOW_OK;
@@ -1184,16 +1188,17 @@ queue_frame (GstB64ImgDec *self, GstVideoCodecFrame *frame,
     return ret;
   }
   job->frame = frame;
-  if (text && text->status == B64_FRAME_OK && text->has_pts && text->pts >= 0)
+  if (text && text->error.code == B64_FRAME_OK && text->has_pts
+      && text->pts >= 0)
     frame->pts = (GstClockTime) text->pts; /* a JSON frame's own */
   GST_OBJECT_LOCK (self);
   job->set = self->props;
   GST_OBJECT_UNLOCK (self);
   job->kind = JOB_BAD;
-  if (!bad && text->status != B64_FRAME_OK)
-    bad = text->reason;
+  if (!bad && text->error.code != B64_FRAME_OK)
+    bad = &text->error;
   if (bad)
-    job->reason = g_strdup (bad);
+    gst_b64img_error_take (&job->error, bad, "bad text");
   else
     prepared = prepare_job (self, job, text->data, text->size);
   ret = gst_b64img_workers_submit (self->workers, job, job->kind == JOB_DECODE);
@@ -1306,7 +1311,7 @@ gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
   const B64Frame *text;
   const gchar *kind;
   gboolean more;
-  GstFlowReturn ret;
+  B64Error bad;
   GstMapInfo map;
 
   if (self->stream_frame_ready) {
@@ -1314,17 +1319,17 @@ gst_b64img_dec_handle_frame (GstVideoDecoder *dec, GstVideoCodecFrame *frame)
     self->stream_frame_ready = FALSE;
     return queue_frame (self, frame, b64_framer_frame (self->framer), NULL);
   }
-  if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ))
-    return queue_frame (self, frame, NULL, "could not map the input buffer");
+  if (!gst_buffer_map (frame->input_buffer, &map, GST_MAP_READ)) {
+    b64_error_set (
+        &bad, GST_B64IMG_ERR_ELEMENT, "could not map the input buffer");
+    return queue_frame (self, frame, NULL, &bad);
+  }
   if ((kind = binary_image_kind (map.data, map.size, &more))) {
-    gchar *reason = g_strdup_printf ("a binary %s file, not base64 text: "
-                                     "decode it with %s instead",
-        kind, binary_image_element (kind));
-
     gst_buffer_unmap (frame->input_buffer, &map);
-    ret = queue_frame (self, frame, NULL, reason);
-    g_free (reason);
-    return ret;
+    b64_error_set (&bad, GST_B64IMG_ERR_ELEMENT,
+        "a binary %s file, not base64 text: decode it with %s instead", kind,
+        binary_image_element (kind));
+    return queue_frame (self, frame, NULL, &bad);
   }
   /* the payload lands in the framer's own buffer: the text can go */
   text = b64_framer_decode_whole (

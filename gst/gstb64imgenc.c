@@ -37,6 +37,7 @@
 #endif
 
 #include "gstb64imgenc.h"
+#include "gstb64imgerror.h"
 #include "gstb64imgformats.h"
 #include "gstb64imgworkers.h"
 #include "b64codec.h"
@@ -1021,6 +1022,24 @@ work_job (gpointer job, gpointer user_data)
   ((EncJob *) job)->result = encode_job (GST_B64IMG_ENC (user_data), job);
 }
 
+/* The one place a module's failure to encode reaches the bus: an error
+ * giving the module's message (gstb64imgerror.h). */
+static void
+post_encode_error (GstB64ImgEnc *self, const EncJob *job)
+{
+  B64Error err;
+  gchar *text;
+
+  gst_b64img_error_take (&err,
+      is_png (&job->set) ? &job->png_error
+      : job->jpeg        ? b64_jpeg_error (job->jpeg)
+                         : NULL,
+      "no encoder");
+  text = gst_b64img_error_text ("Could not encode the image", &err);
+  GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("%s", text), (NULL));
+  g_free (text);
+}
+
 /* Hands the frame of an encoded job to the base class; STREAM lock held. */
 static GstFlowReturn
 finish_job (gpointer data, gpointer user_data)
@@ -1061,11 +1080,7 @@ finish_job (gpointer data, gpointer user_data)
                   GST_VIDEO_INFO_FORMAT (&job->plan.convert_info))));
       break;
     case ENC_ENCODE_FAILED:
-      GST_ELEMENT_ERROR (self, STREAM, ENCODE, ("Could not encode the image"),
-          ("%s", b64_error_message (is_png (&job->set) ? &job->png_error
-                                    : job->jpeg ? b64_jpeg_error (job->jpeg)
-                                                : NULL,
-                     "no encoder")));
+      post_encode_error (self, job);
       break;
     case ENC_ALLOC_FAILED:
       GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),

@@ -66,6 +66,16 @@ decode_once (const char *text, gsize len, unsigned flags)
     g_assert_cmpuint (r.err_pos, ==, G_MAXSIZE);
   else
     g_assert_cmpuint (r.err_pos, <=, len);
+  if (r.status != B64_DECODE_OK) {
+    /* the message names the offset */
+    B64Error e;
+    gchar *at = g_strdup_printf ("at offset %zu", r.err_pos);
+
+    b64_decode_error (&e, r.status, r.err_pos,
+        r.err_pos < len ? (guint8) text[r.err_pos] : -1);
+    g_assert_true (g_str_has_suffix (e.message, at));
+    g_free (at);
+  }
   r.out = g_byte_array_new ();
   g_byte_array_append (r.out, buf, out_len);
   g_free (buf);
@@ -267,8 +277,53 @@ test_impls (void)
   g_assert_true (b64_set_impl (B64_IMPL_AUTO));
   g_assert_cmpstr (b64_impl_name (B64_IMPL_SCALAR), ==, "scalar");
   g_assert_cmpstr (b64_impl_name (B64_IMPL_AVX2), ==, "avx2");
-  for (int s = B64_DECODE_OK; s <= B64_DECODE_MIXED_ALPHABET; s++)
-    g_assert_nonnull (b64_decode_status_to_string (s));
+  for (int s = B64_DECODE_OK; s <= B64_DECODE_MIXED_ALPHABET; s++) {
+    B64Error e;
+
+    b64_error_set (&e, 99, "stale");
+    g_assert_true (b64_decode_error (&e, s, 7, '!') == (s == B64_DECODE_OK));
+    g_assert_cmpint (e.code, ==, s);
+    g_assert_true ((e.message[0] == '\0') == (s == B64_DECODE_OK));
+  }
+}
+
+/* The messages b64_decode_error () writes: users read them in warnings. */
+static void
+test_error_messages (void)
+{
+  static const struct
+  {
+    B64DecodeStatus status;
+    gsize offset;
+    int bad;
+    const char *message;
+  } cases[] = {
+    { B64_DECODE_BAD_CHAR, 17, '!',
+        "invalid base64 character '!' (0x21) at offset 17" },
+    { B64_DECODE_BAD_CHAR, 4, 0x01,
+        "invalid base64 character 0x01 at offset 4" },
+    { B64_DECODE_BAD_CHAR, 4, 0xff,
+        "invalid base64 character 0xff at offset 4" },
+    { B64_DECODE_BAD_CHAR, 4, ' ',
+        "invalid base64 character 0x20 at offset 4" },
+    { B64_DECODE_BAD_CHAR, 9, -1, "invalid base64 character ? at offset 9" },
+    { B64_DECODE_BAD_PADDING, 4, -1, "bad padding at offset 4" },
+    { B64_DECODE_BAD_LENGTH, 5, -1,
+        "truncated base64: 1 character left over at offset 5" },
+    { B64_DECODE_MIXED_ALPHABET, 4, -1, "mixed base64 alphabets at offset 4" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+    B64Error e = { 0 };
+
+    g_assert_false (
+        b64_decode_error (&e, cases[i].status, cases[i].offset, cases[i].bad));
+    g_assert_cmpint (e.code, ==, cases[i].status);
+    g_assert_cmpstr (e.message, ==, cases[i].message);
+  }
+  /* NULL is allowed: only the result */
+  g_assert_false (b64_decode_error (NULL, B64_DECODE_BAD_CHAR, 0, -1));
+  g_assert_true (b64_decode_error (NULL, B64_DECODE_OK, 0, -1));
 }
 
 static void
@@ -977,6 +1032,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/b64codec/impls", test_impls);
+  g_test_add_func ("/b64codec/error-messages", test_error_messages);
   g_test_add_func ("/b64codec/sizes", test_sizes);
   g_test_add_func ("/b64codec/rfc4648", test_rfc4648);
   g_test_add_func ("/b64codec/round-trip", test_round_trip);

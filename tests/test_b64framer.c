@@ -113,20 +113,21 @@ record (Run *r)
   if (!r->framed && t->str[t->len - 1] == '\n')
     text_len--;
   g_assert_cmpuint (fr->text_bytes, ==, text_len);
-  if (fr->status == B64_FRAME_TOO_LONG && r->max != 0)
+  if (fr->error.code == B64_FRAME_TOO_LONG && r->max != 0)
     g_assert_cmpuint (fr->text_bytes, ==, r->max + 1);
   else if (r->max != 0)
     g_assert_cmpuint (fr->text_bytes, <=, r->max);
-  g_assert_nonnull (fr->reason);
-  g_assert_true ((fr->status == B64_FRAME_OK) == (fr->reason[0] == '\0'));
-  if (fr->status == B64_FRAME_OK) {
+  g_assert_nonnull (memchr (fr->error.message, 0, sizeof (fr->error.message)));
+  g_assert_true (
+      (fr->error.code == B64_FRAME_OK) == (fr->error.message[0] == '\0'));
+  if (fr->error.code == B64_FRAME_OK) {
     g_assert_cmpuint (fr->size, >, 0);
     check_payload (fr, t);
   }
 
-  g_string_append_printf (d, "%s|%s|%s|%zu|", status_name (fr->status),
-      fr->reason, fr->mime ? fr->mime : "-", fr->text_bytes);
-  if (fr->status == B64_FRAME_OK)
+  g_string_append_printf (d, "%s|%s|%s|%zu|", status_name (fr->error.code),
+      fr->error.message, fr->mime ? fr->mime : "-", fr->text_bytes);
+  if (fr->error.code == B64_FRAME_OK)
     append_escaped (d, fr->data, fr->size);
   else
     g_assert_cmpuint (fr->size, ==, 0);
@@ -466,7 +467,7 @@ test_error_status (void)
   const B64Frame *fr;
 
   fr = b64_framer_decode_whole (f, "ab+c-d", 6);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_BAD_BASE64);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_BAD_BASE64);
   g_assert_cmpint (fr->b64_status, ==, B64_DECODE_MIXED_ALPHABET);
   fr = b64_framer_decode_whole (f, "ab!", 3);
   g_assert_cmpint (fr->b64_status, ==, B64_DECODE_BAD_CHAR);
@@ -475,12 +476,12 @@ test_error_status (void)
   fr = b64_framer_decode_whole (f, "ab=c", 4);
   g_assert_cmpint (fr->b64_status, ==, B64_DECODE_BAD_PADDING);
   fr = b64_framer_decode_whole (f, "data:x,ab", 9);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_BAD_DATA_URI);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_BAD_DATA_URI);
   g_assert_cmpint (fr->b64_status, ==, B64_DECODE_OK);
   fr = b64_framer_decode_whole (f, "aGk=", 4);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
   g_assert_cmpint (fr->b64_status, ==, B64_DECODE_OK);
-  g_assert_cmpstr (fr->reason, ==, "");
+  g_assert_cmpstr (fr->error.message, ==, "");
   g_assert_null (fr->mime);
   g_assert_cmpmem (fr->data, fr->size, "hi", 2);
   b64_framer_free (f);
@@ -500,9 +501,9 @@ test_too_long (void)
       B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 0);
   g_assert_cmpuint (used, ==, 17);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_TOO_LONG);
   g_assert_cmpstr (
-      b64_framer_frame (f)->reason, ==, "frame longer than 16 bytes");
+      b64_framer_frame (f)->error.message, ==, "frame longer than 16 bytes");
   g_assert_null (b64_framer_frame (f)->data);
   g_assert_false (b64_framer_in_frame (f));
   g_assert_cmpint (
@@ -510,7 +511,7 @@ test_too_long (void)
       B64_FRAMER_FRAME);
   g_assert_cmpuint (skipped, ==, 16);
   g_assert_cmpuint (used, ==, 5);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_OK);
   g_assert_cmpmem (
       b64_framer_frame (f)->data, b64_framer_frame (f)->size, "ABC", 3);
 
@@ -569,7 +570,8 @@ test_endless_line (void)
     while (len > 0) {
       if (b64_framer_feed (f, p, len, &skipped, &used) == B64_FRAMER_FRAME) {
         frames++;
-        g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
+        g_assert_cmpint (
+            b64_framer_frame (f)->error.code, ==, B64_FRAME_TOO_LONG);
         g_assert_cmpuint (total + (p - buf) + used, ==, max + 1);
       }
       if (total + (p - buf) > max)
@@ -605,7 +607,8 @@ test_endless_line (void)
     while (len > 0) {
       if (b64_framer_feed (f, p, len, &skipped, &used) == B64_FRAMER_FRAME) {
         frames++;
-        g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
+        g_assert_cmpint (
+            b64_framer_frame (f)->error.code, ==, B64_FRAME_TOO_LONG);
       }
       p += skipped + used;
       len -= skipped + used;
@@ -630,7 +633,7 @@ test_limit_change (void)
   g_assert_cmpint (
       b64_framer_feed (f, "R0hJ\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
   g_assert_cmpuint (used, ==, 1);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_TOO_LONG);
   g_assert_cmpuint (b64_framer_frame (f)->text_bytes, ==, 9);
   b64_framer_free (f);
 }
@@ -657,7 +660,7 @@ test_framed (void)
     g_string_append (text, "\r\n");
   }
   fr = b64_framer_decode_whole (f, text->str, text->len);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
   g_assert_cmpstr (fr->mime, ==, "image/png");
   g_assert_cmpmem (fr->data, fr->size, data, sizeof (data));
   g_assert_cmpuint (fr->text_bytes, ==, text->len);
@@ -674,13 +677,13 @@ test_framed (void)
   }
   g_assert_cmpint (b64_framer_finish (f), ==, B64_FRAMER_FRAME);
   fr = b64_framer_frame (f);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
   g_assert_cmpmem (fr->data, fr->size, data, sizeof (data));
 
   /* blank text */
   fr = b64_framer_decode_whole (f, " \n\r\n\t", 5);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_EMPTY);
-  g_assert_cmpstr (fr->reason, ==, "no data");
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_EMPTY);
+  g_assert_cmpstr (fr->error.message, ==, "no data");
   g_assert_cmpint (b64_framer_feed (f, " \n\r\n\t", 5, &skipped, &used), ==,
       B64_FRAMER_NEED_MORE);
   g_assert_cmpuint (skipped, ==, 5);
@@ -689,12 +692,12 @@ test_framed (void)
   /* decode_whole is framed even on a stream framer */
   b64_framer_set_framed (f, false);
   fr = b64_framer_decode_whole (f, "QU\nJD\n", 6);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
   g_assert_cmpmem (fr->data, fr->size, "ABC", 3);
   g_assert_cmpint (b64_framer_feed (f, "QU\nJD\n", 6, &skipped, &used), ==,
       B64_FRAMER_FRAME);
   g_assert_cmpuint (used, ==, 3);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_OK);
   g_assert_cmpmem (
       b64_framer_frame (f)->data, b64_framer_frame (f)->size, "A", 1);
 
@@ -710,9 +713,9 @@ test_framed (void)
   g_assert_cmpuint (skipped, ==, 5);
   g_assert_cmpint (b64_framer_finish (f), ==, B64_FRAMER_NEED_MORE);
   fr = b64_framer_decode_whole (f, "QUJDREVGR", 9);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_TOO_LONG);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_TOO_LONG);
   fr = b64_framer_decode_whole (f, "QUJD", 4);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
 
   g_free (b64);
   g_string_free (text, TRUE);
@@ -743,17 +746,17 @@ test_reset (void)
   b64_framer_reset (f);
   g_assert_cmpint (b64_framer_feed (f, "a:,\nREVG\n", 9, &skipped, &used), ==,
       B64_FRAMER_FRAME);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_BAD_BASE64);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_BAD_BASE64);
   b64_framer_feed (f, "!", 1, &skipped, &used);
   b64_framer_reset (f);
   g_assert_cmpint (
       b64_framer_feed (f, "REVG\n", 5, &skipped, &used), ==, B64_FRAMER_FRAME);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_OK);
 
   /* and so is the rest of an over-long line */
   g_assert_cmpint (b64_framer_feed (f, "QUJDREVGR0hJ", 12, &skipped, &used), ==,
       B64_FRAMER_FRAME);
-  g_assert_cmpint (b64_framer_frame (f)->status, ==, B64_FRAME_TOO_LONG);
+  g_assert_cmpint (b64_framer_frame (f)->error.code, ==, B64_FRAME_TOO_LONG);
   g_assert_cmpint (
       b64_framer_feed (f, "xx", 2, &skipped, &used), ==, B64_FRAMER_NEED_MORE);
   g_assert_cmpuint (skipped, ==, 2);

@@ -36,7 +36,8 @@ take_text (void *ctx, const char *text, size_t len, bool escaped)
 typedef struct
 {
   gboolean ok;
-  gchar *reason; /* "" when ok */
+  gchar *reason; /* the error's message, "" when ok */
+  int code;      /* the error's code, 0 when ok */
   gchar *image;  /* what the receiver got */
   gboolean has_pts;
   gint64 pts;
@@ -79,7 +80,9 @@ scan (const char *pointer, gboolean lf_ends, const char *text, size_t chunk,
     out->at_lf = TRUE;
   }
   out->ok = r != B64_JSON_ERROR && b64_json_finish (j);
-  out->reason = g_strdup (b64_json_reason (j));
+  out->reason = g_strdup (b64_json_error (j)->message);
+  out->code = b64_json_error (j)->code;
+  g_assert_true ((out->code == B64_JSON_OK) == out->ok);
   out->image = g_string_free (got, FALSE);
   out->has_pts = out->ok && b64_json_pts (j, &pts);
   out->pts = pts;
@@ -100,6 +103,7 @@ scan_all_chunks (const char *pointer, const char *text, Scan *out)
     scan (pointer, TRUE, text, chunks[c], &s);
     g_assert_cmpint (s.ok, ==, out->ok);
     g_assert_cmpstr (s.reason, ==, out->reason);
+    g_assert_cmpint (s.code, ==, out->code);
     g_assert_cmpstr (s.image, ==, out->image);
     g_assert_cmpint (s.has_pts, ==, out->has_pts);
     g_assert_cmpint (s.pts, ==, out->pts);
@@ -259,10 +263,46 @@ test_errors (void)
       "invalid JSON: byte 0x01 where a value was expected");
   /* the receiver refusing the image text: its own reason, none here */
   expect_error (NULL, "{\"i\": \"/9j/AB!CD\"}", "");
+  {
+    Scan s;
+
+    scan (NULL, TRUE, "{\"i\": \"/9j/AB!CD\"}", 0, &s);
+    g_assert_cmpint (s.code, ==, B64_JSON_ERR_IMAGE);
+    scan_clear (&s);
+  }
   for (i = 0; i < 3000; i++)
     g_string_append (deep, "[");
   expect_error (NULL, deep->str, "JSON nested deeper than 128 levels");
   g_string_free (deep, TRUE);
+}
+
+/* Each failure has the code of its kind (b64json.h). */
+static void
+test_error_codes (void)
+{
+  static const struct
+  {
+    const char *pointer, *text;
+    B64JsonStatus code;
+  } cases[] = {
+    { NULL, "{\"i\": nul}", B64_JSON_ERR_SYNTAX },
+    { NULL, "{\"i\": \"/9j/\"} x", B64_JSON_ERR_SYNTAX },
+    { NULL, "{\"image\": \"/9j/AAAA", B64_JSON_ERR_TRUNCATED },
+    { NULL, "{\"image\": \"/9j/AAAA\"", B64_JSON_ERR_TRUNCATED },
+    { NULL, "{\"name\": \"x\"}", B64_JSON_ERR_NO_IMAGE },
+    { "/a", "{\"b\": \"x\"}", B64_JSON_ERR_NO_IMAGE },
+    { "/a", "{\"a\": 1}", B64_JSON_ERR_NOT_STRING },
+    { NULL, "{\"i\": \"/9j/AB!CD\"}", B64_JSON_ERR_IMAGE },
+    { NULL, "{\"i\": \"/9j/\"}", B64_JSON_OK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    Scan s;
+
+    scan_all_chunks (cases[i].pointer, cases[i].text, &s);
+    g_assert_cmpint (s.code, ==, cases[i].code);
+    scan_clear (&s);
+  }
 }
 
 static void
@@ -323,8 +363,8 @@ collect (B64Framer *f, GPtrArray *out)
   const B64Frame *fr = b64_framer_frame (f);
   Got *g = g_new0 (Got, 1);
 
-  g->status = fr->status;
-  g->reason = g_strdup (fr->reason);
+  g->status = fr->error.code;
+  g->reason = g_strdup (fr->error.message);
   g->payload = fr->data ? g_bytes_new (fr->data, fr->size) : NULL;
   g->has_pts = fr->has_pts;
   g->pts = fr->pts;
@@ -476,12 +516,12 @@ test_frames_framed (void)
       = g_strdup_printf ("{\n  \"pts\": 5,\n  \"image\": \"%s\"\n}\n", b64);
   const B64Frame *fr = b64_framer_decode_whole (f, text, strlen (text));
 
-  g_assert_cmpint (fr->status, ==, B64_FRAME_OK);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_OK);
   g_assert_cmpmem (fr->data, fr->size, tiny_png, sizeof (tiny_png));
   g_assert_true (fr->has_pts);
   g_assert_cmpint (fr->pts, ==, 5);
   fr = b64_framer_decode_whole (f, "{\"x\": 1}", 8);
-  g_assert_cmpint (fr->status, ==, B64_FRAME_BAD_JSON);
+  g_assert_cmpint (fr->error.code, ==, B64_FRAME_BAD_JSON);
   g_assert_false (fr->has_pts);
   g_free (text);
   g_free (b64);
@@ -531,6 +571,7 @@ main (int argc, char **argv)
   g_test_add_func ("/json/pointer", test_pointer);
   g_test_add_func ("/json/pts", test_pts);
   g_test_add_func ("/json/errors", test_errors);
+  g_test_add_func ("/json/error-codes", test_error_codes);
   g_test_add_func ("/json/lf", test_lf);
   g_test_add_func ("/json/envelope-head", test_envelope_head);
   g_test_add_func ("/json/frames/bad-lines", test_frames_bad_lines);

@@ -250,9 +250,9 @@ take_frame (B64Framer *f, GPtrArray *outs, size_t at)
   const B64Frame *fr = b64_framer_frame (f);
   Out *o = g_new0 (Out, 1);
 
-  o->status = fr->status;
-  o->payload
-      = fr->status == B64_FRAME_OK ? g_bytes_new (fr->data, fr->size) : NULL;
+  o->status = fr->error.code;
+  o->payload = fr->error.code == B64_FRAME_OK ? g_bytes_new (fr->data, fr->size)
+                                              : NULL;
   o->at = at;
   g_ptr_array_add (outs, o);
 }

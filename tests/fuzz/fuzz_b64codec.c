@@ -107,6 +107,14 @@ check_decode (const char *text, size_t len, unsigned flags, size_t piece)
     } else {
       FUZZ_CHECK (shot.status != B64_DECODE_OK);
     }
+    if (shot.status != B64_DECODE_OK) {
+      /* the message a user would read: the status, never empty */
+      B64Error e;
+
+      FUZZ_CHECK (!b64_decode_error (&e, shot.status, shot.err_pos,
+          shot.err_pos < len ? (unsigned char) text[shot.err_pos] : -1));
+      FUZZ_CHECK (e.code == (int) shot.status && e.message[0] != '\0');
+    }
     if (shot.status == B64_DECODE_OK) {
       FUZZ_CHECK (shot.len == whole.len);
       FUZZ_CHECK (memcmp (shot.out, whole.out, shot.len) == 0);

@@ -26,15 +26,17 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static void
 log_frame (GString *log, const B64Frame *fr, size_t skipped, size_t used)
 {
-  FUZZ_CHECK (fr->reason != NULL);
-  FUZZ_CHECK ((fr->status == B64_FRAME_OK) == (fr->reason[0] == '\0'));
   FUZZ_CHECK (
-      fr->status == B64_FRAME_OK || (fr->data == NULL && fr->size == 0));
-  FUZZ_CHECK (fr->status != B64_FRAME_OK || fr->size > 0);
+      memchr (fr->error.message, 0, sizeof (fr->error.message)) != NULL);
+  FUZZ_CHECK (
+      (fr->error.code == B64_FRAME_OK) == (fr->error.message[0] == '\0'));
+  FUZZ_CHECK (
+      fr->error.code == B64_FRAME_OK || (fr->data == NULL && fr->size == 0));
+  FUZZ_CHECK (fr->error.code != B64_FRAME_OK || fr->size > 0);
   g_string_append_printf (log,
       "%d %d %zu %zu skip %zu used %zu mime %s pts %d %" PRId64 " [%s] ",
-      fr->status, fr->b64_status, fr->size, fr->text_bytes, skipped, used,
-      fr->mime ? fr->mime : "(none)", fr->has_pts, fr->pts, fr->reason);
+      fr->error.code, fr->b64_status, fr->size, fr->text_bytes, skipped, used,
+      fr->mime ? fr->mime : "(none)", fr->has_pts, fr->pts, fr->error.message);
   if (fr->size)
     g_string_append_len (log, (const char *) fr->data, fr->size);
   g_string_append_c (log, '\n');
@@ -109,14 +111,14 @@ check_whole (const char *text, size_t len)
   if (b64_framer_finish (g) == B64_FRAMER_FRAME) {
     const B64Frame *b = b64_framer_frame (g);
 
-    FUZZ_CHECK (a->status == b->status);
+    FUZZ_CHECK (a->error.code == b->error.code);
     FUZZ_CHECK (a->b64_status == b->b64_status);
-    FUZZ_CHECK (strcmp (a->reason, b->reason) == 0);
+    FUZZ_CHECK (strcmp (a->error.message, b->error.message) == 0);
     FUZZ_CHECK (a->size == b->size);
     FUZZ_CHECK (a->size == 0 || memcmp (a->data, b->data, a->size) == 0);
   } else {
     /* nothing but whitespace */
-    FUZZ_CHECK (a->status == B64_FRAME_EMPTY);
+    FUZZ_CHECK (a->error.code == B64_FRAME_EMPTY);
   }
   b64_framer_free (f);
   b64_framer_free (g);

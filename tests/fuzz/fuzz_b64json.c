@@ -75,9 +75,11 @@ run (const char *text, size_t len, bool lf_ends, const char *pointer,
   }
   ok = r != B64_JSON_ERROR && b64_json_finish (j);
   has_pts = ok && b64_json_pts (j, &pts);
-  FUZZ_CHECK (ok || r == B64_JSON_ERROR || b64_json_reason (j)[0] != '\0');
+  FUZZ_CHECK (
+      ok || r == B64_JSON_ERROR || b64_json_error (j)->message[0] != '\0');
+  FUZZ_CHECK (ok == (b64_json_error (j)->code == B64_JSON_OK));
   g_string_append_printf (log, "|%d %d %d %" PRId64 " %zu [%s]", r, ok, has_pts,
-      has_pts ? pts : 0, pos, b64_json_reason (j));
+      has_pts ? pts : 0, pos, b64_json_error (j)->message);
   b64_json_free (j);
   return log;
 }
