@@ -115,6 +115,23 @@ b64_png_for_each_text (
 }
 
 unsigned
+b64_png_format_depth (B64PngFormat fmt)
+{
+  switch (fmt) {
+    case B64_PNG_GRAY8:
+    case B64_PNG_RGB8:
+    case B64_PNG_RGBA8:
+      return 8;
+    case B64_PNG_GRAY16_BE:
+    case B64_PNG_GRAY16_LE:
+    case B64_PNG_RGBA16_BE:
+    case B64_PNG_RGBA16_LE:
+      return 16;
+  }
+  return 0;
+}
+
+unsigned
 b64_png_format_bpp (B64PngFormat fmt)
 {
   switch (fmt) {
@@ -559,7 +576,7 @@ encode_ihdr (
   memset (ihdr, 0, sizeof (*ihdr));
   ihdr->width = width;
   ihdr->height = height;
-  ihdr->bit_depth = 8;
+  ihdr->bit_depth = b64_png_format_depth (fmt);
   switch (fmt) {
     case B64_PNG_GRAY8:
       ihdr->color_type = SPNG_COLOR_TYPE_GRAYSCALE;
@@ -572,12 +589,10 @@ encode_ihdr (
       return true;
     case B64_PNG_GRAY16_BE:
     case B64_PNG_GRAY16_LE:
-      ihdr->bit_depth = 16;
       ihdr->color_type = SPNG_COLOR_TYPE_GRAYSCALE;
       return true;
     case B64_PNG_RGBA16_BE:
     case B64_PNG_RGBA16_LE:
-      ihdr->bit_depth = 16;
       ihdr->color_type = SPNG_COLOR_TYPE_TRUECOLOR_ALPHA;
       return true;
   }
@@ -660,7 +675,6 @@ b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
   struct spng_ihdr ihdr;
   Sink sink = { out, out_cap, 0 };
   size_t row_len = (size_t) width * b64_png_format_bpp (fmt);
-  bool wide = fmt >= B64_PNG_GRAY16_BE;
   bool swap = false;
   int spng_fmt = SPNG_FMT_RAW;
   spng_ctx *ctx;
@@ -671,7 +685,7 @@ b64_png_encode_sbit (const uint8_t *src, size_t stride, uint32_t width,
       || stride < row_len || sig_bits > ihdr.bit_depth)
     return b64_error_set (err, B64_PNG_ERR_ARGS, "PNG encode: bad arguments");
   sbit = make_sbit (&ihdr, sig_bits);
-  if (wide && is_16_le (fmt)) {
+  if (is_16_le (fmt)) { /* 16 bits, little-endian */
     if (HOST_BE)
       swap = true;
     else

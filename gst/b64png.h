@@ -75,6 +75,10 @@ void b64_png_for_each_text (
 /* Bytes per pixel of @fmt. */
 unsigned b64_png_format_bpp (B64PngFormat fmt);
 
+/* Bits per sample of @fmt, 8 or 16: the bit depth of the PNG it encodes
+ * to (the one place it is derived). */
+unsigned b64_png_format_depth (B64PngFormat fmt);
+
 /* Reads the header only. Refuses (false, *@err set) images of more than
  * @max_pixels pixels and malformed headers. */
 bool b64_png_read_header (const uint8_t *data, size_t size, uint64_t max_pixels,

@@ -492,6 +492,40 @@ depth_layout (GstVideoFormat format, B64Depth16 *l)
   return TRUE;
 }
 
+#if HAVE_SPNG
+/* The formats libspng encodes as they are, with their layout: the one list
+ * of them (plan_depth, plan_png). */
+static gboolean
+png_direct_format (GstVideoFormat format, B64PngFormat *png)
+{
+  switch (format) {
+    case GST_VIDEO_FORMAT_GRAY8:
+      *png = B64_PNG_GRAY8;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGB:
+      *png = B64_PNG_RGB8;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGBA:
+      *png = B64_PNG_RGBA8;
+      return TRUE;
+    case GST_VIDEO_FORMAT_GRAY16_BE:
+      *png = B64_PNG_GRAY16_BE;
+      return TRUE;
+    case GST_VIDEO_FORMAT_GRAY16_LE:
+      *png = B64_PNG_GRAY16_LE;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGBA64_BE:
+      *png = B64_PNG_RGBA16_BE;
+      return TRUE;
+    case GST_VIDEO_FORMAT_RGBA64_LE:
+      *png = B64_PNG_RGBA16_LE;
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+#endif
+
 /* 16-bit input goes through b64depth: rounded to 8 bits for JPEG (which
  * then takes the GRAY8 or RGBA path), or reordered to PNG's big-endian
  * layout when libspng cannot read it as it is. */
@@ -506,11 +540,12 @@ plan_depth (EncPlan *plan, gboolean png)
     return;
   gray = plan->depth_layout.channels == 1;
   if (png) {
-    if (format == GST_VIDEO_FORMAT_GRAY16_LE
-        || format == GST_VIDEO_FORMAT_GRAY16_BE
-        || format == GST_VIDEO_FORMAT_RGBA64_LE
-        || format == GST_VIDEO_FORMAT_RGBA64_BE)
-      return;
+#if HAVE_SPNG
+    B64PngFormat direct;
+
+    if (png_direct_format (format, &direct))
+      return; /* libspng reads it as it is */
+#endif
     to = gray ? GST_VIDEO_FORMAT_GRAY16_BE : GST_VIDEO_FORMAT_RGBA64_BE;
   } else {
     to = gray ? GST_VIDEO_FORMAT_GRAY8 : GST_VIDEO_FORMAT_RGBA;
@@ -564,32 +599,12 @@ static void
 plan_png (EncPlan *plan)
 {
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (encoder_input (plan));
+  B64PngFormat direct;
 
   plan->path = PATH_PNG;
-  switch (format) {
-    case GST_VIDEO_FORMAT_GRAY8:
-      plan->png_format = B64_PNG_GRAY8;
-      return;
-    case GST_VIDEO_FORMAT_RGB:
-      plan->png_format = B64_PNG_RGB8;
-      return;
-    case GST_VIDEO_FORMAT_RGBA:
-      plan->png_format = B64_PNG_RGBA8;
-      return;
-    case GST_VIDEO_FORMAT_GRAY16_BE:
-      plan->png_format = B64_PNG_GRAY16_BE;
-      return;
-    case GST_VIDEO_FORMAT_GRAY16_LE:
-      plan->png_format = B64_PNG_GRAY16_LE;
-      return;
-    case GST_VIDEO_FORMAT_RGBA64_BE:
-      plan->png_format = B64_PNG_RGBA16_BE;
-      return;
-    case GST_VIDEO_FORMAT_RGBA64_LE:
-      plan->png_format = B64_PNG_RGBA16_LE;
-      return;
-    default:
-      break;
+  if (png_direct_format (format, &direct)) {
+    plan->png_format = direct;
+    return;
   }
   /* alpha is kept, padding bytes are dropped, YUV becomes RGB; Y41B
    * through Y42B, as the decoder does (gst_b64img_double_row) */
@@ -768,11 +783,9 @@ encode_planes (EncJob *job, GstVideoFrame *f, const guint8 **jpeg, gsize *size)
 #if HAVE_SPNG
 /* significant-bits beyond the PNG's own depth say nothing: none written */
 static guint
-png_sig_bits (gint png_format, guint sig_bits)
+png_sig_bits (B64PngFormat png_format, guint sig_bits)
 {
-  guint depth = png_format >= B64_PNG_GRAY16_BE ? 16 : 8;
-
-  return sig_bits <= depth ? sig_bits : 0;
+  return sig_bits <= b64_png_format_depth (png_format) ? sig_bits : 0;
 }
 #endif
 

@@ -417,6 +417,10 @@ test_encode_args (void)
   g_assert_null (out);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_RGBA16_LE), ==, 8);
   g_assert_cmpuint (b64_png_format_bpp (B64_PNG_GRAY16_BE), ==, 2);
+  /* the bit depth: 8 for the 8-bit layouts, 16 for the four others */
+  for (int f = B64_PNG_GRAY8; f <= B64_PNG_RGBA16_LE; f++)
+    g_assert_cmpuint (b64_png_format_depth ((B64PngFormat) f), ==,
+        f >= B64_PNG_GRAY16_BE ? 16 : 8);
 }
 
 /* sBIT written as asked, read back; none by default; more bits than the
