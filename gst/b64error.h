@@ -5,19 +5,23 @@
  *
  * One convention for b64codec, b64framer, b64json, b64jpeg and b64png, as
  * libspng's return code and spng_strerror (): a call that fails returns
- * false (or a status other than OK) and leaves the pair the caller reads,
- * a status code of its module (0 is no error) and a message for a person
- * that names what was wrong and where ("invalid base64 character '!'
- * (0x21) at offset 17", "PNG decode: CRC mismatch"). The elements put the
- * message in their warning as it is (b64_error_message ()).
+ * false (or a status other than OK), and the caller reads why in a
+ * B64Error: a status code of the module (0 is no error; each module's
+ * header lists its codes) and a message for a person that names what was
+ * wrong and where ("invalid base64 character '!' (0x21) at offset 17",
+ * "PNG decode: CRC mismatch"). Where the B64Error lives is the only thing
+ * that differs, by what the module is:
  *
- *  - b64jpeg (a handle): b64_jpeg_error (), the B64Error of the last
- *    failure;
- *  - b64png (no handle): the B64Error the caller passes;
- *  - b64framer: each frame's status and reason (B64Frame), b64json the
- *    status returned and b64_json_reason ();
- *  - b64codec (no state, on the hot path): the B64DecodeStatus returned,
- *    b64_decode_status_to_string () for its text, and the offset.
+ *  - b64jpeg (a handle): b64_jpeg_error (), the last failure's;
+ *  - b64json (a handle): b64_json_error (), the object in progress's;
+ *  - b64png (no handle): the B64Error *err the caller passes (NULL: none);
+ *  - b64framer: each frame's B64Frame.error (code a B64FrameStatus);
+ *  - b64codec (no state, on the hot path): the decode calls return only a
+ *    B64DecodeStatus and an offset, and b64_decode_error () fills a
+ *    B64Error from them after a failure, so success costs nothing.
+ *
+ * The elements carry a module's B64Error as it is to the one place that
+ * reports it (gstb64imgerror.h): "Dropped a bad frame: <message>".
  */
 #ifndef B64_ERROR_H
 #define B64_ERROR_H
