@@ -37,17 +37,6 @@ fmt_name (GstVideoFormat f)
   return gst_video_format_to_string (f);
 }
 
-static void
-set_raw_caps (GstHarness *h, GstVideoFormat f, gint w, gint hgt)
-{
-  gchar *caps = g_strdup_printf (
-      "video/x-raw, format=%s, width=%d, height=%d, framerate=30/1",
-      fmt_name (f), w, hgt);
-
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-}
-
 /* Component @c (GStreamer's order: R, G, B, A or Y) of pixel (@x, @y). */
 static guint16
 sample16 (const GstVideoFrame *f, gint x, gint y, guint c)
@@ -113,7 +102,7 @@ png_round_trip (GstVideoFormat in, gint w, gint hgt, gint threads)
   GstVideoInfo info, oinfo;
 
   gst_harness_set_sink_caps_str (h, sink);
-  set_raw_caps (h, in, w, hgt);
+  b64t_set_raw_caps (h, in, w, hgt, 30);
   gst_video_info_set_format (&info, in, w, hgt);
   for (guint i = 0; i < G_N_ELEMENTS (src); i++) {
     src[i] = b64t_random_frame (r, &info);
@@ -148,29 +137,6 @@ GST_START_TEST (test_png_round_trip)
 }
 
 GST_END_TEST;
-
-/* Encodes one frame of @in with @launch and returns the text. */
-static gchar *
-encode_one (
-    const gchar *launch, GstVideoFormat in, GstBuffer *frame, gint w, gint hgt)
-{
-  GstHarness *h = gst_harness_new_parse (launch);
-  GstBuffer *res;
-  GstMapInfo map;
-  gchar *text;
-
-  set_raw_caps (h, in, w, hgt);
-  fail_unless_equals_int (
-      gst_harness_push (h, gst_buffer_ref (frame)), GST_FLOW_OK);
-  res = gst_harness_pull (h);
-  fail_unless (res != NULL);
-  fail_unless (gst_buffer_map (res, &map, GST_MAP_READ));
-  text = g_strndup ((const gchar *) map.data, map.size);
-  gst_buffer_unmap (res, &map);
-  gst_buffer_unref (res);
-  gst_harness_teardown (h);
-  return text;
-}
 
 /* The PNG inside a line of base64 text. */
 static guint8 *
@@ -227,7 +193,7 @@ GST_START_TEST (test_png_header)
 
     gst_video_info_set_format (&info, cases[i].in, 13, 7);
     frame = b64t_random_frame (r, &info);
-    text = encode_one (launch, cases[i].in, frame, 13, 7);
+    text = b64t_encode_frame_text (launch, cases[i].in, 13, 7, 30, frame, NULL);
     png_header (text, &png);
     fail_unless_equals_int (png.bit_depth, cases[i].depth);
     fail_unless_equals_int (png.color_type, cases[i].color_type);
@@ -292,8 +258,10 @@ GST_START_TEST (test_jpeg_rounds)
       gst_video_info_set_format (&info, deep_formats[f], 37, 29);
       frame = b64t_random_frame (r, &info);
       frame8 = rounded_frame (frame, &info, &info8);
-      t16 = encode_one (launch, deep_formats[f], frame, 37, 29);
-      t8 = encode_one (launch, GST_VIDEO_INFO_FORMAT (&info8), frame8, 37, 29);
+      t16 = b64t_encode_frame_text (
+          launch, deep_formats[f], 37, 29, 30, frame, NULL);
+      t8 = b64t_encode_frame_text (
+          launch, GST_VIDEO_INFO_FORMAT (&info8), 37, 29, 30, frame8, NULL);
       fail_unless_equals_string (t16, t8);
       g_free (t8);
       g_free (t16);
@@ -325,10 +293,10 @@ GST_START_TEST (test_jpeg_rounds_every_value)
         map.data + (v / 256) * info.stride[0] + (v % 256) * 2, v);
   gst_buffer_unmap (frame, &map);
   frame8 = rounded_frame (frame, &info, &info8);
-  t16 = encode_one (
-      "b64imgenc quality=100", GST_VIDEO_FORMAT_GRAY16_LE, frame, 256, 256);
-  t8 = encode_one (
-      "b64imgenc quality=100", GST_VIDEO_FORMAT_GRAY8, frame8, 256, 256);
+  t16 = b64t_encode_frame_text ("b64imgenc quality=100",
+      GST_VIDEO_FORMAT_GRAY16_LE, 256, 256, 30, frame, NULL);
+  t8 = b64t_encode_frame_text ("b64imgenc quality=100", GST_VIDEO_FORMAT_GRAY8,
+      256, 256, 30, frame8, NULL);
   fail_unless_equals_string (t16, t8);
   g_free (t8);
   g_free (t16);
@@ -348,8 +316,8 @@ gray16_text (guint seed, gint w, gint hgt, GstBuffer **frame)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_GRAY16_LE, w, hgt);
   *frame = b64t_random_frame (r, &info);
-  text = encode_one (
-      "b64imgenc image-format=png", GST_VIDEO_FORMAT_GRAY16_LE, *frame, w, hgt);
+  text = b64t_encode_frame_text ("b64imgenc image-format=png",
+      GST_VIDEO_FORMAT_GRAY16_LE, w, hgt, 30, *frame, NULL);
   g_rand_free (r);
   return text;
 }
@@ -436,8 +404,8 @@ GST_START_TEST (test_keep_depth)
 
     gst_video_info_set_format (&info8, GST_VIDEO_FORMAT_GRAY8, 9, 9);
     f8 = b64t_random_frame (r, &info8);
-    t8 = encode_one (
-        "b64imgenc image-format=png", GST_VIDEO_FORMAT_GRAY8, f8, 9, 9);
+    t8 = b64t_encode_frame_text ("b64imgenc image-format=png",
+        GST_VIDEO_FORMAT_GRAY8, 9, 9, 30, f8, NULL);
     res = decode_one ("b64imgdec keep-depth=true", both, t8, &out);
     fail_unless_equals_int (
         GST_VIDEO_INFO_FORMAT (&out), GST_VIDEO_FORMAT_GRAY8);
@@ -508,9 +476,8 @@ static Suite *
 b64img16bit_suite (void)
 {
   Suite *s = suite_create ("b64img16bit");
-  TCase *tc = tcase_create ("16bit");
+  TCase *tc = b64t_add_tcase (s, "16bit", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_png_round_trip);
   tcase_add_test (tc, test_png_header);
   tcase_add_test (tc, test_jpeg_rounds);

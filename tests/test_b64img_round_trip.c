@@ -71,12 +71,11 @@ static Suite *
 b64img_round_trip_suite (void)
 {
   Suite *s = suite_create ("b64img_round_trip");
-  TCase *tr = tcase_create ("round-trip");
+  TCase *tr = b64t_add_tcase (s, "round-trip", 0);
   guint n_formats;
 
   b64t_enc_formats (&n_formats);
 
-  suite_add_tcase (s, tr);
   tcase_add_loop_test (tr, test_round_trip, 0, n_formats);
   return s;
 }

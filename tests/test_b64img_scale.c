@@ -492,10 +492,9 @@ static Suite *
 b64img_scale_suite (void)
 {
   Suite *s = suite_create ("b64img-scale");
-  TCase *tc = tcase_create ("reduce");
-  TCase *to = tcase_create ("optimize");
+  TCase *tc = b64t_add_tcase (s, "reduce", 0);
+  TCase *to = b64t_add_tcase (s, "optimize", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_reduce_formats, 0, G_N_ELEMENTS (formats));
   tcase_add_test (tc, test_reduce_sizes);
   tcase_add_test (tc, test_auto_scale);
@@ -505,7 +504,6 @@ b64img_scale_suite (void)
 #if HAVE_SPNG
   tcase_add_test (tc, test_reduce_png);
 #endif
-  suite_add_tcase (s, to);
   tcase_add_test (to, test_optimize);
   return s;
 }

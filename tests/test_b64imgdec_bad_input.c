@@ -459,9 +459,8 @@ static Suite *
 b64imgdec_bad_input_suite (void)
 {
   Suite *s = suite_create ("b64imgdec_bad_input");
-  TCase *tb = tcase_create ("bad-input");
+  TCase *tb = b64t_add_tcase (s, "bad-input", 0);
 
-  suite_add_tcase (s, tb);
   tcase_add_loop_test (tb, test_bad_framed, 0, N_BAD);
   tcase_add_loop_test (tb, test_bad_stream, 0, N_BAD);
   tcase_add_test (tb, test_many_scans_reference);

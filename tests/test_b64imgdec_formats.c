@@ -341,12 +341,11 @@ static Suite *
 b64imgdec_formats_suite (void)
 {
   Suite *s = suite_create ("b64imgdec_formats");
-  TCase *tc = tcase_create ("pixels");
+  TCase *tc = b64t_add_tcase (s, "pixels", 0);
   guint n_formats;
 
   b64t_enc_formats (&n_formats);
 
-  suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_format_framed, 0, n_formats);
   tcase_add_test (tc, test_video_meta);
   tcase_add_test (tc, test_libjpeg_fallback);

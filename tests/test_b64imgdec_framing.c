@@ -253,9 +253,8 @@ static Suite *
 b64imgdec_framing_suite (void)
 {
   Suite *s = suite_create ("b64imgdec_framing");
-  TCase *tf = tcase_create ("framing");
+  TCase *tf = b64t_add_tcase (s, "framing", 0);
 
-  suite_add_tcase (s, tf);
   tcase_add_test (tf, test_framed_vs_stream);
   tcase_add_test (tf, test_data_uri_and_alphabets);
   return s;

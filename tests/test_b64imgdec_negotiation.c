@@ -175,14 +175,12 @@ static Suite *
 b64imgdec_negotiation_suite (void)
 {
   Suite *s = suite_create ("b64imgdec_negotiation");
-  TCase *tc = tcase_create ("pixels");
-  TCase *tf = tcase_create ("framing");
+  TCase *tc = b64t_add_tcase (s, "pixels", 0);
+  TCase *tf = b64t_add_tcase (s, "framing", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_native_any);
   tcase_add_test (tc, test_native_videoconvert);
   tcase_add_test (tc, test_native_440_rgb);
-  suite_add_tcase (s, tf);
   tcase_add_test (tf, test_renegotiate);
   return s;
 }

@@ -88,9 +88,8 @@ static Suite *
 b64imgdec_timestamps_suite (void)
 {
   Suite *s = suite_create ("b64imgdec_timestamps");
-  TCase *tf = tcase_create ("framing");
+  TCase *tf = b64t_add_tcase (s, "framing", 0);
 
-  suite_add_tcase (s, tf);
   tcase_add_test (tf, test_pts_pass_through);
   tcase_add_test (tf, test_pts_from_framerate);
   return s;

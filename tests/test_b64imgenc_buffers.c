@@ -167,10 +167,8 @@ static Suite *
 b64imgenc_buffers_suite (void)
 {
   Suite *s = suite_create ("b64imgenc_buffers");
-  TCase *tc = tcase_create ("general");
+  TCase *tc = b64t_add_tcase (s, "general", 600);
 
-  suite_add_tcase (s, tc);
-  tcase_set_timeout (tc, 600);
   tcase_add_loop_test (tc, test_text_buffers_recycled, 0, 2);
   return s;
 }

@@ -208,13 +208,11 @@ static Suite *
 b64imgenc_formats_suite (void)
 {
   Suite *s = suite_create ("b64imgenc_formats");
-  TCase *tc = tcase_create ("general");
+  TCase *tc = b64t_add_tcase (s, "general", 600);
   guint n_formats;
 
   b64t_enc_formats (&n_formats);
 
-  suite_add_tcase (s, tc);
-  tcase_set_timeout (tc, 600);
   tcase_add_loop_test (tc, test_format_sizes, 0, n_formats);
   tcase_add_loop_test (tc, test_format_sizes_fresh, 0, n_formats);
   tcase_add_loop_test (tc, test_video_meta_strides, 0, n_formats);

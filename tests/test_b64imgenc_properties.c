@@ -284,10 +284,8 @@ static Suite *
 b64imgenc_properties_suite (void)
 {
   Suite *s = suite_create ("b64imgenc_properties");
-  TCase *tc = tcase_create ("general");
+  TCase *tc = b64t_add_tcase (s, "general", 600);
 
-  suite_add_tcase (s, tc);
-  tcase_set_timeout (tc, 600);
   tcase_add_test (tc, test_defaults);
   tcase_add_test (tc, test_default_text);
   tcase_add_test (tc, test_data_uri);

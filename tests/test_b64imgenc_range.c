@@ -144,13 +144,11 @@ static Suite *
 b64imgenc_range_suite (void)
 {
   Suite *s = suite_create ("b64imgenc_range");
-  TCase *tc = tcase_create ("general");
+  TCase *tc = b64t_add_tcase (s, "general", 600);
   guint n_yuv;
 
   b64t_yuv_formats (&n_yuv);
 
-  suite_add_tcase (s, tc);
-  tcase_set_timeout (tc, 600);
   tcase_add_loop_test (tc, test_limited_range_expanded, 0, n_yuv);
   tcase_add_loop_test (tc, test_full_range_untouched, 0, n_yuv);
   tcase_add_loop_test (tc, test_limited_range_smooth, 0, n_yuv);

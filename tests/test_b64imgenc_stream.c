@@ -236,10 +236,8 @@ static Suite *
 b64imgenc_stream_suite (void)
 {
   Suite *s = suite_create ("b64imgenc_stream");
-  TCase *tc = tcase_create ("general");
+  TCase *tc = b64t_add_tcase (s, "general", 600);
 
-  suite_add_tcase (s, tc);
-  tcase_set_timeout (tc, 600);
   tcase_add_test (tc, test_timestamps);
   tcase_add_test (tc, test_no_framerate);
   tcase_add_test (tc, test_renegotiation);

@@ -348,9 +348,8 @@ static Suite *
 b64imgpng_bad_input_suite (void)
 {
   Suite *s = suite_create ("b64imgpng_bad_input");
-  TCase *bad = tcase_create ("bad");
+  TCase *bad = b64t_add_tcase (s, "bad", 0);
 
-  suite_add_tcase (s, bad);
   tcase_add_test (bad, test_bad_framed);
   tcase_add_test (bad, test_bad_stream);
   tcase_add_test (bad, test_big_header_raised_limit);

@@ -384,9 +384,8 @@ static Suite *
 b64imgpng_decode_suite (void)
 {
   Suite *s = suite_create ("b64imgpng_decode");
-  TCase *dec = tcase_create ("decoder");
+  TCase *dec = b64t_add_tcase (s, "decoder", 0);
 
-  suite_add_tcase (s, dec);
   tcase_add_test (dec, test_fixtures_loaded);
   tcase_add_test (dec, test_decode_native_framed);
   tcase_add_test (dec, test_decode_native_stream);

@@ -13,17 +13,6 @@
 
 #include <string.h>
 
-static void
-set_raw_caps (GstHarness *h, GstVideoFormat fmt, gint w, gint hgt)
-{
-  gchar *caps = g_strdup_printf ("video/x-raw, format=%s, width=%d, "
-                                 "height=%d, framerate=25/1",
-      gst_video_format_to_string (fmt), w, hgt);
-
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-}
-
 /* `b64imgenc image-format=png ! b64imgdec` on random frames of @in;
  * downstream takes @sink_caps (NULL: anything); the output must be @out
  * with the same pixels. */
@@ -40,7 +29,7 @@ round_trip (GstVideoFormat in, const gchar *sink_caps, GstVideoFormat out,
 
   if (sink_caps)
     gst_harness_set_sink_caps_str (h, sink_caps);
-  set_raw_caps (h, in, w, hgt);
+  b64t_set_raw_caps (h, in, w, hgt, 25);
   gst_video_info_set_format (&info, in, w, hgt);
   for (gint i = 0; i < 2; i++) {
     GstBuffer *src = b64t_random_frame (r, &info), *res;
@@ -177,7 +166,7 @@ yuv_round_trip (GstVideoFormat fmt, gint w, gint hgt, guint seed)
   gchar *what = g_strdup_printf (
       "%s %dx%d -> PNG -> RGB", gst_video_format_to_string (fmt), w, hgt);
 
-  set_raw_caps (h, fmt, w, hgt);
+  b64t_set_raw_caps (h, fmt, w, hgt, 25);
   gst_video_info_set_format (&info, fmt, w, hgt);
   src = b64t_random_frame (r, &info);
   fail_unless_equals_int (
@@ -231,32 +220,6 @@ GST_START_TEST (test_roundtrip_y41b)
 
 GST_END_TEST;
 
-/* One random frame through a b64imgenc harness; returns its text. */
-static gchar *
-png_encode_text (const gchar *launch, GstVideoFormat fmt, gint w, gint hgt,
-    GstBuffer *frame, GstCaps **caps)
-{
-  GstHarness *h = gst_harness_new_parse (launch);
-  GstBuffer *out;
-  GstMapInfo map;
-  gchar *text;
-
-  set_raw_caps (h, fmt, w, hgt);
-  fail_unless_equals_int (
-      gst_harness_push (h, gst_buffer_ref (frame)), GST_FLOW_OK);
-  out = gst_harness_try_pull (h);
-  fail_unless (out != NULL);
-  fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
-  text = g_strndup ((const gchar *) map.data, map.size);
-  fail_unless_equals_uint64 (strlen (text), map.size);
-  gst_buffer_unmap (out, &map);
-  gst_buffer_unref (out);
-  if (caps)
-    *caps = gst_pad_get_current_caps (h->sinkpad);
-  gst_harness_teardown (h);
-  return text;
-}
-
 /* Decodes a text with a framed b64imgdec harness into @fmt. */
 static GstBuffer *
 png_decode_text (const gchar *text, const gchar *sink_caps, GstVideoInfo *info)
@@ -303,8 +266,8 @@ GST_START_TEST (test_data_uri)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGBA, 21, 13);
   frame = b64t_random_frame (r, &info);
-  text = png_encode_text ("b64imgenc image-format=png data-uri=true",
-      GST_VIDEO_FORMAT_RGBA, 21, 13, frame, &caps);
+  text = b64t_encode_frame_text ("b64imgenc image-format=png data-uri=true",
+      GST_VIDEO_FORMAT_RGBA, 21, 13, 25, frame, &caps);
   png = png_text_payload (text, "data:image/png;base64,", &size);
   fail_unless (b64_png_sniff (png, size));
   fail_unless_equals_int (GST_READ_UINT32_BE (png + 16), 21);
@@ -333,8 +296,8 @@ GST_START_TEST (test_data_uri)
   g_free (text);
 
   /* without data-uri: bare base64 of a PNG */
-  text = png_encode_text (
-      "b64imgenc image-format=png", GST_VIDEO_FORMAT_RGBA, 21, 13, frame, NULL);
+  text = b64t_encode_frame_text ("b64imgenc image-format=png",
+      GST_VIDEO_FORMAT_RGBA, 21, 13, 25, frame, NULL);
   png = png_text_payload (text, "", &size);
   fail_unless (b64_png_sniff (png, size));
   g_free (png);
@@ -369,8 +332,8 @@ GST_START_TEST (test_compression_level)
     gchar *launch = g_strdup_printf ("b64imgenc image-format=png "
                                      "png-compression-level=%d",
         i ? 9 : 0);
-    gchar *text
-        = png_encode_text (launch, GST_VIDEO_FORMAT_RGB, w, hgt, frame, NULL);
+    gchar *text = b64t_encode_frame_text (
+        launch, GST_VIDEO_FORMAT_RGB, w, hgt, 25, frame, NULL);
 
     sizes[i] = strlen (text);
     out[i] = png_decode_text (text, NULL, &oinfo[i]);
@@ -403,9 +366,8 @@ static Suite *
 b64imgpng_encode_suite (void)
 {
   Suite *s = suite_create ("b64imgpng_encode");
-  TCase *enc = tcase_create ("encoder");
+  TCase *enc = b64t_add_tcase (s, "encoder", 0);
 
-  suite_add_tcase (s, enc);
   tcase_add_test (enc, test_roundtrip_native);
   tcase_add_test (enc, test_roundtrip_packed);
   tcase_add_test (enc, test_roundtrip_packed_back);

@@ -253,9 +253,8 @@ static Suite *
 b64imgsettings_suite (void)
 {
   Suite *s = suite_create ("b64imgsettings");
-  TCase *tc = tcase_create ("settings");
+  TCase *tc = b64t_add_tcase (s, "settings", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_loop_test (
       tc, test_caps_follow_settings, 0, G_N_ELEMENTS (thread_counts));
   tcase_add_loop_test (

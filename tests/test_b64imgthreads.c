@@ -40,15 +40,32 @@ same_bytes (GstBuffer *a, GstBuffer *b)
   return same;
 }
 
-static GstHarness *
-harness_new (const gchar *element, gint threads)
+/* The numbers in @r (base64 JPEG lines when @text, else raw frames) rise;
+ * each is below @below (sent before a flush) or at least @from (after it),
+ * and exactly @n_after are; EOS came after all. */
+static void
+check_after_flush (
+    B64tRecorder *r, gboolean text, guint below, guint from, guint n_after)
 {
-  gchar *desc = g_strdup_printf ("%s threads=%d", element, threads);
-  GstHarness *h = gst_harness_new_parse (desc);
+  guint last = 0, after = 0;
 
-  g_free (desc);
-  fail_unless (h != NULL);
-  return h;
+  g_mutex_lock (&r->lock);
+  for (guint k = 0; k < r->bufs->len; k++) {
+    GstBuffer *buf = g_ptr_array_index (r->bufs, k);
+    gint ow, oh;
+    guint n = text ? b64t_text_number (buf, &ow, &oh)
+                   : b64t_raw_number (
+                       buf, g_ptr_array_index (r->caps, k), &ow, &oh);
+
+    fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
+    fail_unless (n < below || n >= from, "frame %u", n);
+    if (n >= from)
+      after++;
+    last = n;
+  }
+  fail_unless_equals_int (after, n_after);
+  fail_unless_equals_int (r->eos_after, r->bufs->len);
+  g_mutex_unlock (&r->lock);
 }
 
 /* ---- encoder ------------------------------------------------------------- */
@@ -58,7 +75,7 @@ static void
 run_encoder (B64tRecorder *r, gint threads, const gchar *format, gint w, gint h,
     guint frames)
 {
-  GstHarness *hh = harness_new ("b64imgenc", threads);
+  GstHarness *hh = b64t_harness_threads ("b64imgenc", threads);
   GstVideoInfo info;
   gchar *caps;
 
@@ -121,11 +138,9 @@ GST_END_TEST;
 
 GST_START_TEST (test_enc_flush)
 {
-  GstHarness *hh = harness_new ("b64imgenc", 4);
+  GstHarness *hh = b64t_harness_threads ("b64imgenc", 4);
   GstVideoInfo info;
-  GstSegment seg;
   B64tRecorder r;
-  guint last = 0, after = 0;
 
   b64t_recorder_attach (&r, hh);
   gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=640,"
@@ -137,10 +152,7 @@ GST_START_TEST (test_enc_flush)
     GST_BUFFER_PTS (buf) = i * DUR;
     gst_harness_push (hh, buf);
   }
-  fail_unless (gst_harness_push_event (hh, gst_event_new_flush_start ()));
-  fail_unless (gst_harness_push_event (hh, gst_event_new_flush_stop (TRUE)));
-  gst_segment_init (&seg, GST_FORMAT_TIME);
-  fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
+  b64t_push_flush (hh);
   for (guint i = 100; i < 130; i++) {
     GstBuffer *buf = b64t_numbered_frame (&info, i);
 
@@ -150,20 +162,7 @@ GST_START_TEST (test_enc_flush)
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
 
   /* some of the first 12, then exactly 100..129, in order */
-  g_mutex_lock (&r.lock);
-  for (guint k = 0; k < r.bufs->len; k++) {
-    gint ow, oh;
-    guint n = b64t_text_number (g_ptr_array_index (r.bufs, k), &ow, &oh);
-
-    fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
-    fail_unless (n < 12 || n >= 100, "frame %u", n);
-    if (n >= 100)
-      after++;
-    last = n;
-  }
-  fail_unless_equals_int (after, 30);
-  fail_unless_equals_int (r.eos_after, r.bufs->len);
-  g_mutex_unlock (&r.lock);
+  check_after_flush (&r, TRUE, 12, 100, 30);
   gst_harness_teardown (hh);
   b64t_recorder_clear (&r);
 }
@@ -178,7 +177,7 @@ static void
 run_decoder (
     B64tRecorder *r, gint threads, gchar **texts, gboolean framed, guint expect)
 {
-  GstHarness *hh = harness_new ("b64imgdec", threads);
+  GstHarness *hh = b64t_harness_threads ("b64imgdec", threads);
 
   b64t_recorder_attach (r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
@@ -276,7 +275,7 @@ GST_START_TEST (test_dec_size_change_and_bad)
   const guint frames = 30;
   gchar **texts = g_new0 (gchar *, frames + 1);
   GstBus *bus = gst_bus_new ();
-  GstHarness *hh = harness_new ("b64imgdec", 2);
+  GstHarness *hh = b64t_harness_threads ("b64imgdec", 2);
   B64tRecorder r;
   guint k = 0;
 
@@ -332,10 +331,8 @@ GST_END_TEST;
 GST_START_TEST (test_dec_flush)
 {
   gchar **texts = make_texts (40, 640, 480);
-  GstHarness *hh = harness_new ("b64imgdec", 4);
-  GstSegment seg;
+  GstHarness *hh = b64t_harness_threads ("b64imgdec", 4);
   B64tRecorder r;
-  guint last = 0, after = 0;
 
   b64t_recorder_attach (&r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
@@ -349,31 +346,14 @@ GST_START_TEST (test_dec_flush)
       gst_harness_push (hh, buf);
       continue;
     }
-    if (i == 12) {
-      fail_unless (gst_harness_push_event (hh, gst_event_new_flush_start ()));
-      fail_unless (
-          gst_harness_push_event (hh, gst_event_new_flush_stop (TRUE)));
-      gst_segment_init (&seg, GST_FORMAT_TIME);
-      fail_unless (gst_harness_push_event (hh, gst_event_new_segment (&seg)));
-    }
+    if (i == 12)
+      b64t_push_flush (hh);
     fail_unless_equals_int (gst_harness_push (hh, buf), GST_FLOW_OK);
   }
   fail_unless (gst_harness_push_event (hh, gst_event_new_eos ()));
 
-  g_mutex_lock (&r.lock);
-  for (guint k = 0; k < r.bufs->len; k++) {
-    gint ow, oh;
-    guint n = b64t_raw_number (
-        g_ptr_array_index (r.bufs, k), g_ptr_array_index (r.caps, k), &ow, &oh);
-
-    fail_unless (k == 0 || n > last, "frame %u after %u", n, last);
-    if (n >= 12)
-      after++;
-    last = n;
-  }
-  fail_unless_equals_int (after, 28);
-  fail_unless_equals_int (r.eos_after, r.bufs->len);
-  g_mutex_unlock (&r.lock);
+  /* some of the first 12, then exactly 12..39, in order */
+  check_after_flush (&r, FALSE, 12, 12, 28);
   gst_harness_teardown (hh);
   b64t_recorder_clear (&r);
   g_strfreev (texts);
@@ -430,7 +410,7 @@ GST_START_TEST (test_enc_state_change)
   for (guint i = 0; i < 20; i++)
     g_ptr_array_add (bufs, b64t_numbered_frame (&info, i));
   for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
-    GstHarness *hh = harness_new ("b64imgenc", thread_counts[__i__]);
+    GstHarness *hh = b64t_harness_threads ("b64imgenc", thread_counts[__i__]);
 
     gst_harness_set_src_caps_str (hh, "video/x-raw,format=I420,width=1920,"
                                       "height=1080,framerate=30/1");
@@ -453,7 +433,7 @@ GST_START_TEST (test_dec_state_change)
     g_ptr_array_add (bufs, gst_buffer_new_wrapped (t, strlen (t)));
   }
   for (guint d = 0; d < G_N_ELEMENTS (delays); d++) {
-    GstHarness *hh = harness_new ("b64imgdec", thread_counts[__i__]);
+    GstHarness *hh = b64t_harness_threads ("b64imgdec", thread_counts[__i__]);
 
     gst_harness_set_src_caps_str (
         hh, "image/x-base64,framed=true,framerate=30/1");
@@ -484,8 +464,8 @@ wait_received (GstHarness *h, guint n)
  * worker that finished it. */
 GST_START_TEST (test_live_one_at_a_time)
 {
-  GstHarness *he = harness_new ("b64imgenc", thread_counts[__i__]);
-  GstHarness *hd = harness_new ("b64imgdec", thread_counts[__i__]);
+  GstHarness *he = b64t_harness_threads ("b64imgenc", thread_counts[__i__]);
+  GstHarness *hd = b64t_harness_threads ("b64imgdec", thread_counts[__i__]);
   GstVideoInfo info;
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 320, 240);
@@ -528,8 +508,8 @@ GST_START_TEST (test_latency)
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 64, 48);
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++) {
-    GstHarness *he = harness_new ("b64imgenc", counts[i]);
-    GstHarness *hd = harness_new ("b64imgdec", counts[i]);
+    GstHarness *he = b64t_harness_threads ("b64imgenc", counts[i]);
+    GstHarness *hd = b64t_harness_threads ("b64imgdec", counts[i]);
     gchar *b64 = b64t_numbered_b64_jpeg (64, 48, 1);
 
     gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
@@ -580,22 +560,19 @@ static Suite *
 b64imgthreads_suite (void)
 {
   Suite *s = suite_create ("b64imgthreads");
-  TCase *te = tcase_create ("encoder");
-  TCase *td = tcase_create ("decoder");
-  TCase *tl = tcase_create ("life-cycle");
+  TCase *te = b64t_add_tcase (s, "encoder", 0);
+  TCase *td = b64t_add_tcase (s, "decoder", 0);
+  TCase *tl = b64t_add_tcase (s, "life-cycle", 0);
   gint n = G_N_ELEMENTS (thread_counts);
 
-  suite_add_tcase (s, te);
   tcase_add_loop_test (te, test_enc_order_and_bytes, 0, n);
   tcase_add_test (te, test_enc_flush);
 
-  suite_add_tcase (s, td);
   tcase_add_loop_test (td, test_dec_order_framed, 0, n);
   tcase_add_loop_test (td, test_dec_order_stream, 0, n);
   tcase_add_test (td, test_dec_size_change_and_bad);
   tcase_add_test (td, test_dec_flush);
 
-  suite_add_tcase (s, tl);
   tcase_add_loop_test (tl, test_enc_state_change, 0, n);
   tcase_add_loop_test (tl, test_dec_state_change, 0, n);
   tcase_add_loop_test (tl, test_live_one_at_a_time, 0, n);

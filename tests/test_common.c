@@ -164,9 +164,8 @@ static Suite *
 common_suite (void)
 {
   Suite *s = suite_create ("common");
-  TCase *tc = tcase_create ("helpers");
+  TCase *tc = b64t_add_tcase (s, "helpers", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_test (tc, test_formats);
   tcase_add_test (tc, test_psnr);
   tcase_add_test (tc, test_smooth_jpeg);

@@ -333,14 +333,12 @@ GST_END_TEST;
 
 /* ---- FLUSH_START/STOP with frames in flight ------------------------------ */
 
+/* A harness of @element with @threads, its input caps set. */
 static GstHarness *
 harness_new (const gchar *element, gint threads)
 {
-  gchar *desc = g_strdup_printf ("%s threads=%d", element, threads);
-  GstHarness *h = gst_harness_new_parse (desc);
+  GstHarness *h = b64t_harness_threads (element, threads);
 
-  g_free (desc);
-  fail_unless (h != NULL);
   if (g_str_equal (element, "b64imgenc"))
     gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=64,"
                                      "height=48,framerate=30/1");
@@ -375,15 +373,10 @@ check_flush (const gchar *element, gint threads)
 
   runs_attach (&r, h->sinkpad);
   for (guint round = 0; round < 3; round++) {
-    GstSegment seg;
-
     for (guint i = 0; i < 8; i++)
       fail_unless_equals_int (
           gst_harness_push (h, input_frame (element, i)), GST_FLOW_OK);
-    fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
-    fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-    gst_segment_init (&seg, GST_FORMAT_TIME);
-    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+    b64t_push_flush (h);
   }
   for (guint i = 100; i < 110; i++)
     fail_unless_equals_int (
@@ -677,9 +670,8 @@ static Suite *
 stress_lifecycle_suite (void)
 {
   Suite *s = suite_create ("stress_lifecycle");
-  TCase *tc = tcase_create ("lifecycle");
+  TCase *tc = b64t_add_tcase (s, "lifecycle", 0);
 
-  suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_seek_line_start, 0, N_COUNTS);
   tcase_add_loop_test (tc, test_seek_mid_line, 0, N_COUNTS);
   tcase_add_loop_test (tc, test_seek_through_encoder, 0, N_COUNTS);

@@ -66,7 +66,68 @@ b64t_yuv_formats (guint *n)
   return formats_once (&yuv, TRUE, n);
 }
 
+/* ---- suites ------------------------------------------------------------ */
+
+TCase *
+b64t_add_tcase (Suite *s, const gchar *name, gint timeout)
+{
+  TCase *tc = tcase_create (name);
+
+  suite_add_tcase (s, tc);
+  if (timeout > 0)
+    tcase_set_timeout (tc, timeout);
+  return tc;
+}
+
 /* ---- a harness with a bus ---------------------------------------------- */
+
+GstHarness *
+b64t_harness_threads (const gchar *element, gint threads)
+{
+  gchar *desc = g_strdup_printf ("%s threads=%d", element, threads);
+  GstHarness *h = gst_harness_new_parse (desc);
+
+  g_free (desc);
+  fail_unless (h != NULL);
+  return h;
+}
+
+void
+b64t_set_raw_caps (
+    GstHarness *h, GstVideoFormat fmt, gint w, gint hgt, gint fps)
+{
+  gchar *caps = g_strdup_printf (
+      "video/x-raw, format=%s, width=%d, height=%d, framerate=%d/1",
+      gst_video_format_to_string (fmt), w, hgt, fps);
+
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+}
+
+gchar *
+b64t_encode_frame_text (const gchar *launch, GstVideoFormat fmt, gint w,
+    gint hgt, gint fps, GstBuffer *frame, GstCaps **caps)
+{
+  GstHarness *h = gst_harness_new_parse (launch);
+  GstBuffer *out;
+  GstMapInfo map;
+  gchar *text;
+
+  b64t_set_raw_caps (h, fmt, w, hgt, fps);
+  fail_unless_equals_int (
+      gst_harness_push (h, gst_buffer_ref (frame)), GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
+  text = g_strndup ((const gchar *) map.data, map.size);
+  fail_unless_equals_uint64 (strlen (text), map.size);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  if (caps)
+    *caps = gst_pad_get_current_caps (h->sinkpad);
+  gst_harness_teardown (h);
+  return text;
+}
 
 /* The child of @bin made by @factory, or NULL. */
 static GstElement *
@@ -260,6 +321,17 @@ b64t_assert_no_warning (GstBus *bus, const gchar *what)
     ck_abort_msg ("%s: %s", what, text);
     g_free (text);
   }
+}
+
+void
+b64t_push_flush (GstHarness *h)
+{
+  GstSegment seg;
+
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
 }
 
 /* ---- pushing text ------------------------------------------------------ */

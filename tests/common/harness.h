@@ -23,7 +23,25 @@ const gchar *const *b64t_enc_formats (guint *n);
 /* The YUV ones among them. */
 const gchar *const *b64t_yuv_formats (guint *n);
 
+/* ---- suites ------------------------------------------------------------ */
+
+/* A test case @name added to @s, with a timeout of @timeout seconds when
+ * @timeout > 0 (else check's default). */
+TCase *b64t_add_tcase (Suite *s, const gchar *name, gint timeout);
+
 /* ---- a harness with a bus ---------------------------------------------- */
+
+/* A harness of "@element threads=@threads" (b64imgenc or b64imgdec). */
+GstHarness *b64t_harness_threads (const gchar *element, gint threads);
+/* The caps of raw video of @fmt at @w x @hgt, @fps frames a second, on the
+ * harness's source. */
+void b64t_set_raw_caps (
+    GstHarness *h, GstVideoFormat fmt, gint w, gint hgt, gint fps);
+/* Pushes @frame (a reference is taken) through a harness of @launch whose
+ * source has the caps of b64t_set_raw_caps (); returns the one output buffer
+ * as text (g_free), and the caps it went out with in @caps unless NULL. */
+gchar *b64t_encode_frame_text (const gchar *launch, GstVideoFormat fmt, gint w,
+    gint hgt, gint fps, GstBuffer *frame, GstCaps **caps);
 
 typedef struct
 {
@@ -58,6 +76,9 @@ gchar *b64t_message_text (GstMessage *msg);
 gboolean b64t_message_says (GstMessage *msg, const gchar *reasons);
 /* Fails when a warning or error is on @bus. */
 void b64t_assert_no_warning (GstBus *bus, const gchar *what);
+
+/* FLUSH_START, FLUSH_STOP (resetting time) and a TIME segment, each taken. */
+void b64t_push_flush (GstHarness *h);
 
 /* ---- pushing text ------------------------------------------------------ */
 
