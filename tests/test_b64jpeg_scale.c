@@ -9,6 +9,7 @@
  */
 #include "b64jpeg.h"
 #include "testutil.h"
+#include "jpegunit.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -17,9 +18,6 @@
 #include <turbojpeg.h>
 #include <jpeglib.h>
 
-static const B64JpegSamp samps[] = { B64_JPEG_SAMP_444, B64_JPEG_SAMP_422,
-  B64_JPEG_SAMP_420, B64_JPEG_SAMP_440, B64_JPEG_SAMP_411, B64_JPEG_SAMP_GRAY };
-
 /* odd sizes, a size under one block, and one under one MCU of 4:1:1 */
 static const int sizes[][2]
     = { { 1, 1 }, { 5, 3 }, { 17, 9 }, { 31, 7 }, { 51, 37 }, { 64, 48 } };
@@ -27,10 +25,6 @@ static const int sizes[][2]
 /* scales in eighths: the reduce property's 1/8, 1/4, 1/2, 1 and, from
  * downstream's caps, the others */
 static const int scales[] = { 1, 2, 4, 8, 3, 5, 6, 7 };
-
-static const J_COLOR_SPACE lj_space[] = { JCS_EXT_RGB, JCS_EXT_BGR,
-  JCS_EXT_RGBX, JCS_EXT_BGRX, JCS_EXT_XBGR, JCS_EXT_XRGB, JCS_GRAYSCALE,
-  JCS_EXT_RGBA, JCS_EXT_BGRA, JCS_EXT_ABGR, JCS_EXT_ARGB };
 
 /* RGB ramps with noise: detail in every block, so that every scale's IDCT
  * shows in the pixels. */
@@ -46,33 +40,6 @@ test_image (int w, int h, GRand *rand)
             40 + x * (2 + c) + y * (3 - c) + g_rand_int_range (rand, 0, 40), 0,
             255);
   return rgb;
-}
-
-/* libjpeg's decode at @n / 8 into @space, rows @stride bytes apart; fancy
- * upsampling off for YCbCr so that chroma is the planes' samples repeated. */
-static void
-lj_scaled_ref (const guint8 *data, gsize size, int n, J_COLOR_SPACE space,
-    guint8 *out, int stride)
-{
-  struct jpeg_decompress_struct d;
-  struct jpeg_error_mgr err;
-
-  d.err = jpeg_std_error (&err);
-  jpeg_create_decompress (&d);
-  jpeg_mem_src (&d, data, (unsigned long) size);
-  g_assert_cmpint (jpeg_read_header (&d, TRUE), ==, JPEG_HEADER_OK);
-  d.out_color_space = space;
-  d.scale_num = (unsigned) n;
-  d.scale_denom = 8;
-  if (space == JCS_YCbCr)
-    d.do_fancy_upsampling = FALSE;
-  jpeg_start_decompress (&d);
-  while (d.output_scanline < d.output_height) {
-    JSAMPROW row = out + (gsize) d.output_scanline * stride;
-    jpeg_read_scanlines (&d, &row, 1);
-  }
-  jpeg_finish_decompress (&d);
-  jpeg_destroy_decompress (&d);
 }
 
 static void
@@ -97,15 +64,15 @@ for_each_scaled (CheckFn check, guint32 seed)
   B64Jpeg *j = b64_jpeg_new ();
 
   for (guint si = 0; si < G_N_ELEMENTS (sizes); si++)
-    for (guint s = 0; s < G_N_ELEMENTS (samps); s++) {
+    for (guint s = 0; s < G_N_ELEMENTS (all_samps); s++) {
       int w = sizes[si][0], h = sizes[si][1];
       guint8 *rgb = test_image (w, h, rand);
       gsize size;
       guint8 *jpeg = b64t_tj_compress (
-          rgb, w, w * 3, h, TJPF_RGB, samps[s], 85, 0, &size);
+          rgb, w, w * 3, h, TJPF_RGB, all_samps[s], 85, 0, &size);
 
       for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
-        check (j, jpeg, size, w, h, samps[s], scales[k]);
+        check (j, jpeg, size, w, h, all_samps[s], scales[k]);
       g_free (jpeg);
       g_free (rgb);
     }
@@ -129,7 +96,7 @@ check_scaled_packed (B64Jpeg *j, const guint8 *jpeg, gsize size, int w, int h,
     b64_jpeg_set_scale (j, n);
     g_assert_true (b64_jpeg_decode_packed (
         j, jpeg, size, got, sw * ps, (B64JpegPixel) pf));
-    lj_scaled_ref (jpeg, size, n, lj_space[pf], want, sw * ps);
+    lj_decode_ref (jpeg, size, n, lj_space[pf], want, sw * ps);
     if (memcmp (got, want, len) != 0)
       g_error ("%dx%d samp %d scale %d/8 pf %d differs", w, h, samp, n, pf);
     g_free (got);
@@ -189,7 +156,7 @@ check_scaled_planes (B64Jpeg *j, const guint8 *jpeg, gsize size, int w, int h,
   }
   b64_jpeg_set_scale (j, n);
   g_assert_true (b64_jpeg_decode_planes (j, jpeg, size, planes, strides));
-  lj_scaled_ref (jpeg, size, n, nc == 1 ? JCS_GRAYSCALE : JCS_YCbCr, ycc,
+  lj_decode_ref (jpeg, size, n, nc == 1 ? JCS_GRAYSCALE : JCS_YCbCr, ycc,
       sw * (nc == 1 ? 1 : 3));
   for (int c = 0; c < nc; c++) {
     guint8 *want = g_malloc ((gsize) cw[c] * ch[c]);
@@ -299,7 +266,7 @@ decode_rgb (const guint8 *jpeg, gsize size, int w, int h)
 {
   guint8 *px = g_malloc ((gsize) w * h * 3);
 
-  lj_scaled_ref (jpeg, size, 8, JCS_EXT_RGB, px, w * 3);
+  lj_decode_ref (jpeg, size, 8, JCS_EXT_RGB, px, w * 3);
   return px;
 }
 
@@ -349,11 +316,11 @@ test_optimize (void)
   GRand *rand = g_rand_new_with_seed (17);
   B64Jpeg *j = b64_jpeg_new ();
 
-  for (guint s = 0; s < G_N_ELEMENTS (samps); s++) {
+  for (guint s = 0; s < G_N_ELEMENTS (all_samps); s++) {
     guint8 *rgb = test_image (67, 45, rand);
 
-    check_optimize (j, rgb, 67, 45, samps[s], false);
-    check_optimize (j, rgb, 67, 45, samps[s], true);
+    check_optimize (j, rgb, 67, 45, all_samps[s], false);
+    check_optimize (j, rgb, 67, 45, all_samps[s], true);
     g_free (rgb);
   }
   b64_jpeg_free (j);

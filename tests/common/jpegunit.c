@@ -11,6 +11,35 @@ const B64JpegSamp all_samps[N_ALL_SAMPS]
     = { B64_JPEG_SAMP_444, B64_JPEG_SAMP_422, B64_JPEG_SAMP_420,
         B64_JPEG_SAMP_440, B64_JPEG_SAMP_411, B64_JPEG_SAMP_GRAY };
 
+const J_COLOR_SPACE lj_space[N_PF] = { JCS_EXT_RGB, JCS_EXT_BGR, JCS_EXT_RGBX,
+  JCS_EXT_BGRX, JCS_EXT_XBGR, JCS_EXT_XRGB, JCS_GRAYSCALE, JCS_EXT_RGBA,
+  JCS_EXT_BGRA, JCS_EXT_ABGR, JCS_EXT_ARGB };
+
+void
+lj_decode_ref (const guint8 *data, gsize size, int n, J_COLOR_SPACE space,
+    guint8 *out, int stride)
+{
+  struct jpeg_decompress_struct d;
+  struct jpeg_error_mgr err;
+
+  d.err = jpeg_std_error (&err);
+  jpeg_create_decompress (&d);
+  jpeg_mem_src (&d, data, (unsigned long) size);
+  g_assert_cmpint (jpeg_read_header (&d, TRUE), ==, JPEG_HEADER_OK);
+  d.out_color_space = space;
+  d.scale_num = (unsigned) n;
+  d.scale_denom = 8;
+  if (space == JCS_YCbCr)
+    d.do_fancy_upsampling = FALSE;
+  jpeg_start_decompress (&d);
+  while (d.output_scanline < d.output_height) {
+    JSAMPROW row = out + (gsize) d.output_scanline * stride;
+    jpeg_read_scanlines (&d, &row, 1);
+  }
+  jpeg_finish_decompress (&d);
+  jpeg_destroy_decompress (&d);
+}
+
 /* Smooth ramps with a different slope per channel, so that chroma varies
  * too; within 0..255 up to 35x35. */
 guint8

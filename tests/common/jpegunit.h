@@ -1,5 +1,6 @@
 /* b64img — helpers of the b64jpeg unit tests (test_b64jpeg*.c): smooth
- * ramps, a colour JPEG of them, marker positions, plane sizes.
+ * ramps, a colour JPEG of them, marker positions, plane sizes, libjpeg's
+ * own decodes.
  * Copyright (C) 2026 The b64img authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,12 +10,24 @@
 #include "b64jpeg.h"
 
 #include <glib.h>
+#include <stdio.h>
+#include <jpeglib.h>
 
 G_BEGIN_DECLS
 
 /* Every sampling TurboJPEG names. */
 #define N_ALL_SAMPS 6
 extern const B64JpegSamp all_samps[N_ALL_SAMPS];
+
+/* The packed layouts (B64JpegPixel), and libjpeg's name of each. */
+#define N_PF 11
+extern const J_COLOR_SPACE lj_space[N_PF];
+
+/* libjpeg's own decode of @data at @n / 8 (8: full size) into @space, rows
+ * @stride bytes apart; fancy upsampling off for YCbCr, so that chroma is
+ * the planes' samples repeated. */
+void lj_decode_ref (const guint8 *data, gsize size, int n, J_COLOR_SPACE space,
+    guint8 *out, int stride);
 
 /* Smooth ramps with a different slope per channel, so that chroma varies
  * too; within 0..255 up to 35x35. */
