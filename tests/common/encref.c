@@ -493,26 +493,19 @@ encode_text (GstHarness *h, const gchar *format, gint w, gint ht)
   return out;
 }
 
+static guint8
+flat_sample (G_GNUC_UNUSED const GstVideoInfo *info, guint c,
+    G_GNUC_UNUSED gint x, G_GNUC_UNUSED gint y, gpointer val)
+{
+  return ((const guint8 *) val)[c];
+}
+
 /* A flat frame of @format with luma @y and chroma @u, @v (no colorimetry
  * in the caps: GStreamer's default, limited range, unless @full). */
 GstBuffer *
 flat_frame (const GstVideoInfo *info, guint8 y, guint8 u, guint8 v)
 {
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
-  GstVideoFrame f;
-  const guint8 val[3] = { y, u, v };
+  guint8 val[3] = { y, u, v };
 
-  fail_unless (
-      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
-  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
-    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
-    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
-    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
-
-    for (gint sy = 0; sy < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); sy++)
-      for (gint sx = 0; sx < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); sx++)
-        data[(gsize) sy * stride + (gsize) sx * ps] = val[c];
-  }
-  gst_video_frame_unmap (&f);
-  return buf;
+  return b64t_frame_from_samples (info, flat_sample, val);
 }

@@ -462,6 +462,28 @@ b64t_append_pixels (GByteArray *a, GstBuffer *buf, GstCaps *caps)
 /* ---- raw frames -------------------------------------------------------- */
 
 GstBuffer *
+b64t_frame_from_samples (
+    const GstVideoInfo *info, B64tSampleFunc fn, gpointer user)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
+  GstVideoFrame f;
+
+  fail_unless (
+      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
+  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
+    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
+    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
+    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
+
+    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++)
+      for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
+        data[(gsize) y * stride + (gsize) x * ps] = fn (info, c, x, y, user);
+  }
+  gst_video_frame_unmap (&f);
+  return buf;
+}
+
+GstBuffer *
 b64t_random_frame (GRand *rand, const GstVideoInfo *info)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);

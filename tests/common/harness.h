@@ -107,6 +107,14 @@ void b64t_append_pixels (GByteArray *a, GstBuffer *buf, GstCaps *caps);
 
 /* ---- raw frames -------------------------------------------------------- */
 
+/* The 8-bit sample of component @c at (@x, @y), in that component's own
+ * (subsampled) coordinates. */
+typedef guint8 (*B64tSampleFunc) (
+    const GstVideoInfo *info, guint c, gint x, gint y, gpointer user);
+/* A frame of @info (8-bit samples) made sample by sample by @fn. */
+GstBuffer *b64t_frame_from_samples (
+    const GstVideoInfo *info, B64tSampleFunc fn, gpointer user);
+
 GstBuffer *b64t_random_frame (GRand *rand, const GstVideoInfo *info);
 /* @src converted by GstVideoConverter to @info's format, size, colorimetry
  * and chroma siting (@options: converter options, taken). */

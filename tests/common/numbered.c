@@ -9,6 +9,7 @@
 
 #include "numbered.h"
 #include "testutil.h"
+#include "harness.h"
 
 #include <turbojpeg.h>
 
@@ -78,29 +79,20 @@ b64t_number_level (gint x, gint y, guint n)
   return 64 + (x + 2 * y + 7 * n) % 128;
 }
 
+static guint8
+number_sample (const GstVideoInfo *info, guint c, gint x, gint y, gpointer n)
+{
+  gboolean luma = c == 0 || GST_VIDEO_INFO_IS_RGB (info);
+
+  return luma ? b64t_number_level (x, y, GPOINTER_TO_UINT (n))
+              : 128 + GPOINTER_TO_UINT (n) % 16;
+}
+
 /* A raw frame of @info (I420, NV12 or RGB, gray) showing number @n. */
 GstBuffer *
 b64t_numbered_frame (const GstVideoInfo *info, guint n)
 {
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
-  GstVideoFrame f;
-
-  fail_unless (
-      gst_video_frame_map (&f, (GstVideoInfo *) info, buf, GST_MAP_WRITE));
-  for (guint c = 0; c < GST_VIDEO_FRAME_N_COMPONENTS (&f); c++) {
-    guint8 *data = GST_VIDEO_FRAME_COMP_DATA (&f, c);
-    gint stride = GST_VIDEO_FRAME_COMP_STRIDE (&f, c);
-    gint ps = GST_VIDEO_FRAME_COMP_PSTRIDE (&f, c);
-    gboolean luma = c == 0 || GST_VIDEO_INFO_IS_RGB (info);
-
-    for (gint y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&f, c); y++) {
-      for (gint x = 0; x < GST_VIDEO_FRAME_COMP_WIDTH (&f, c); x++)
-        data[y * stride + x * ps]
-            = luma ? b64t_number_level (x, y, n) : 128 + n % 16;
-    }
-  }
-  gst_video_frame_unmap (&f);
-  return buf;
+  return b64t_frame_from_samples (info, number_sample, GUINT_TO_POINTER (n));
 }
 
 /* The number drawn in 8-bit luma, rows @stride bytes apart. */
