@@ -509,3 +509,16 @@ flat_frame (const GstVideoInfo *info, guint8 y, guint8 u, guint8 v)
 
   return b64t_frame_from_samples (info, flat_sample, val);
 }
+
+void
+flat_means (GstHarness *h, const GstVideoInfo *info, guint8 y, guint8 u,
+    guint8 v, gdouble *mean_y, gdouble mean_rgb[3])
+{
+  GstBuffer *out = push_pull (h, flat_frame (info, y, u, v));
+  gsize size;
+  guint8 *jpeg = text_to_jpeg (out, &default_form, &size);
+
+  decode_means (jpeg, size, mean_y, mean_rgb);
+  g_free (jpeg);
+  gst_buffer_unref (out);
+}

@@ -132,5 +132,10 @@ GstBuffer *encode_text (GstHarness *h, const gchar *format, gint w, gint ht);
  * in the caps: GStreamer's default, limited range, unless @full). */
 GstBuffer *flat_frame (const GstVideoInfo *info, guint8 y, guint8 u, guint8 v);
 
+/* Pushes a flat frame (flat_frame ()) through @h and returns the means of
+ * its JPEG's luma and RGB (decode_means ()). */
+void flat_means (GstHarness *h, const GstVideoInfo *info, guint8 y, guint8 u,
+    guint8 v, gdouble *mean_y, gdouble mean_rgb[3]);
+
 G_END_DECLS
 #endif
