@@ -35,12 +35,12 @@ add_item (GPtrArray *items, const gchar *label, const guint8 *data, gsize size,
 {
   BadItem *it = g_new0 (BadItem, 1);
 
-  it->label = g_strdup (label);
-  it->text = make_text (data, size, TEXT_LINE, NULL);
-  it->verdict = v;
-  it->reason = reason;
-  it->w = w;
-  it->h = h;
+  *it = (BadItem){ .label = g_strdup (label),
+    .text = make_text (data, size, TEXT_LINE, NULL),
+    .verdict = v,
+    .reason = reason,
+    .w = w,
+    .h = h };
   g_ptr_array_add (items, it);
 }
 

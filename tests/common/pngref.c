@@ -41,17 +41,17 @@ static void
 add_fixture (const gchar *name, gint w, gint h, GstVideoFormat native,
     gboolean deep, gboolean gray, guint8 *png, gsize png_size, guint16 *ref)
 {
-  Fixture *f = g_new0 (Fixture, 1);
+  Fixture *f = g_new (Fixture, 1);
 
-  f->name = g_strdup (name);
-  f->width = w;
-  f->height = h;
-  f->native = native;
-  f->deep = deep;
-  f->gray = gray;
-  f->png = png;
-  f->png_size = png_size;
-  f->ref = ref;
+  *f = (Fixture){ .name = g_strdup (name),
+    .width = w,
+    .height = h,
+    .native = native,
+    .deep = deep,
+    .gray = gray,
+    .png = png,
+    .png_size = png_size,
+    .ref = ref };
   g_ptr_array_add (fixtures, f);
 }
 
