@@ -8,6 +8,8 @@
 
 #include "gstb64imgworkers.h"
 
+#include <time.h>
+
 GST_DEBUG_CATEGORY_STATIC (gst_b64img_workers_debug);
 #define GST_CAT_DEFAULT gst_b64img_workers_debug
 
@@ -40,6 +42,14 @@ struct _GstB64ImgWorkers
   guint running;      /* given to the pool, not done */
   gboolean quit;      /* free (): the output thread leaves */
   GstFlowReturn flow; /* first flow other than OK not yet returned */
+  gint64 work_us;     /* a frame's work, smoothed; 0 before the first */
+
+  /* the streaming thread's own: how long it slept upstream between the
+   * last frame and this one (see run_inline ()) */
+  GThread *left_thread; /* the thread that left the last submit () */
+  gint64 left_wall;     /* and when: monotonic clock, */
+  gint64 left_cpu;      /* that thread's CPU clock (-1: none) */
+  gint64 idle_us;       /* measured by acquire () */
 };
 
 static void
@@ -119,6 +129,7 @@ finish_ready (GstB64ImgWorkers *w)
     GstFlowReturn ret;
 
     g_mutex_unlock (&w->lock);
+    GST_LOG_OBJECT (w->element, "slot %u: finishing", i);
     ret = w->funcs.finish (job_at (w, i), w->user_data);
     g_mutex_lock (&w->lock);
     keep_flow (w, ret);
@@ -152,14 +163,26 @@ output_loop (gpointer data)
   return NULL;
 }
 
+/* w->lock held */
+static void
+note_work (GstB64ImgWorkers *w, gint64 us)
+{
+  w->work_us = w->work_us ? (3 * w->work_us + us) / 4 : us;
+}
+
 static void
 run_job (gpointer data, gpointer user_data)
 {
   GstB64ImgWorkers *w = user_data;
   guint i = GPOINTER_TO_UINT (data) - 1;
+  gint64 start;
 
+  GST_LOG_OBJECT (w->element, "slot %u: work starts", i);
+  start = g_get_monotonic_time ();
   w->funcs.work (job_at (w, i), w->user_data);
+  GST_LOG_OBJECT (w->element, "slot %u: work done", i);
   g_mutex_lock (&w->lock);
+  note_work (w, g_get_monotonic_time () - start);
   w->state[i] = JOB_DONE;
   w->running--;
   /* a live stream: the STREAM lock is free, so this thread pushes the
@@ -273,6 +296,41 @@ gst_b64img_workers_latency (const GstB64ImgWorkers *w, const GstVideoInfo *info)
       GST_SECOND, (guint64) info->fps_d * (w->n - 1), info->fps_n);
 }
 
+/* The calling thread's CPU time in µs, -1 where there is no such clock. */
+static gint64
+thread_cpu_us (void)
+{
+#ifdef CLOCK_THREAD_CPUTIME_ID
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+#endif
+  return -1;
+}
+
+/* The streaming thread leaves the element (end of submit ()). */
+static void
+note_leaving (GstB64ImgWorkers *w)
+{
+  w->left_thread = g_thread_self ();
+  w->left_wall = g_get_monotonic_time ();
+  w->left_cpu = thread_cpu_us ();
+}
+
+/* A frame arrives (acquire ()): the time since the last one left that the
+ * thread spent asleep rather than running upstream; 0 when unknown (first
+ * frame after a flush, another thread, no CPU clock). */
+static void
+note_arriving (GstB64ImgWorkers *w)
+{
+  gint64 cpu = thread_cpu_us ();
+
+  w->idle_us = 0;
+  if (w->left_thread == g_thread_self () && cpu >= 0 && w->left_cpu >= 0)
+    w->idle_us = (g_get_monotonic_time () - w->left_wall) - (cpu - w->left_cpu);
+}
+
 gpointer
 gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
 {
@@ -281,6 +339,7 @@ gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
   *flow = GST_FLOW_OK;
   if (w->n == 1)
     return job_at (w, 0);
+  note_arriving (w);
   g_mutex_lock (&w->lock);
   for (;;) {
     *flow = take_flow (w);
@@ -304,6 +363,44 @@ gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
   return job;
 }
 
+/* A frame whose streaming thread slept upstream (a live source waiting
+ * for its clock, a socket waiting for data) for longer than a frame's work
+ * gains nothing from the pool, only two thread hand-offs: with nothing in
+ * flight it runs inline, as with one thread. Frames that come as fast as
+ * upstream can make them (a file, a burst) go to the pool. w->lock held,
+ * nothing queued. */
+static gboolean
+run_inline (GstB64ImgWorkers *w)
+{
+  return w->idle_us > w->work_us + w->work_us / 2;
+}
+
+/* With nothing queued the frame's turn has come: work and finish it here. */
+static GstFlowReturn
+submit_inline (GstB64ImgWorkers *w, gpointer job, gboolean work)
+{
+  guint i = job_index (w, job);
+  GstFlowReturn ret;
+
+  GST_LOG_OBJECT (w->element, "slot %u: inline", i);
+  if (work) {
+    gint64 start = g_get_monotonic_time ();
+
+    w->funcs.work (job, w->user_data);
+    g_mutex_lock (&w->lock);
+    note_work (w, g_get_monotonic_time () - start);
+    g_mutex_unlock (&w->lock);
+  }
+  ret = w->funcs.finish (job, w->user_data);
+  g_mutex_lock (&w->lock);
+  keep_flow (w, ret);
+  w->state[i] = JOB_FREE;
+  ret = take_flow (w);
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  return ret;
+}
+
 GstFlowReturn
 gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
 {
@@ -316,6 +413,12 @@ gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
     return w->funcs.finish (job, w->user_data);
   }
   g_mutex_lock (&w->lock);
+  if (w->queued == 0 && (!work || run_inline (w))) {
+    g_mutex_unlock (&w->lock);
+    ret = submit_inline (w, job, work);
+    note_leaving (w);
+    return ret;
+  }
   w->state[i] = work ? JOB_RUNNING : JOB_DONE;
   w->order[(w->head + w->queued) % w->n] = i;
   w->queued++;
@@ -325,8 +428,10 @@ gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
     g_cond_broadcast (&w->cond);
   ret = take_flow (w);
   g_mutex_unlock (&w->lock);
+  GST_LOG_OBJECT (w->element, "slot %u: queued", i);
   if (work)
     g_thread_pool_push (w->pool, GUINT_TO_POINTER (i + 1), NULL);
+  note_leaving (w);
   return ret;
 }
 
@@ -373,5 +478,6 @@ gst_b64img_workers_flush (GstB64ImgWorkers *w)
     g_cond_wait (&w->cond, &w->lock);
   discard_queued (w);
   w->flow = GST_FLOW_OK;
+  w->left_thread = NULL;
   g_mutex_unlock (&w->lock);
 }

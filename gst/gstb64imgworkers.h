@@ -19,10 +19,13 @@ G_BEGIN_DECLS
  * pushed or dropped, STREAM lock held) strictly in the order of submit ().
  *
  * With one thread everything happens on the streaming thread, inside
- * submit (). With more, work runs on a pool of that many threads, and a
+ * submit (). With more, so does a frame that comes with nothing in flight
+ * after the streaming thread slept upstream for longer than a frame's
+ * work (a live source between frames): the pool would only add thread
+ * hand-offs to its latency. Others run on a pool of that many threads; a
  * frame is finished as soon as it and every earlier one are done: by the
  * worker that completed it when the STREAM lock is free at that moment
- * (one try: a live stream pays no thread hop), else by an output thread
+ * (one try), else by an output thread
  * that blocks on the STREAM lock, which the streaming thread holds only
  * while it hands a frame in. When the streaming thread itself has to wait
  * (no free job, or a drain) it holds the STREAM lock, so it finishes the

@@ -460,14 +460,42 @@ wait_received (GstHarness *h, guint n)
   return TRUE;
 }
 
-/* One frame at a time: each goes out with no further input, pushed by the
- * worker that finished it. */
+/* Counts the buffers @pad receives from @data's thread. */
+static GstPadProbeReturn
+count_from_thread (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  gint *from = data;
+
+  (void) pad;
+  (void) info;
+  if (g_thread_self () == g_object_get_data (G_OBJECT (pad), "thread"))
+    g_atomic_int_inc (from);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Counts in @from the frames @h pushes from this thread. */
+static void
+watch_pushing_thread (GstHarness *h, gint *from)
+{
+  g_object_set_data (G_OBJECT (h->sinkpad), "thread", g_thread_self ());
+  gst_pad_add_probe (
+      h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER, count_from_thread, from, NULL);
+}
+
+/* One frame at a time: each goes out with no further input. Sparse frames
+ * (the pushing thread sleeps between them, as a live source does) run
+ * inline once the work of one is known, pushed by the streaming thread as
+ * with one thread. */
 GST_START_TEST (test_live_one_at_a_time)
 {
-  GstHarness *he = b64t_harness_threads ("b64imgenc", thread_counts[__i__]);
-  GstHarness *hd = b64t_harness_threads ("b64imgdec", thread_counts[__i__]);
+  gint threads = thread_counts[__i__];
+  GstHarness *he = b64t_harness_threads ("b64imgenc", threads);
+  GstHarness *hd = b64t_harness_threads ("b64imgdec", threads);
+  gint enc_inline = 0, dec_inline = 0;
   GstVideoInfo info;
 
+  watch_pushing_thread (he, &enc_inline);
+  watch_pushing_thread (hd, &dec_inline);
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 320, 240);
   gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=320,"
                                     "height=240,framerate=30/1");
@@ -478,15 +506,54 @@ GST_START_TEST (test_live_one_at_a_time)
     gchar *b64 = b64t_numbered_b64_jpeg (320, 240, i);
 
     GST_BUFFER_PTS (raw) = i * DUR;
+    g_usleep (10000); /* a live source waits for its clock */
     fail_unless_equals_int (gst_harness_push (he, raw), GST_FLOW_OK);
     fail_unless (wait_received (he, i + 1), "encoder held frame %u", i);
+    g_usleep (10000);
     fail_unless_equals_int (
         gst_harness_push (hd, gst_buffer_new_wrapped (b64, strlen (b64))),
         GST_FLOW_OK);
     fail_unless (wait_received (hd, i + 1), "decoder held frame %u", i);
   }
+  /* the first frame goes to the pool (nothing known yet), the second at
+   * the latest runs inline */
+  fail_unless (enc_inline >= 8, "%d of 10 encoded inline", enc_inline);
+  fail_unless (dec_inline >= 8, "%d of 10 decoded inline", dec_inline);
   gst_harness_teardown (he);
   gst_harness_teardown (hd);
+}
+
+GST_END_TEST;
+
+/* A burst (upstream pushes as fast as it makes frames): the pool takes
+ * them, and they still come out in order. */
+GST_START_TEST (test_live_burst)
+{
+  GstHarness *h = b64t_harness_threads ("b64imgenc", thread_counts[__i__]);
+  gint from_here = 0;
+  GstVideoInfo info;
+
+  watch_pushing_thread (h, &from_here);
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 480);
+  gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=640,"
+                                   "height=480,framerate=30/1");
+  for (guint i = 0; i < 40; i++) {
+    GstBuffer *raw = b64t_numbered_frame (&info, i);
+
+    GST_BUFFER_PTS (raw) = i * DUR;
+    fail_unless_equals_int (gst_harness_push (h, raw), GST_FLOW_OK);
+  }
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  fail_unless_equals_int (gst_harness_buffers_received (h), 40);
+  for (guint i = 0; i < 40; i++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    gint w, hh;
+
+    fail_unless_equals_int (b64t_text_number (buf, &w, &hh), i);
+    gst_buffer_unref (buf);
+  }
+  fail_unless (from_here < 20, "%d of 40 frames of a burst inline", from_here);
+  gst_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -576,6 +643,7 @@ b64imgthreads_suite (void)
   tcase_add_loop_test (tl, test_enc_state_change, 0, n);
   tcase_add_loop_test (tl, test_dec_state_change, 0, n);
   tcase_add_loop_test (tl, test_live_one_at_a_time, 0, n);
+  tcase_add_loop_test (tl, test_live_burst, 0, n);
   tcase_add_test (tl, test_latency);
   tcase_add_test (tl, test_property);
   return s;

@@ -606,9 +606,10 @@ wait_seen (Downstream *d, guint n)
   g_mutex_unlock (&d->lock);
 }
 
-/* A few frames go out; then downstream answers @flow: the first push after
- * downstream was offered a frame returns it (threads=1: that very push),
- * and the element takes frames again once downstream does. */
+/* A few frames go out; then downstream answers @flow: the push whose frame
+ * met it returns it (threads=1, or threads=N when the frame ran inline),
+ * else the first push after downstream was offered that frame; and the
+ * element takes frames again once downstream does. */
 static void
 check_flow (const gchar *element, gint threads, GstFlowReturn flow)
 {
@@ -630,7 +631,8 @@ check_flow (const gchar *element, gint threads, GstFlowReturn flow)
   g_mutex_unlock (&d.lock);
 
   ret = gst_harness_push (h, input_frame (element, n++));
-  if (threads != 1 && !(threads == 0 && g_get_num_processors () == 1)) {
+  if (threads != 1 && !(threads == 0 && g_get_num_processors () == 1)
+      && ret == GST_FLOW_OK) {
     wait_seen (&d, n);
     ret = gst_harness_push (h, input_frame (element, n++));
   }
