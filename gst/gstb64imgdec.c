@@ -1133,8 +1133,9 @@ finish_job (gpointer data, gpointer user_data)
   }
   if (job->kind == JOB_DECODE) {
     GST_LOG_OBJECT (self,
-        "frame %u: %" G_GSIZE_FORMAT "-byte %s %dx%d to %s %dx%d",
-        frame->system_frame_number, job->size,
+        "frame %u (slot %u): %" G_GSIZE_FORMAT "-byte %s %dx%d to %s %dx%d",
+        frame->system_frame_number,
+        gst_b64img_workers_slot (self->workers, job), job->size,
         job->info.payload == PAYLOAD_PNG ? "PNG" : "JPEG", job->info.width,
         job->info.height,
         gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (&job->out_info)),

@@ -1067,9 +1067,10 @@ finish_job (gpointer data, gpointer user_data)
   switch (job->result) {
     case ENC_OK:
       GST_LOG_OBJECT (self,
-          "frame %u: %s %dx%d, %s, %" G_GSIZE_FORMAT
+          "frame %u (slot %u): %s %dx%d, %s, %" G_GSIZE_FORMAT
           " bytes of image, %" G_GSIZE_FORMAT " of text",
           frame->system_frame_number,
+          gst_b64img_workers_slot (self->workers, job),
           gst_video_format_to_string (
               GST_VIDEO_INFO_FORMAT (&job->plan.in_info)),
           GST_VIDEO_INFO_WIDTH (&job->plan.in_info),

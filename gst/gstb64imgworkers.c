@@ -78,12 +78,6 @@ job_at (GstB64ImgWorkers *w, guint i)
   return w->jobs + i * w->stride;
 }
 
-static guint
-job_index (GstB64ImgWorkers *w, gpointer job)
-{
-  return ((guint8 *) job - w->jobs) / w->stride;
-}
-
 static gboolean
 head_done (GstB64ImgWorkers *w)
 {
@@ -287,6 +281,12 @@ gst_b64img_workers_n (const GstB64ImgWorkers *w)
   return w->n;
 }
 
+guint
+gst_b64img_workers_slot (const GstB64ImgWorkers *w, gconstpointer job)
+{
+  return ((const guint8 *) job - w->jobs) / w->stride;
+}
+
 GstClockTime
 gst_b64img_workers_latency (const GstB64ImgWorkers *w, const GstVideoInfo *info)
 {
@@ -379,7 +379,7 @@ run_inline (GstB64ImgWorkers *w)
 static GstFlowReturn
 submit_inline (GstB64ImgWorkers *w, gpointer job, gboolean work)
 {
-  guint i = job_index (w, job);
+  guint i = gst_b64img_workers_slot (w, job);
   GstFlowReturn ret;
 
   GST_LOG_OBJECT (w->element, "slot %u: inline", i);
@@ -404,7 +404,7 @@ submit_inline (GstB64ImgWorkers *w, gpointer job, gboolean work)
 GstFlowReturn
 gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
 {
-  guint i = job_index (w, job);
+  guint i = gst_b64img_workers_slot (w, job);
   GstFlowReturn ret;
 
   if (w->n == 1) {
@@ -441,7 +441,7 @@ gst_b64img_workers_release (GstB64ImgWorkers *w, gpointer job)
   if (w->n == 1)
     return;
   g_mutex_lock (&w->lock);
-  w->state[job_index (w, job)] = JOB_FREE;
+  w->state[gst_b64img_workers_slot (w, job)] = JOB_FREE;
   g_cond_broadcast (&w->cond);
   g_mutex_unlock (&w->lock);
 }

@@ -63,6 +63,9 @@ void gst_b64img_workers_free (GstB64ImgWorkers *w);
 /* Jobs, i.e. frames that may be in flight at once. */
 guint gst_b64img_workers_n (const GstB64ImgWorkers *w);
 
+/* @job's slot, 0 to n - 1 (for logs). */
+guint gst_b64img_workers_slot (const GstB64ImgWorkers *w, gconstpointer job);
+
 /* Latency to report for @info's frame rate: a frame waits for at most
  * n - 1 frames ahead of it; 0 without a frame rate (no known time). */
 GstClockTime gst_b64img_workers_latency (
