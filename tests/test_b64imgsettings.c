@@ -21,24 +21,6 @@
 
 static const gint thread_counts[] = { 1, 3 };
 
-static GstBuffer *
-make_raw (guint n)
-{
-  GstVideoInfo info;
-  GstBuffer *buf;
-  GstMapInfo map;
-
-  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, W, H);
-  buf = gst_buffer_new_allocate (NULL, info.size, NULL);
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
-  for (gsize i = 0; i < map.size; i++)
-    map.data[i] = (guint8) (i * 7 + n * 31);
-  gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = n * DUR;
-  GST_BUFFER_DURATION (buf) = DUR;
-  return buf;
-}
-
 static GstElement *enc;
 
 static GstHarness *
@@ -117,7 +99,10 @@ GST_START_TEST (test_caps_follow_settings)
     gst_util_set_object_arg (G_OBJECT (enc), "alphabet", steps[s].alphabet);
     gst_util_set_object_arg (G_OBJECT (enc), "image-format", steps[s].format);
     for (guint i = 0; i < per_step; i++, n++)
-      fail_unless_equals_int (gst_harness_push (h, make_raw (n)), GST_FLOW_OK);
+      fail_unless_equals_int (
+          gst_harness_push (
+              h, b64t_numbered_frame_at (GST_VIDEO_FORMAT_I420, W, H, n, DUR)),
+          GST_FLOW_OK);
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   fail_unless_equals_int (r.bufs->len, n);
@@ -163,7 +148,10 @@ run_quality (gint threads)
   for (guint i = 0; i < 8; i++) {
     if (i == 4)
       g_object_set (enc, "quality", 95, "padding", FALSE, NULL);
-    fail_unless_equals_int (gst_harness_push (h, make_raw (i)), GST_FLOW_OK);
+    fail_unless_equals_int (
+        gst_harness_push (
+            h, b64t_numbered_frame_at (GST_VIDEO_FORMAT_I420, W, H, i, DUR)),
+        GST_FLOW_OK);
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   fail_unless_equals_int (r->bufs->len, 8);

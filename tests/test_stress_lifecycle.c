@@ -47,20 +47,6 @@ make_b64_jpeg (guint n)
   return b64t_numbered_b64_jpeg (W, H, n);
 }
 
-/* A raw I420 frame showing @n. */
-static GstBuffer *
-make_raw (guint n)
-{
-  GstVideoInfo info;
-  GstBuffer *buf;
-
-  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, W, H);
-  buf = b64t_numbered_frame (&info, n);
-  GST_BUFFER_PTS (buf) = n * DUR;
-  GST_BUFFER_DURATION (buf) = DUR;
-  return buf;
-}
-
 /* The number in a raw frame of @pad's caps (decoder output), or in a
  * base64 JPEG text (encoder output). */
 static guint
@@ -356,7 +342,7 @@ input_frame (const gchar *element, guint n)
   GstBuffer *buf;
 
   if (g_str_equal (element, "b64imgenc"))
-    return make_raw (n);
+    return b64t_numbered_frame_at (GST_VIDEO_FORMAT_I420, W, H, n, DUR);
   t = make_b64_jpeg (n);
   buf = gst_buffer_new_wrapped (t, strlen (t));
   GST_BUFFER_PTS (buf) = n * DUR;

@@ -95,6 +95,21 @@ b64t_numbered_frame (const GstVideoInfo *info, guint n)
   return b64t_frame_from_samples (info, number_sample, GUINT_TO_POINTER (n));
 }
 
+/* Frame @n of a stream of @format frames @dur long, showing @n. */
+GstBuffer *
+b64t_numbered_frame_at (
+    GstVideoFormat format, gint w, gint h, guint n, GstClockTime dur)
+{
+  GstVideoInfo info;
+  GstBuffer *buf;
+
+  gst_video_info_set_format (&info, format, w, h);
+  buf = b64t_numbered_frame (&info, n);
+  GST_BUFFER_PTS (buf) = n * dur;
+  GST_BUFFER_DURATION (buf) = dur;
+  return buf;
+}
+
 /* The number drawn in 8-bit luma, rows @stride bytes apart. */
 guint
 b64t_read_number (const guint8 *y0, gint stride)

@@ -22,6 +22,10 @@ guint8 b64t_number_level (gint x, gint y, guint n);
 /* A raw frame of @info (planar or semi-planar YUV, packed RGB, gray)
  * showing @n, chroma flat. */
 GstBuffer *b64t_numbered_frame (const GstVideoInfo *info, guint n);
+/* Frame @n of a stream of frames @dur long: b64t_numbered_frame () of
+ * @format, @w x @h, at PTS @n * @dur, lasting @dur. */
+GstBuffer *b64t_numbered_frame_at (
+    GstVideoFormat format, gint w, gint h, guint n, GstClockTime dur);
 
 /* The number drawn in 8-bit luma, rows @stride bytes apart. */
 guint b64t_read_number (const guint8 *y0, gint stride);
