@@ -20,7 +20,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import base64
-import io
 import json
 import os
 import re
@@ -34,7 +33,7 @@ import gi
 
 import b64imgtest
 from b64imggi import run_to_end
-from b64imgtest import TIMEOUT, check, scratch_dir, tool
+from b64imgtest import TIMEOUT, check, encoded, picture, scratch_dir, tool
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
@@ -43,19 +42,6 @@ W, H = 160, 120
 N_FRAMES = 12
 
 tmp = scratch_dir("b64img-autoplug-")
-
-
-def picture(w, h, seed):
-    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
-    img = np.stack([255 * x / (w - 1), 255 * y / (h - 1),
-                    128 + 100 * np.sin((x + seed * 7) / 9.0)], axis=-1)
-    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
-
-
-def encoded(fmt, w=W, h=H, seed=0, mode="RGB"):
-    out = io.BytesIO()
-    picture(w, h, seed).convert(mode).save(out, format=fmt)
-    return out.getvalue()
 
 
 def write(name, data):
@@ -69,8 +55,9 @@ def write(name, data):
 
 def image_texts():
     """name -> (text, payload mime, frames a decoder gets from it)"""
-    jpegs = [encoded("JPEG", seed=i) for i in range(N_FRAMES)]
-    pngs = [encoded("PNG", 96, 64, seed=i, mode="RGBA") for i in range(3)]
+    jpegs = [encoded(picture(W, H, i), "JPEG") for i in range(N_FRAMES)]
+    pngs = [encoded(Image.fromarray(picture(96, 64, i)).convert("RGBA"), "PNG")
+            for i in range(3)]
     b64 = [base64.b64encode(j).decode() for j in jpegs]
     url = [base64.urlsafe_b64encode(j).decode().rstrip("=") for j in jpegs]
     png64 = [base64.b64encode(p).decode() for p in pngs]
@@ -123,9 +110,9 @@ def other_texts():
     """name -> (text, caps name it must get, or None: its type without
     b64img)"""
     rnd = np.random.default_rng(5).integers(0, 256, 6000, np.uint8)
-    gif = encoded("GIF")
+    gif = encoded(picture(W, H), "GIF")
     rnd64 = base64.b64encode(rnd.tobytes()).decode()
-    jpeg = encoded("JPEG")
+    jpeg = encoded(picture(W, H), "JPEG")
     srt = "".join("%d\n00:00:%02d,000 --> 00:00:%02d,500\nLine number %d.\n\n"
                   % (i + 1, i, i, i) for i in range(30))
     vtt = "WEBVTT\n\n" + "".join(

@@ -1,12 +1,14 @@
-# b64img — helpers of the interoperability tests (interop_*.py,
-# pipeline_tcp.py): counted checks, gst-launch-1.0 and other tools run
-# under a timeout, a scratch directory removed at exit, PSNR, base64 text
-# in the forms people write it.
+# b64img — helpers of the Python tests (interop_*.py, pipeline_tcp.py,
+# autoplug.py, binary_input.py, tags.py, ...): counted checks,
+# gst-launch-1.0 and other tools run under a timeout, a scratch directory
+# removed at exit, the test picture and its image files, PSNR and pixel
+# differences, base64 text in the forms people write it.
 # Copyright (C) 2026 The b64img authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import atexit
 import base64
+import io
 import math
 import shutil
 import socket
@@ -15,6 +17,7 @@ import sys
 import tempfile
 
 import numpy as np
+from PIL import Image
 
 TIMEOUT = 60
 GST_LAUNCH = shutil.which("gst-launch-1.0") or "/usr/bin/gst-launch-1.0"
@@ -83,12 +86,74 @@ def gst_spawn(tokens):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def gst_output(tokens, path, timeout=TIMEOUT):
+    """The bytes that the gst-launch-1.0 pipeline @tokens (a list, without
+    its sink) wrote to a filesink at @path; None, its error printed, when
+    it failed."""
+    try:
+        gst_launch(tokens + ["!", "filesink", "location=" + path],
+                   timeout=timeout)
+    except RuntimeError as e:
+        print("  " + str(e).strip())
+        return None
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def free_port():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def picture(w, h, seed=0, noise=0.0, block=False):
+    """The test picture, an h x w x 3 array of 8-bit RGB: red a wave
+    across and down (its period grows with @seed), green rising left to
+    right, blue top to bottom, so that no flip or turn looks like another.
+    @noise: the standard deviation of Gaussian noise (seeded by @seed), as a
+    camera's; @block: a sharp red block in the upper left quarter, edges
+    whose 4:2:0 chroma decoders upsample differently."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    img = np.stack([128 + 100 * np.sin(x / (5.0 + seed)) * np.cos(y / 9.0),
+                    255 * x / max(w - 1, 1), 255 * y / max(h - 1, 1)],
+                   axis=-1)
+    if block:
+        img[h // 3:h // 2, w // 4:w // 2] = (250, 30, 40)
+    if noise:
+        img += np.random.default_rng(seed).normal(0, noise, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def encoded(img, fmt, **save):
+    """@img (a PIL image, or an RGB array) as an image file of @fmt
+    ("JPEG", "PNG", ...), PIL's @save options passed on: its bytes."""
+    if not isinstance(img, Image.Image):
+        img = Image.fromarray(img)
+    out = io.BytesIO()
+    img.save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+def pil_rgb(data):
+    """The RGB pixels PIL decodes from the image file @data, an array."""
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def max_diff(a, b):
+    """The largest absolute difference between two arrays of samples;
+    None when their shapes differ."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        return None
+    return int(np.abs(a.astype(np.int64) - b.astype(np.int64)).max(initial=0))
+
+
+def within(a, b, limit):
+    """@a and @b of one shape, no sample more than @limit apart."""
+    d = max_diff(a, b)
+    return d is not None and d <= limit
 
 
 def psnr(a, b):

@@ -33,7 +33,8 @@ import numpy as np
 from PIL import Image
 
 import b64imgtest
-from b64imgtest import b64_line, check, run, scratch_dir, tool
+from b64imgtest import (b64_line, check, encoded, gst_output, picture, run,
+                        scratch_dir, tool)
 
 DIRECT_MAX = 1
 CMYK_MAX = 2
@@ -47,16 +48,9 @@ tmp = scratch_dir('b64img-interop-')
 
 
 def test_image(w, h):
-    """A smooth picture with some edges and a little texture, RGB uint8."""
-    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
-    r = 128 + 100 * np.sin(x / 6.0) * np.cos(y / 9.0)
-    g = 255 * x / max(w - 1, 1)
-    b = 255 * y / max(h - 1, 1)
-    img = np.stack([r, g, b], axis=-1)
-    img[h // 3:h // 2, w // 4:w // 2] = (250, 30, 40)  # a red block
-    rng = np.random.default_rng(1)
-    img += rng.normal(0, 4, img.shape)
-    return np.clip(img, 0, 255).astype(np.uint8)
+    """A smooth picture with some edges (a red block) and a little
+    texture, RGB uint8: the one the bounds above were measured on."""
+    return picture(w, h, seed=1, noise=4, block=True)
 
 
 def ppm(img):
@@ -70,16 +64,8 @@ def pgm(img):
 
 
 def decode(text_path, pipeline_tail, name):
-    out = os.path.join(tmp, name + '.raw')
-    cmd = ['gst-launch-1.0', '-q', 'filesrc', 'location=' + text_path,
-           '!', 'b64imgdec', '!'] + pipeline_tail + \
-        ['!', 'filesink', 'location=' + out]
-    r = run(cmd)
-    if r.returncode != 0:
-        print('  %s\n  %s' % (' '.join(cmd), r.stderr.decode().strip()))
-        return None
-    with open(out, 'rb') as f:
-        return f.read()
+    return gst_output(['filesrc', 'location=' + text_path, '!', 'b64imgdec',
+                       '!'] + pipeline_tail, os.path.join(tmp, name + '.raw'))
 
 
 def frames_of(raw, n_frames, w, h):
@@ -115,22 +101,18 @@ def make_cases():
     pil = Image.fromarray(img)
     cases = []
 
-    def pil_jpeg(im, **kw):
-        buf = io.BytesIO()
-        im.save(buf, format='JPEG', **kw)
-        return buf.getvalue()
-
     ok, enc = cv2.imencode('.jpg', bgr)
     assert ok
     cases.append(('cv2.imencode', enc.tobytes()))
     big = test_image(641, 479)
     ok, enc = cv2.imencode('.jpg', cv2.cvtColor(big, cv2.COLOR_RGB2BGR))
     cases.append(('cv2.imencode 641x479', enc.tobytes()))
-    cases.append(('PIL default', pil_jpeg(pil)))
+    cases.append(('PIL default', encoded(pil, 'JPEG')))
     for s in (0, 1, 2):
-        cases.append(('PIL subsampling=%d' % s, pil_jpeg(pil, subsampling=s)))
-    cases.append(('PIL progressive', pil_jpeg(pil, progressive=True)))
-    cases.append(('PIL L', pil_jpeg(pil.convert('L'))))
+        cases.append(('PIL subsampling=%d' % s,
+                      encoded(pil, 'JPEG', subsampling=s)))
+    cases.append(('PIL progressive', encoded(pil, 'JPEG', progressive=True)))
+    cases.append(('PIL L', encoded(pil.convert('L'), 'JPEG')))
 
     src = ppm(img)
     cjpeg = [

@@ -35,7 +35,8 @@ import gi
 import numpy as np
 from PIL import Image
 
-from b64imgtest import TIMEOUT, check, gst_launch, main, scratch_dir
+from b64imgtest import (TIMEOUT, check, encoded, gst_launch, main, picture,
+                        pil_rgb, scratch_dir, within)
 
 gi.require_version('Gst', '1.0')
 from gi.repository import Gst  # noqa: E402
@@ -46,15 +47,10 @@ PNG = '--no-png' not in sys.argv  # b64imgdec built without libspng
 tmp = scratch_dir('b64img-json-')
 
 
-def picture(seed, fmt):
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:H, 0:W].astype(np.float64)
-    img = np.stack([128 + 90 * np.sin(x / (2.0 + seed)), 255 * x / W,
-                    255 * y / H], axis=-1) + rng.normal(0, 5, (H, W, 3))
-    buf = io.BytesIO()
-    Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(buf, fmt)
-    data = buf.getvalue()
-    return data, np.asarray(Image.open(io.BytesIO(data)).convert('RGB'))
+def image(seed, fmt):
+    """A noisy picture as a @fmt file, and the RGB pixels PIL decodes."""
+    data = encoded(picture(W, H, seed, noise=5), fmt)
+    return data, pil_rgb(data)
 
 
 def run(path, props='', head=None):
@@ -91,15 +87,12 @@ def run(path, props='', head=None):
 
 
 def same_pixels(arr, ref):
-    if arr.size != ref.size:
-        return False
-    return int(np.abs(arr.reshape(ref.shape).astype(int) -
-                      ref.astype(int)).max()) <= 1
+    return arr.size == ref.size and within(arr.reshape(ref.shape), ref, 1)
 
 
 def json_lines():
     Gst.init(None)
-    imgs = [picture(i, 'PNG' if i % 2 and PNG else 'JPEG') for i in range(6)]
+    imgs = [image(i, 'PNG' if i % 2 and PNG else 'JPEG') for i in range(6)]
     b64 = [base64.b64encode(d).decode() for d, _ in imgs]
     good = [
         {'pts': 0, 'image': b64[0]},

@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 import b64imgtest
-from b64imgtest import check, gst_launch, scratch_dir
+from b64imgtest import check, gst_output, max_diff, scratch_dir
 
 W, H = 333, 201
 TIMEOUT = 120
@@ -51,16 +51,9 @@ def camera_image(w, h):
 
 
 def gst(args, out_name):
-    """The bytes a pipeline ending in filesink wrote; None when it failed."""
-    out = os.path.join(tmp, out_name)
-    try:
-        gst_launch(args + ['!', 'filesink', 'location=' + out],
-                   timeout=TIMEOUT)
-    except RuntimeError as e:
-        print('  ' + str(e).strip())
-        return None
-    with open(out, 'rb') as f:
-        return f.read()
+    """The bytes a pipeline wrote to the file @out_name; None when it
+    failed."""
+    return gst_output(args, os.path.join(tmp, out_name), TIMEOUT)
 
 
 def decode(text_path, dec_props, caps, name):
@@ -88,10 +81,10 @@ def same(got, want, what):
     if got is None:
         check(False, what + ': no frame of the expected size')
         return
-    diff = int(np.abs(got.astype(int) - want.astype(int)).max())
-    check(got.shape == want.shape and diff == 0,
-          '%s (%dx%d, max diff %d)' % (what, want.shape[1], want.shape[0],
-                                      diff))
+    diff = max_diff(got, want)
+    check(diff == 0, '%s (%dx%d, %s)' % (
+        what, want.shape[1], want.shape[0], 'max diff %d' % diff
+        if diff is not None else 'got %s' % (got.shape,)))
 
 
 def write_line(path, data):

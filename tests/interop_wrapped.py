@@ -18,7 +18,6 @@
 
 import base64
 import email.base64mime
-import io
 import os
 import socket
 import subprocess
@@ -28,7 +27,8 @@ import threading
 import numpy as np
 from PIL import Image
 
-from b64imgtest import TIMEOUT, check, main, scratch_dir, tool
+from b64imgtest import (TIMEOUT, check, encoded, main, max_diff, picture,
+                        pil_rgb, scratch_dir, tool)
 
 W, H = 96, 64
 PNG = '--no-png' not in sys.argv  # b64imgdec built without libspng
@@ -37,37 +37,22 @@ BLOCKSIZES = [1, 7, 64, 77, 1000, 4096, 65536]
 tmp = scratch_dir('b64img-wrapped-')
 
 
-def picture(seed):
-    y, x = np.mgrid[0:H, 0:W].astype(np.float64)
-    rng = np.random.default_rng(seed)
-    img = np.stack([128 + 100 * np.sin(x / (3.0 + seed)),
-                    255 * x / (W - 1), 255 * y / (H - 1)], axis=-1)
-    img += rng.normal(0, 6, img.shape)
-    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), 'RGB')
-
-
 def images():
     """[(file bytes, RGB pixels PIL decodes)]: JPEGs and a PNG."""
     out = []
     for i, kw in enumerate([{'quality': 90}, {'quality': 60,
                                               'progressive': True},
                             {'quality': 80}]):
-        buf = io.BytesIO()
-        im = picture(i)
+        im = Image.fromarray(picture(W, H, i, noise=6))
         if i == 2:
             # an EXIF block holding a JPEG thumbnail: its EOI is not the end
-            thumb = io.BytesIO()
-            im.resize((16, 12)).save(thumb, format='JPEG')
             exif = Image.Exif()
             exif[0x010e] = 'b64img'
-            kw = dict(kw, exif=exif.tobytes() + thumb.getvalue())
-        im.save(buf, format='JPEG', **kw)
-        out.append(buf.getvalue())
-    buf = io.BytesIO()
-    picture(3).save(buf, format='PNG' if PNG else 'JPEG')
-    out.append(buf.getvalue())
-    return [(data, np.asarray(Image.open(io.BytesIO(data)).convert('RGB')))
-            for data in out]
+            kw = dict(kw, exif=exif.tobytes() +
+                      encoded(im.resize((16, 12)), 'JPEG'))
+        out.append(encoded(im, 'JPEG', **kw))
+    out.append(encoded(picture(W, H, 3, noise=6), 'PNG' if PNG else 'JPEG'))
+    return [(data, pil_rgb(data)) for data in out]
 
 
 def wrap_coreutils(data):
@@ -128,7 +113,7 @@ def check_frames(out, refs, what):
     for i, (data, ref) in enumerate(refs):
         got = np.frombuffer(raw[i * frame:(i + 1) * frame],
                             np.uint8).reshape(H, W, 3)
-        diff = int(np.abs(got.astype(int) - ref.astype(int)).max())
+        diff = max_diff(got, ref)
         limit = 0 if data.startswith(b'\x89PNG') else 1
         worst = max(worst, diff - limit)
     check(worst <= 0, '%s: pixels as PIL decodes them' % what)

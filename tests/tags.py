@@ -30,7 +30,7 @@ import gi
 
 import b64imgtest
 from b64imggi import collect_rgb, run_to_end
-from b64imgtest import check, scratch_dir
+from b64imgtest import check, encoded, picture, pil_rgb, scratch_dir, within
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
@@ -47,24 +47,15 @@ tmp = scratch_dir("b64img-tags-")
 warnings.filterwarnings("ignore", message="Corrupt EXIF")
 
 
-def picture(seed):
-    """Asymmetric content, so that each flip and turn shows."""
-    y, x = np.mgrid[0:H, 0:W]
-    img = np.stack([x * 5, y * 7, (x * y + seed * 30) % 256], axis=-1)
-    img[2:8, 3:12] = (250, 20, 20)
-    return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
-
-
 def jpeg(seed, orientation=None):
-    out = io.BytesIO()
     kw = {}
     if orientation is not None:
         exif = Image.Exif()
         exif[ORIENTATION_TAG] = orientation
         exif[0x010f] = "b64img test camera"  # Make
         kw["exif"] = exif.tobytes()
-    picture(seed).save(out, format="JPEG", quality=92, **kw)
-    return out.getvalue()
+    # ramps and a block off-centre: each flip and turn shows
+    return encoded(picture(W, H, seed, block=True), "JPEG", quality=92, **kw)
 
 
 def broken_exif(seed, tiff):
@@ -112,9 +103,7 @@ def png(seed, text=(), itxt=(), ztxt=()):
         info.add_itxt(k, v)
     for k, v in ztxt:
         info.add_text(k, v, zip=True)
-    out = io.BytesIO()
-    picture(seed).save(out, format="PNG", pnginfo=info)
-    return out.getvalue()
+    return encoded(picture(W, H, seed, block=True), "PNG", pnginfo=info)
 
 
 def png_tags():
@@ -182,7 +171,7 @@ def main():
         for j in broken:
             f.write(base64.b64encode(j) + b"\n")
     refs = [upright(j) for j in jpegs[:-len(broken)]] + [
-        np.asarray(Image.open(io.BytesIO(j)).convert("RGB")) for j in broken]
+        pil_rgb(j) for j in broken]
     # a tag event where the orientation changes (none counts as rotate-0)
     names = [GST_NAMES[o or 1] for o in plan]
     changes = [n for i, n in enumerate(names) if i == 0 or n != names[i - 1]]
@@ -195,8 +184,7 @@ def main():
               "error %s, %d frames" % (err, len(frames)))
         for i, (o, ref) in enumerate(zip(plan, refs)):
             f = frames[i] if i < len(frames) else None
-            ok = (f is not None and f.shape == ref.shape
-                  and np.abs(f.astype(int) - ref).max() <= 1)
+            ok = f is not None and within(f, ref, 1)
             check(ok, "threads=%d frame %d (EXIF orientation %s): upright "
                   "as PIL's exif_transpose, %dx%d" % (
                       threads, i, o, ref.shape[1], ref.shape[0]),
