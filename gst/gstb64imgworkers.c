@@ -30,16 +30,23 @@ struct _GstB64ImgWorkers
   guint n;
   guint8 *jobs; /* n jobs, stride bytes apart */
   gsize stride;
-  GThreadPool *pool; /* only with n > 1, as is all that follows */
+  /* only with n > 1, as is all that follows; the threads are the
+   * module's own and joined by free (), so that nothing of theirs (GLib's
+   * per-thread slice block, say) outlives the element */
+  GThread **workers; /* n, NULL-terminated */
   GThread *output;
 
-  GMutex lock; /* what follows; taken after the STREAM lock, never before */
-  GCond cond;  /* a job done or freed, quit */
+  GMutex lock;     /* what follows; taken after the STREAM lock, never before */
+  GCond cond;      /* a job done or freed, quit */
+  GCond work_cond; /* a job to work on, quit */
   JobState *state;
   guint *order; /* ring of queued jobs, oldest first */
   guint head;
   guint queued;
-  guint running;      /* given to the pool, not done */
+  guint *pending; /* ring of jobs no worker has taken yet, oldest first */
+  guint pending_head;
+  guint n_pending;
+  guint running;      /* given to the workers, not done */
   gboolean quit;      /* free (): the output thread leaves */
   GstFlowReturn flow; /* first flow other than OK not yet returned */
   gint64 work_us;     /* a frame's work, smoothed; 0 before the first */
@@ -164,13 +171,13 @@ note_work (GstB64ImgWorkers *w, gint64 us)
   w->work_us = w->work_us ? (3 * w->work_us + us) / 4 : us;
 }
 
+/* w->lock held on entry and return */
 static void
-run_job (gpointer data, gpointer user_data)
+run_job (GstB64ImgWorkers *w, guint i)
 {
-  GstB64ImgWorkers *w = user_data;
-  guint i = GPOINTER_TO_UINT (data) - 1;
   gint64 start;
 
+  g_mutex_unlock (&w->lock);
   GST_LOG_OBJECT (w->element, "slot %u: work starts", i);
   start = g_get_monotonic_time ();
   w->funcs.work (job_at (w, i), w->user_data);
@@ -187,7 +194,32 @@ run_job (gpointer data, gpointer user_data)
     g_rec_mutex_unlock (w->stream_lock);
   }
   g_cond_broadcast (&w->cond);
+}
+
+/* Works on the jobs in the order they were submitted; at quit, on those
+ * still pending too (free () discards them worked, as flush () does). */
+static gpointer
+worker_loop (gpointer data)
+{
+  GstB64ImgWorkers *w = data;
+
+  g_mutex_lock (&w->lock);
+  for (;;) {
+    guint i;
+
+    if (w->n_pending == 0) {
+      if (w->quit)
+        break;
+      g_cond_wait (&w->work_cond, &w->lock);
+      continue;
+    }
+    i = w->pending[w->pending_head];
+    w->pending_head = (w->pending_head + 1) % w->n;
+    w->n_pending--;
+    run_job (w, i);
+  }
   g_mutex_unlock (&w->lock);
+  return NULL;
 }
 
 static gboolean
@@ -195,9 +227,13 @@ start_threads (GstB64ImgWorkers *w, GError **err)
 {
   w->state = g_new0 (JobState, w->n);
   w->order = g_new0 (guint, w->n);
-  w->pool = g_thread_pool_new (run_job, w, w->n, TRUE, err);
-  if (!w->pool)
-    return FALSE;
+  w->pending = g_new0 (guint, w->n);
+  w->workers = g_new0 (GThread *, w->n + 1);
+  for (guint i = 0; i < w->n; i++) {
+    w->workers[i] = g_thread_try_new ("b64img-worker", worker_loop, w, err);
+    if (!w->workers[i])
+      return FALSE;
+  }
   w->output = g_thread_try_new ("b64img-output", output_loop, w, err);
   return w->output != NULL;
 }
@@ -221,6 +257,7 @@ gst_b64img_workers_new (GstElement *element, gint threads,
   w->flow = GST_FLOW_OK;
   g_mutex_init (&w->lock);
   g_cond_init (&w->cond);
+  g_cond_init (&w->work_cond);
   if (w->n > 1 && !start_threads (w, &err)) {
     GST_ELEMENT_ERROR (element, RESOURCE, FAILED, (NULL),
         ("Could not start %u threads: %s", w->n, err->message));
@@ -254,13 +291,14 @@ gst_b64img_workers_free (GstB64ImgWorkers *w)
   g_mutex_lock (&w->lock);
   w->quit = TRUE;
   g_cond_broadcast (&w->cond);
+  g_cond_broadcast (&w->work_cond);
   g_mutex_unlock (&w->lock);
   /* the output thread ends its finish () (downstream is deactivated: it
-   * returns at once) and leaves; then the pool ends its work */
+   * returns at once) and leaves; the workers end the work given them */
   if (w->output)
     g_thread_join (w->output);
-  if (w->pool)
-    g_thread_pool_free (w->pool, FALSE, TRUE);
+  for (guint i = 0; w->workers && w->workers[i]; i++)
+    g_thread_join (w->workers[i]);
   g_mutex_lock (&w->lock);
   GST_DEBUG_OBJECT (w->element, "discarding %u frames", w->queued);
   discard_queued (w);
@@ -269,8 +307,11 @@ gst_b64img_workers_free (GstB64ImgWorkers *w)
     w->funcs.clear (job_at (w, i), w->user_data);
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->cond);
+  g_cond_clear (&w->work_cond);
+  g_free (w->workers);
   g_free (w->state);
   g_free (w->order);
+  g_free (w->pending);
   g_free (w->jobs);
   g_free (w);
 }
@@ -422,15 +463,17 @@ gst_b64img_workers_submit (GstB64ImgWorkers *w, gpointer job, gboolean work)
   w->state[i] = work ? JOB_RUNNING : JOB_DONE;
   w->order[(w->head + w->queued) % w->n] = i;
   w->queued++;
-  if (work)
+  if (work) {
+    w->pending[(w->pending_head + w->n_pending) % w->n] = i;
+    w->n_pending++;
     w->running++;
-  else
+    g_cond_signal (&w->work_cond);
+  } else {
     g_cond_broadcast (&w->cond);
+  }
   ret = take_flow (w);
   g_mutex_unlock (&w->lock);
   GST_LOG_OBJECT (w->element, "slot %u: queued", i);
-  if (work)
-    g_thread_pool_push (w->pool, GUINT_TO_POINTER (i + 1), NULL);
   note_leaving (w);
   return ret;
 }

@@ -8,8 +8,8 @@
  * must come out, in order, with its timestamps, before EOS, and the bytes
  * must equal those of threads=1; a flush drops what is in flight; a size
  * change and bad frames keep their places; a state change to NULL with
- * frames in flight neither crashes nor hangs; the latency is
- * (threads - 1) frames.
+ * frames in flight neither crashes nor hangs, nor leaves a thread; the
+ * latency is (threads - 1) frames.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -379,7 +379,9 @@ push_all (gpointer data)
   return NULL;
 }
 
-/* Pushes @bufs from a thread and goes to NULL after @delay_ms. */
+/* Pushes @bufs from a thread and goes to NULL after @delay_ms; then no
+ * thread of the element is left: the workers are joined, not left to exit
+ * on their own. */
 static void
 stop_in_flight (GstHarness *h, GPtrArray *bufs, guint delay_ms)
 {
@@ -388,9 +390,12 @@ stop_in_flight (GstHarness *h, GPtrArray *bufs, guint delay_ms)
 
   t = g_thread_new ("pusher", push_all, &p);
   g_usleep (delay_ms * 1000);
+  /* the element's threads are there, and seen by name */
+  fail_unless (b64t_threads_named ("b64img-") != 0);
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
   g_thread_join (t);
+  fail_unless (b64t_threads_named ("b64img-") <= 0);
   gst_harness_teardown (h);
 }
 

@@ -20,32 +20,77 @@ b64t_random_bytes (GRand *rand, gsize n)
   return p;
 }
 
+/* The number after @field in /proc/self/status, -1 when there is none. */
 static glong
-proc_status_kib (const gchar *field)
+proc_status_number (const gchar *field)
 {
   gchar *status = NULL;
   const gchar *p;
-  glong kib = -1;
+  glong n = -1;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
   p = strstr (status, field);
   if (p)
-    kib = strtol (p + strlen (field), NULL, 10);
+    n = strtol (p + strlen (field), NULL, 10);
   g_free (status);
-  return kib;
+  return n;
+}
+
+/* Whether the thread whose /proc stat line is @stat is named @prefix (at its start) and
+ * not exiting: a joined thread may stay listed for a moment after
+ * pthread_join () returns, with PF_EXITING (0x4) in its flags, the 9th
+ * field (the name, 2nd, is in parentheses and may hold spaces). */
+static gboolean
+live_thread_named (const gchar *stat, const gchar *prefix)
+{
+  const gchar *open = strchr (stat, '(');
+  const gchar *close = strrchr (stat, ')');
+  gchar **f;
+  gboolean live;
+
+  if (!open || !close || close < open
+      || strncmp (open + 1, prefix, strlen (prefix)) != 0)
+    return FALSE;
+  /* state ppid pgrp session tty_nr tpgid flags */
+  f = g_strsplit (close + 2, " ", 8);
+  live = g_strv_length (f) >= 7 && !(strtoul (f[6], NULL, 10) & 0x4);
+  g_strfreev (f);
+  return live;
 }
 
 glong
+b64t_threads_named (const gchar *prefix)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *tid;
+  glong n = 0;
+
+  if (!dir)
+    return -1;
+  while ((tid = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+    gchar *stat = NULL;
+
+    if (g_file_get_contents (path, &stat, NULL, NULL)
+        && live_thread_named (stat, prefix))
+      n++;
+    g_free (stat);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return n;
+}
+glong
 b64t_vm_hwm_kib (void)
 {
-  return proc_status_kib ("VmHWM:");
+  return proc_status_number ("VmHWM:");
 }
 
 glong
 b64t_vm_rss_kib (void)
 {
-  return proc_status_kib ("VmRSS:");
+  return proc_status_number ("VmRSS:");
 }
 
 gboolean

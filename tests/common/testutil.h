@@ -22,6 +22,9 @@ glong b64t_vm_rss_kib (void);
 /* Resets the peak (VmHWM) to the current size; FALSE where Linux does
  * not allow it. */
 gboolean b64t_reset_peak (void);
+/* Threads of this process whose name starts with @prefix and that are not
+ * exiting, or -1 when Linux's /proc does not tell. */
+glong b64t_threads_named (const gchar *prefix);
 
 /* 10 log10 (255^2 / MSE) of two 8-bit sample arrays; 99 when equal. */
 gdouble b64t_psnr (const guint8 *a, const guint8 *b, gsize n);

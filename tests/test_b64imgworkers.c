@@ -1,0 +1,184 @@
+/* b64img — unit tests of the frames-in-parallel bookkeeping
+ * (gst/gstb64imgworkers.c) without an element's codec: jobs that only
+ * sleep and record their number.
+ * Copyright (C) 2026 The b64img authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Frames finish in the order they were submitted whatever order their
+ * work ends in; a drain finishes all; and when free () returns, every
+ * thread that worked is gone, its thread-local data released (what
+ * LeakSanitizer checks right after an element stops).
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstb64imgworkers.h"
+
+#include <gst/check/gstcheck.h>
+
+typedef struct
+{
+  guint number;
+} Job;
+
+typedef struct
+{
+  GMutex lock;
+  GArray *finished;      /* numbers, in finishing order */
+  GHashTable *worked_on; /* the threads that ran work () */
+} Record;
+
+static gint threads_ended; /* thread-local data released */
+
+static void
+note_thread_end (gpointer data)
+{
+  (void) data;
+  g_atomic_int_inc (&threads_ended);
+}
+
+static GPrivate thread_mark = G_PRIVATE_INIT (note_thread_end);
+
+/* Sleeps up to 1.2 ms, so that later frames often end their work first. */
+static void
+work (gpointer job, gpointer user_data)
+{
+  Record *r = user_data;
+  guint n = ((Job *) job)->number;
+
+  g_usleep ((n * 7 % 5) * 300);
+  if (!g_private_get (&thread_mark))
+    g_private_set (&thread_mark, GUINT_TO_POINTER (1));
+  g_mutex_lock (&r->lock);
+  g_hash_table_add (r->worked_on, g_thread_self ());
+  g_mutex_unlock (&r->lock);
+}
+
+static GstFlowReturn
+finish (gpointer job, gpointer user_data)
+{
+  Record *r = user_data;
+
+  g_mutex_lock (&r->lock);
+  g_array_append_val (r->finished, ((Job *) job)->number);
+  g_mutex_unlock (&r->lock);
+  return GST_FLOW_OK;
+}
+
+static void
+nothing (gpointer job, gpointer user_data)
+{
+  (void) job;
+  (void) user_data;
+}
+
+static const GstB64ImgWorkerFuncs funcs
+    = { sizeof (Job), work, finish, nothing, nothing };
+
+/* Submits @frames jobs to @w, numbered from 0, as a streaming thread does,
+ * and drains. */
+static void
+run_frames (GstB64ImgWorkers *w, GRecMutex *stream, guint frames)
+{
+  GstFlowReturn flow;
+
+  for (guint i = 0; i < frames; i++) {
+    Job *job;
+
+    g_rec_mutex_lock (stream);
+    job = gst_b64img_workers_acquire (w, &flow);
+    fail_unless (job != NULL);
+    fail_unless_equals_int (flow, GST_FLOW_OK);
+    job->number = i;
+    fail_unless_equals_int (
+        gst_b64img_workers_submit (w, job, TRUE), GST_FLOW_OK);
+    g_rec_mutex_unlock (stream);
+  }
+  g_rec_mutex_lock (stream);
+  fail_unless_equals_int (gst_b64img_workers_drain (w), GST_FLOW_OK);
+  g_rec_mutex_unlock (stream);
+}
+
+static void
+record_init (Record *r)
+{
+  g_mutex_init (&r->lock);
+  r->finished = g_array_new (FALSE, FALSE, sizeof (guint));
+  r->worked_on = g_hash_table_new (NULL, NULL);
+}
+
+static void
+record_clear (Record *r)
+{
+  g_array_unref (r->finished);
+  g_hash_table_unref (r->worked_on);
+  g_mutex_clear (&r->lock);
+}
+
+GST_START_TEST (test_in_order)
+{
+  const guint frames = 60;
+  GstElement *element = gst_bin_new (NULL);
+  GRecMutex stream;
+  GstB64ImgWorkers *w;
+  Record r;
+
+  record_init (&r);
+  g_rec_mutex_init (&stream);
+  w = gst_b64img_workers_new (element, 2 + __i__, &stream, &funcs, &r);
+  fail_unless (w != NULL);
+  fail_unless_equals_int (gst_b64img_workers_n (w), 2 + __i__);
+  run_frames (w, &stream, frames);
+  fail_unless_equals_int (r.finished->len, frames);
+  for (guint i = 0; i < frames; i++)
+    fail_unless_equals_int (g_array_index (r.finished, guint, i), i);
+  gst_b64img_workers_free (w);
+  g_rec_mutex_clear (&stream);
+  record_clear (&r);
+  gst_object_unref (element);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_threads_gone_at_free)
+{
+  GstElement *element = gst_bin_new (NULL);
+  GRecMutex stream;
+  GstB64ImgWorkers *w;
+  Record r;
+
+  record_init (&r);
+  g_rec_mutex_init (&stream);
+  g_atomic_int_set (&threads_ended, 0);
+  w = gst_b64img_workers_new (element, 3, &stream, &funcs, &r);
+  fail_unless (w != NULL);
+  run_frames (w, &stream, 30);
+  fail_unless (g_hash_table_size (r.worked_on) > 0);
+  fail_if (g_hash_table_contains (r.worked_on, g_thread_self ()),
+      "the work ran on the streaming thread");
+  gst_b64img_workers_free (w);
+  /* no waiting: free () returned, so every worker has ended */
+  fail_unless_equals_int (
+      g_atomic_int_get (&threads_ended), g_hash_table_size (r.worked_on));
+  g_rec_mutex_clear (&stream);
+  record_clear (&r);
+  gst_object_unref (element);
+}
+
+GST_END_TEST;
+
+static Suite *
+workers_suite (void)
+{
+  Suite *s = suite_create ("b64imgworkers");
+  TCase *tc = tcase_create ("workers");
+
+  suite_add_tcase (s, tc);
+  tcase_add_loop_test (tc, test_in_order, 0, 3);
+  tcase_add_test (tc, test_threads_gone_at_free);
+  return s;
+}
+
+GST_CHECK_MAIN (workers);
