@@ -33,7 +33,8 @@ import gi
 
 import b64imgtest
 from b64imggi import run_to_end
-from b64imgtest import TIMEOUT, check, encoded, picture, scratch_dir, tool
+from b64imgtest import (TIMEOUT, check, encoded, picture, run, scratch_dir,
+                        tool)
 
 gi.require_version("Gst", "1.0")
 from gi.repository import Gst  # noqa: E402
@@ -183,9 +184,7 @@ def typefind_without_plugin(path):
     for k in ("GST_PLUGIN_PATH", "GST_PLUGIN_PATH_1_0"):
         env.pop(k, None)
     env["GST_REGISTRY_1_0"] = os.path.join(tmp, "system-registry.bin")
-    out = subprocess.run(["gst-typefind-1.0", path], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         timeout=TIMEOUT).stdout.decode()
+    out = run(["gst-typefind-1.0", path], env=env, merge=True).stdout.decode()
     return out.split(" - ", 1)[1].strip() if " - " in out else out.strip()
 
 
@@ -280,9 +279,7 @@ def autoplugging():
 
 def tools():
     path = os.path.join(tmp, "jpeg-lines.b64")
-    out = subprocess.run(["gst-discoverer-1.0", path], stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT,
-                         timeout=TIMEOUT).stdout.decode()
+    out = run(["gst-discoverer-1.0", path], merge=True).stdout.decode()
     ok = (re.search(r"^\s*video(\(image\))? #0: image/x-base64", out, re.M)
           and re.search(r"^\s*Width: %d$" % W, out, re.M)
           and re.search(r"^\s*Height: %d$" % H, out, re.M))
@@ -291,9 +288,8 @@ def tools():
     outdir = os.path.join(tmp, "play")
     os.makedirs(outdir, exist_ok=True)
     sink = "multifilesink sync=false location=%s/frame-%%03d" % outdir
-    res = subprocess.run(["gst-play-1.0", "--videosink", sink, path],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, timeout=TIMEOUT)
+    res = run(["gst-play-1.0", "--videosink", sink, path],
+              stdin=subprocess.DEVNULL, merge=True)
     out = res.stdout.decode(errors="replace")
     frames = sorted(os.listdir(outdir))
     sizes = {os.path.getsize(os.path.join(outdir, f)) for f in frames}

@@ -56,10 +56,12 @@ def scratch_dir(prefix):
     return path
 
 
-def run(cmd, timeout=TIMEOUT, **kw):
-    """Runs @cmd (a list) with stdout and stderr captured."""
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=timeout, **kw)
+def run(cmd, timeout=TIMEOUT, merge=False, **kw):
+    """Runs @cmd (a list) with stdout and stderr captured; with @merge,
+    stderr into stdout, in the order the two were written."""
+    return subprocess.run(cmd, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merge else
+                          subprocess.PIPE, timeout=timeout, **kw)
 
 
 def tool(args, data=None, timeout=TIMEOUT):

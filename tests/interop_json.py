@@ -28,9 +28,9 @@ import base64
 import io
 import json
 import os
-import subprocess
 import sys
 
+import b64imgtest
 import gi
 import numpy as np
 from PIL import Image
@@ -217,8 +217,7 @@ def envelope():
             ok = ok and Image.open(io.BytesIO(raw)).size == (W, H)
         check(ok, '%s: data is %s%s base64 PIL opens at %dx%d' %
               (what, prefix, mime, W, H))
-        res = subprocess.run(['node', node_js, path], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, timeout=TIMEOUT)
+        res = b64imgtest.run(['node', node_js, path])
         nodes = json.loads(res.stdout) if res.returncode == 0 else []
         check(len(nodes) == 5 and all(
             n['keys'] == KEYS and n['pts'] == objs[i]['pts'] and

@@ -25,7 +25,6 @@ import base64
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ import time
 import numpy as np
 from PIL import Image
 
-from b64imgtest import check, gst_launch, summary
+from b64imgtest import check, gst_launch, summary, tool
 
 CONVERT = shutil.which("convert")
 DATA_URI = "data:image/png;base64,"
@@ -127,9 +126,9 @@ def make_pngs(tmp, rnd, w, h):
             out = os.path.join(tmp, "im16.png")
             with open(raw, "wb") as f:
                 f.write(s16.astype(">u2").tobytes())
-            subprocess.run([CONVERT, "-size", "%dx%d" % (w, h), "-depth", "16",
-                            "-endian", "MSB", ("rgb:" if n == 3 else "rgba:") +
-                            raw, "%s:%s" % (kind, out)], check=True)
+            tool([CONVERT, "-size", "%dx%d" % (w, h), "-depth", "16",
+                  "-endian", "MSB", ("rgb:" if n == 3 else "rgba:") + raw,
+                  "%s:%s" % (kind, out)])
             with open(out, "rb") as f:
                 data = f.read()
             check(data[24] == 16 and data[25] == (2 if n == 3 else 6),

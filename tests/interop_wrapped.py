@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image
 
 from b64imgtest import (TIMEOUT, check, encoded, main, max_diff, picture,
-                        pil_rgb, scratch_dir, tool)
+                        pil_rgb, run, scratch_dir, tool)
 
 W, H = 96, 64
 PNG = '--no-png' not in sys.argv  # b64imgdec built without libspng
@@ -84,8 +84,7 @@ TAIL = ['!', 'b64imgdec', '!', 'video/x-raw,format=RGB', '!',
 def decode(src, out, stdin=None):
     # not -q: gst-launch-1.0 prints warning messages only without it
     args = ['gst-launch-1.0'] + src + TAIL[:-1] + [TAIL[-1] + out]
-    return subprocess.run(args, stdin=stdin, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, timeout=TIMEOUT)
+    return run(args, stdin=stdin, merge=True)
 
 
 def check_output(res, out, refs, what):
