@@ -101,70 +101,71 @@ run_frames (GstB64ImgWorkers *w, GRecMutex *stream, guint frames)
   g_rec_mutex_unlock (stream);
 }
 
-static void
-record_init (Record *r)
+/* Workers of @threads over a Record, with a bin as their element. */
+typedef struct
 {
-  g_mutex_init (&r->lock);
-  r->finished = g_array_new (FALSE, FALSE, sizeof (guint));
-  r->worked_on = g_hash_table_new (NULL, NULL);
-}
+  GstElement *element;
+  GRecMutex stream;
+  Record r;
+  GstB64ImgWorkers *w;
+} Fixture;
 
 static void
-record_clear (Record *r)
+fixture_init (Fixture *f, gint threads)
 {
-  g_array_unref (r->finished);
-  g_hash_table_unref (r->worked_on);
-  g_mutex_clear (&r->lock);
+  f->element = gst_bin_new (NULL);
+  g_rec_mutex_init (&f->stream);
+  g_mutex_init (&f->r.lock);
+  f->r.finished = g_array_new (FALSE, FALSE, sizeof (guint));
+  f->r.worked_on = g_hash_table_new (NULL, NULL);
+  f->w
+      = gst_b64img_workers_new (f->element, threads, &f->stream, &funcs, &f->r);
+  fail_unless (f->w != NULL);
+  fail_unless_equals_int (gst_b64img_workers_n (f->w), threads);
+}
+
+/* After gst_b64img_workers_free (f->w). */
+static void
+fixture_clear (Fixture *f)
+{
+  g_rec_mutex_clear (&f->stream);
+  g_array_unref (f->r.finished);
+  g_hash_table_unref (f->r.worked_on);
+  g_mutex_clear (&f->r.lock);
+  gst_object_unref (f->element);
 }
 
 GST_START_TEST (test_in_order)
 {
   const guint frames = 60;
-  GstElement *element = gst_bin_new (NULL);
-  GRecMutex stream;
-  GstB64ImgWorkers *w;
-  Record r;
+  Fixture f;
 
-  record_init (&r);
-  g_rec_mutex_init (&stream);
-  w = gst_b64img_workers_new (element, 2 + __i__, &stream, &funcs, &r);
-  fail_unless (w != NULL);
-  fail_unless_equals_int (gst_b64img_workers_n (w), 2 + __i__);
-  run_frames (w, &stream, frames);
-  fail_unless_equals_int (r.finished->len, frames);
+  fixture_init (&f, 2 + __i__);
+  run_frames (f.w, &f.stream, frames);
+  fail_unless_equals_int (f.r.finished->len, frames);
   for (guint i = 0; i < frames; i++)
-    fail_unless_equals_int (g_array_index (r.finished, guint, i), i);
-  gst_b64img_workers_free (w);
-  g_rec_mutex_clear (&stream);
-  record_clear (&r);
-  gst_object_unref (element);
+    fail_unless_equals_int (g_array_index (f.r.finished, guint, i), i);
+  gst_b64img_workers_free (f.w);
+  fixture_clear (&f);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_threads_gone_at_free)
 {
-  GstElement *element = gst_bin_new (NULL);
-  GRecMutex stream;
-  GstB64ImgWorkers *w;
-  Record r;
+  Fixture f;
 
-  record_init (&r);
-  g_rec_mutex_init (&stream);
   g_atomic_int_set (&threads_ended, 0);
-  w = gst_b64img_workers_new (element, 3, &stream, &funcs, &r);
-  fail_unless (w != NULL);
-  run_frames (w, &stream, 30);
-  fail_unless (g_hash_table_size (r.worked_on) > 0);
-  fail_if (g_hash_table_contains (r.worked_on, g_thread_self ()),
+  fixture_init (&f, 3);
+  run_frames (f.w, &f.stream, 30);
+  fail_unless (g_hash_table_size (f.r.worked_on) > 0);
+  fail_if (g_hash_table_contains (f.r.worked_on, g_thread_self ()),
       "the work ran on the streaming thread");
-  gst_b64img_workers_free (w);
+  gst_b64img_workers_free (f.w);
   /* no waiting: free () returned, so every worker has ended */
   fail_unless_equals_int (
-      g_atomic_int_get (&threads_ended), g_hash_table_size (r.worked_on));
-  g_rec_mutex_clear (&stream);
-  record_clear (&r);
-  gst_object_unref (element);
+      g_atomic_int_get (&threads_ended), g_hash_table_size (f.r.worked_on));
+  fixture_clear (&f);
 }
 
 GST_END_TEST;
