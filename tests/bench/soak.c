@@ -11,7 +11,7 @@
  * second. The baseline is the RSS once 2000 frames or 60 s are through
  * (buffer pools, codec state and the text pool are then at their size);
  * growth is the highest RSS after it minus it. Prints one Markdown row:
- * | payload | frames | s | fps | RSS base | end | max | growth | second
+ * | payload | threads | frames | s | fps | RSS base | end | max | growth | second
  * half's growth per 100k frames | bound | verdict |
  * and exits 1 when the growth passes BOUND_MIB.
  */
@@ -173,9 +173,9 @@ main (int argc, char **argv)
                        : 0.0;
   gboolean ok = growth <= bound_mib;
 
-  printf ("| %s | %" G_GUINT64_FORMAT " | %.0f | %.0f | %.1f | %.1f | %.1f "
-          "| %+.2f | %+.3f | %.0f | %s |\n",
-      payload, last.frames, secs, last.frames / secs, base / 1024.0,
+  printf ("| %s | %d | %" G_GUINT64_FORMAT " | %.0f | %.0f | %.1f | %.1f "
+          "| %.1f | %+.2f | %+.3f | %.0f | %s |\n",
+      payload, threads, last.frames, secs, last.frames / secs, base / 1024.0,
       last.rss / 1024.0, max / 1024.0, growth, per100k, bound_mib,
       ok ? "ok" : "OVER");
   g_array_free (samples, TRUE);
