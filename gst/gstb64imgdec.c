@@ -1445,7 +1445,8 @@ gst_b64img_dec_set_format (GstVideoDecoder *dec, GstVideoCodecState *state)
   if (self->input_state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
-  latency = gst_b64img_workers_latency (self->workers, &state->info);
+  latency = gst_b64img_workers_set_stream (
+      self->workers, GST_VIDEO_DECODER_SINK_PAD (dec), &state->info);
   gst_video_decoder_set_latency (dec, latency, latency);
   return TRUE;
 }
@@ -1724,7 +1725,9 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
    *
    * Frames decoded in parallel, one worker thread each (0: one per CPU
    * core). 1 decodes on the streaming thread; N > 1 keeps up to N frames in
-   * flight, in order, and reports N - 1 frames of latency.
+   * flight, in order, and reports N - 1 frames of latency; from a
+   * non-live source (a file, a socket) one frame more is prepared while
+   * every thread works, for throughput, and the latency says N frames.
    *
    * Since: 1.0
    */
@@ -1732,8 +1735,8 @@ gst_b64img_dec_class_init (GstB64ImgDecClass *klass)
       g_param_spec_int ("threads", "Threads",
           "Frames decoded in parallel, each on a thread of its own (0 = one "
           "per CPU core). 1 decodes on the streaming thread, one frame in, "
-          "one frame out; more adds threads - 1 frames of latency (set in "
-          "NULL or READY only)",
+          "one frame out; more adds threads - 1 frames of latency on a live "
+          "stream (set in NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
   /**
    * GstB64ImgDec:idct-method:

@@ -708,7 +708,8 @@ gst_b64img_enc_set_format (GstVideoEncoder *encoder, GstVideoCodecState *state)
   self->input_state = gst_video_codec_state_ref (state);
   take_settings (self, &set);
   configure (self, &set);
-  latency = gst_b64img_workers_latency (self->workers, &state->info);
+  latency = gst_b64img_workers_set_stream (
+      self->workers, GST_VIDEO_ENCODER_SINK_PAD (encoder), &state->info);
   gst_video_encoder_set_latency (encoder, latency, latency);
   return gst_video_encoder_negotiate (encoder);
 }
@@ -1497,7 +1498,9 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
    *
    * Frames encoded in parallel, one worker thread each (0: one per CPU
    * core). 1 encodes on the streaming thread; N > 1 keeps up to N frames in
-   * flight, with the same output, and reports N - 1 frames of latency.
+   * flight, with the same output, and reports N - 1 frames of latency; from a
+   * non-live source (a file, a socket) one frame more is prepared while
+   * every thread works, for throughput, and the latency says N frames.
    *
    * Since: 1.0
    */
@@ -1505,8 +1508,8 @@ gst_b64img_enc_class_init (GstB64ImgEncClass *klass)
       g_param_spec_int ("threads", "Threads",
           "Frames encoded in parallel, each on a thread of its own (0 = one "
           "per CPU core). 1 encodes on the streaming thread, one frame in, "
-          "one frame out; more adds threads - 1 frames of latency (set in "
-          "NULL or READY only)",
+          "one frame out; more adds threads - 1 frames of latency on a live "
+          "stream (set in NULL or READY only)",
           0, MAX_THREADS, DEFAULT_THREADS, ready));
   /**
    * GstB64ImgEnc:optimize:

@@ -27,8 +27,9 @@ struct _GstB64ImgWorkers
   GRecMutex *stream_lock;
   GstB64ImgWorkerFuncs funcs;
   gpointer user_data;
-  guint n;
-  guint8 *jobs; /* n jobs, stride bytes apart */
+  guint n;         /* jobs: n_threads, and one more with several */
+  guint n_threads; /* worker threads */
+  guint8 *jobs;    /* n jobs, stride bytes apart */
   gsize stride;
   /* only with n > 1, as is all that follows; the threads are the
    * module's own and joined by free (), so that nothing of theirs (GLib's
@@ -47,6 +48,7 @@ struct _GstB64ImgWorkers
   guint pending_head;
   guint n_pending;
   guint running;      /* given to the workers, not done */
+  guint limit;        /* jobs that may be in flight: n, or n_threads live */
   gboolean quit;      /* free (): the output thread leaves */
   GstFlowReturn flow; /* first flow other than OK not yet returned */
   gint64 work_us;     /* a frame's work, smoothed; 0 before the first */
@@ -228,8 +230,8 @@ start_threads (GstB64ImgWorkers *w, GError **err)
   w->state = g_new0 (JobState, w->n);
   w->order = g_new0 (guint, w->n);
   w->pending = g_new0 (guint, w->n);
-  w->workers = g_new0 (GThread *, w->n + 1);
-  for (guint i = 0; i < w->n; i++) {
+  w->workers = g_new0 (GThread *, w->n_threads + 1);
+  for (guint i = 0; i < w->n_threads; i++) {
     w->workers[i] = g_thread_try_new ("b64img-worker", worker_loop, w, err);
     if (!w->workers[i])
       return FALSE;
@@ -251,7 +253,11 @@ gst_b64img_workers_new (GstElement *element, gint threads,
   w->stream_lock = stream_lock;
   w->funcs = *funcs;
   w->user_data = user_data;
-  w->n = gst_b64img_workers_count (threads);
+  w->n_threads = gst_b64img_workers_count (threads);
+  /* with several threads one more job, so that the streaming thread
+   * prepares the next frame while every worker is busy */
+  w->n = w->n_threads > 1 ? w->n_threads + 1 : 1;
+  w->limit = w->n;
   w->stride = GST_ROUND_UP_16 (funcs->job_size);
   w->jobs = g_malloc0 (w->n * w->stride);
   w->flow = GST_FLOW_OK;
@@ -260,12 +266,12 @@ gst_b64img_workers_new (GstElement *element, gint threads,
   g_cond_init (&w->work_cond);
   if (w->n > 1 && !start_threads (w, &err)) {
     GST_ELEMENT_ERROR (element, RESOURCE, FAILED, (NULL),
-        ("Could not start %u threads: %s", w->n, err->message));
+        ("Could not start %u threads: %s", w->n_threads, err->message));
     g_clear_error (&err);
     gst_b64img_workers_free (w);
     return NULL;
   }
-  GST_DEBUG_OBJECT (element, "%u jobs", w->n);
+  GST_DEBUG_OBJECT (element, "%u threads, %u jobs", w->n_threads, w->n);
   return w;
 }
 
@@ -328,13 +334,47 @@ gst_b64img_workers_slot (const GstB64ImgWorkers *w, gconstpointer job)
   return ((const guint8 *) job - w->jobs) / w->stride;
 }
 
-GstClockTime
-gst_b64img_workers_latency (const GstB64ImgWorkers *w, const GstVideoInfo *info)
+/* Whether what comes into @sinkpad is live, as upstream answers a latency
+ * query (FALSE when it does not answer). */
+static gboolean
+upstream_live (GstPad *sinkpad)
 {
+  GstQuery *q = gst_query_new_latency ();
+  gboolean live = FALSE;
+
+  if (gst_pad_peer_query (sinkpad, q))
+    gst_query_parse_latency (q, &live, NULL, NULL);
+  gst_query_unref (q);
+  return live;
+}
+
+GstClockTime
+gst_b64img_workers_set_stream (
+    GstB64ImgWorkers *w, GstPad *sinkpad, const GstVideoInfo *info)
+{
+  gboolean live = w->n > 1 && upstream_live (sinkpad);
+  guint limit = live ? w->n_threads : w->n;
+
+  g_mutex_lock (&w->lock);
+  w->limit = limit;
+  g_mutex_unlock (&w->lock);
+  GST_DEBUG_OBJECT (w->element, "%s stream: up to %u frames in flight",
+      live ? "live" : "non-live", limit);
   if (info->fps_n <= 0 || info->fps_d <= 0)
     return 0;
   return gst_util_uint64_scale (
-      GST_SECOND, (guint64) info->fps_d * (w->n - 1), info->fps_n);
+      GST_SECOND, (guint64) info->fps_d * (limit - 1), info->fps_n);
+}
+
+/* Jobs not free; w->lock held. */
+static guint
+busy_jobs (GstB64ImgWorkers *w)
+{
+  guint busy = 0;
+
+  for (guint i = 0; i < w->n; i++)
+    busy += w->state[i] != JOB_FREE;
+  return busy;
 }
 
 /* The calling thread's CPU time in µs, -1 where there is no such clock. */
@@ -386,7 +426,7 @@ gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
     *flow = take_flow (w);
     if (*flow != GST_FLOW_OK)
       break;
-    for (guint i = 0; i < w->n && !job; i++) {
+    for (guint i = 0; i < w->n && !job && busy_jobs (w) < w->limit; i++) {
       if (w->state[i] == JOB_FREE) {
         w->state[i] = JOB_PREPARING;
         job = job_at (w, i);

@@ -60,16 +60,21 @@ GstB64ImgWorkers *gst_b64img_workers_new (GstElement *element, gint threads,
  * the threads and frees the jobs. */
 void gst_b64img_workers_free (GstB64ImgWorkers *w);
 
-/* Jobs, i.e. frames that may be in flight at once. */
+/* Jobs, i.e. frames that may be in flight at once: threads, plus one with
+ * several threads (at most threads of them on a live stream). */
 guint gst_b64img_workers_n (const GstB64ImgWorkers *w);
 
 /* @job's slot, 0 to n - 1 (for logs). */
 guint gst_b64img_workers_slot (const GstB64ImgWorkers *w, gconstpointer job);
 
-/* Latency to report for @info's frame rate: a frame waits for at most
- * n - 1 frames ahead of it; 0 without a frame rate (no known time). */
-GstClockTime gst_b64img_workers_latency (
-    const GstB64ImgWorkers *w, const GstVideoInfo *info);
+/* New caps (set_format, streaming thread): asks upstream through
+ * @sinkpad whether the stream is live and returns the latency to report
+ * for @info's frame rate (0 without one). A live stream keeps at most one
+ * frame per thread in flight, so a frame waits for at most threads - 1
+ * ahead of it, as the latency says; a non-live one (a file, a socket)
+ * has one more, prepared while every thread works, for throughput. */
+GstClockTime gst_b64img_workers_set_stream (
+    GstB64ImgWorkers *w, GstPad *sinkpad, const GstVideoInfo *info);
 
 /* The rest is for the streaming thread, STREAM lock held. */
 

@@ -9,7 +9,7 @@
  * must equal those of threads=1; a flush drops what is in flight; a size
  * change and bad frames keep their places; a state change to NULL with
  * frames in flight neither crashes nor hangs, nor leaves a thread; the
- * latency is (threads - 1) frames.
+ * latency is (threads - 1) frames on a live stream, threads otherwise.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -79,6 +79,8 @@ run_encoder (B64tRecorder *r, gint threads, const gchar *format, gint w, gint h,
   GstVideoFormat fmt = gst_video_format_from_string (format);
   gchar *caps;
 
+  /* as from a file: one frame in flight more than threads */
+  gst_harness_set_live (hh, FALSE);
   b64t_recorder_attach (r, hh);
   caps = g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,"
                           "framerate=%d/1",
@@ -174,6 +176,7 @@ run_decoder (
 {
   GstHarness *hh = b64t_harness_threads ("b64imgdec", threads);
 
+  gst_harness_set_live (hh, FALSE); /* as from a file, see run_encoder () */
   b64t_recorder_attach (r, hh);
   gst_harness_set_sink_caps_str (hh, "video/x-raw,format=I420");
   gst_harness_set_src_caps_str (
@@ -390,7 +393,10 @@ stop_in_flight (GstHarness *h, GPtrArray *bufs, guint delay_ms)
 
   t = g_thread_new ("pusher", push_all, &p);
   g_usleep (delay_ms * 1000);
-  /* the element's threads are there, and seen by name */
+  /* the element's threads are there, and seen by name (a thread names
+   * itself once it runs) */
+  for (guint i = 0; i < 1000 && b64t_threads_named ("b64img-") == 0; i++)
+    g_usleep (1000);
   fail_unless (b64t_threads_named ("b64img-") != 0);
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
@@ -560,12 +566,35 @@ GST_END_TEST;
 
 /* ---- latency and the property -------------------------------------------- */
 
+/* threads - 1 frames live (at most one frame a thread in flight), one more
+ * otherwise; none with one thread */
 static GstClockTime
-expected_latency (gint threads)
+expected_latency (gint threads, gboolean live)
 {
   guint n = threads > 0 ? (guint) threads : g_get_num_processors ();
 
-  return gst_util_uint64_scale (GST_SECOND, n - 1, FPS);
+  if (n == 1)
+    return 0;
+  return gst_util_uint64_scale (GST_SECOND, live ? n - 1 : n, FPS);
+}
+
+/* The latency @name in @h set, and, live, what a latency query finds (a
+ * non-live query adds no element's latency). */
+static void
+check_latency (GstHarness *h, const gchar *name, gint threads, gboolean live)
+{
+  GstElement *e = gst_harness_find_element (h, name);
+  GstClockTime min, max;
+
+  if (GST_IS_VIDEO_ENCODER (e))
+    gst_video_encoder_get_latency (GST_VIDEO_ENCODER (e), &min, &max);
+  else
+    gst_video_decoder_get_latency (GST_VIDEO_DECODER (e), &min, &max);
+  fail_unless_equals_uint64 (min, expected_latency (threads, live));
+  fail_unless_equals_uint64 (max, min);
+  if (live)
+    fail_unless_equals_uint64 (gst_harness_query_latency (h), min);
+  gst_object_unref (e);
 }
 
 GST_START_TEST (test_latency)
@@ -574,25 +603,28 @@ GST_START_TEST (test_latency)
   GstVideoInfo info;
 
   gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 64, 48);
-  for (guint i = 0; i < G_N_ELEMENTS (counts); i++) {
-    GstHarness *he = b64t_harness_threads ("b64imgenc", counts[i]);
-    GstHarness *hd = b64t_harness_threads ("b64imgdec", counts[i]);
+  for (guint i = 0; i < 2 * G_N_ELEMENTS (counts); i++) {
+    const gint threads = counts[i / 2];
+    const gboolean live = i % 2 == 0;
+    GstHarness *he = b64t_harness_threads ("b64imgenc", threads);
+    GstHarness *hd = b64t_harness_threads ("b64imgdec", threads);
     gchar *b64 = b64t_numbered_b64_jpeg (64, 48, 1);
+
+    gst_harness_set_live (he, live);
+    gst_harness_set_live (hd, live);
 
     gst_harness_set_src_caps_str (he, "video/x-raw,format=I420,width=64,"
                                       "height=48,framerate=30/1");
     fail_unless_equals_int (
         gst_harness_push (he, b64t_numbered_frame (&info, 1)), GST_FLOW_OK);
-    fail_unless_equals_uint64 (
-        gst_harness_query_latency (he), expected_latency (counts[i]));
+    check_latency (he, "b64imgenc", threads, live);
 
     gst_harness_set_src_caps_str (
         hd, "image/x-base64,framed=true,framerate=30/1");
     fail_unless_equals_int (
         gst_harness_push (hd, gst_buffer_new_wrapped (b64, strlen (b64))),
         GST_FLOW_OK);
-    fail_unless_equals_uint64 (
-        gst_harness_query_latency (hd), expected_latency (counts[i]));
+    check_latency (hd, "b64imgdec", threads, live);
     gst_harness_teardown (he);
     gst_harness_teardown (hd);
   }
