@@ -7,7 +7,7 @@
  * Input: byte 0 = framed caps (bit 0; then each NUL-separated part is a
  * buffer, else the text goes in pieces), idct-method (bits 1-2),
  * max-frame-bytes=1000 (bit 3), max-pixels=4096 (bit 4), threads=2
- * (bit 5); byte 1 = format downstream asks for (0 = any); byte 2 = piece
+ * (bit 5), a non-live source (bit 6); byte 1 = format downstream asks for (0 = any); byte 2 = piece
  * size / 16 - 1; the rest is the text.
  */
 #ifdef HAVE_CONFIG_H
@@ -35,6 +35,7 @@ make_harness (guint8 opts, guint8 format)
       opts & 1 ? "image/x-base64, framed=(boolean)true" : "image/x-base64",
       TRUE);
 
+  gst_harness_set_live (h, !(opts & 64));
   g_free (desc);
   if (format) {
     gchar *caps = g_strdup_printf ("video/x-raw, format=%s",

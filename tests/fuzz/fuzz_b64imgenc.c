@@ -7,7 +7,7 @@
  * Input: byte 0 = raw format, bytes 1-2 = width - 1, height - 1 (mod 64);
  * byte 3 = image-format=png (bit 0), data-uri (bit 1), alphabet=url (bit 2),
  * padding=false (bit 3), newline=false (bit 4), threads=2 (bit 5), two
- * frames (bit 6); byte 4 = quality - 1 (mod 100); byte 5 = chroma (mod 5);
+ * frames (bit 6), a non-live source (bit 7); byte 4 = quality - 1 (mod 100); byte 5 = chroma (mod 5);
  * byte 6 = png-compression-level (mod 10); the rest is pixel data, repeated
  * to fill the frames.
  */
@@ -50,6 +50,7 @@ make_harness (const uint8_t *d, GstVideoInfo *info)
   caps = gst_video_info_to_caps (info);
   str = gst_caps_to_string (caps);
   h = fuzz_harness_new (desc, str, TRUE);
+  gst_harness_set_live (h, !(o & 128));
   gst_caps_unref (caps);
   g_free (str);
   g_free (desc);

@@ -30,10 +30,8 @@ void fuzz_gst_init (void);
 GstHarness *fuzz_harness_new (
     const gchar *desc, const gchar *caps, gboolean raw_out);
 
-/* gst_harness_teardown (), then waits (up to 2 s) until every thread the
- * elements started is gone: GLib never joins g_thread_pool threads, and
- * one still exiting holds its GSlice block (2032 bytes) only in a pthread
- * key, which LeakSanitizer's check after the input would report. */
+/* gst_harness_teardown (), then checks that no thread the elements started
+ * is left (they join their workers when they stop). */
 void fuzz_harness_teardown (GstHarness *h);
 
 /* Pulls and drops every buffer waiting at the harness's sink; returns how
