@@ -21,7 +21,6 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$HERE/../../.ci/lsan.supp:print
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # Slices as plain mallocs, so that LeakSanitizer sees every block (GLib's
 # advice for leak checkers); set here, as GLib reads it in its constructor.
-# See docs/robustness.md for the 2032-byte report this does not avoid.
 export G_SLICE=always-malloc
 # A single input over 10 s is a hang; over 1.5 GB of RSS a runaway.
 "$FUZZER" -max_total_time="$SECONDS_" -timeout=10 -rss_limit_mb=1536 \
