@@ -34,7 +34,7 @@ struct _GstB64ImgWorkers
   /* only with n > 1, as is all that follows; the threads are the
    * module's own and joined by free (), so that nothing of theirs (GLib's
    * per-thread slice block, say) outlives the element */
-  GThread **workers; /* n, NULL-terminated */
+  GThread **workers; /* n_threads, NULL-terminated */
   GThread *output;
 
   GMutex lock;     /* what follows; taken after the STREAM lock, never before */
@@ -366,15 +366,24 @@ gst_b64img_workers_set_stream (
       GST_SECOND, (guint64) info->fps_d * (limit - 1), info->fps_n);
 }
 
-/* Jobs not free; w->lock held. */
-static guint
-busy_jobs (GstB64ImgWorkers *w)
+/* A free job, now PREPARING, or NULL when w->limit jobs are in flight
+ * already; w->lock held. */
+static gpointer
+take_free_job (GstB64ImgWorkers *w)
 {
+  gint free_job = -1;
   guint busy = 0;
 
-  for (guint i = 0; i < w->n; i++)
-    busy += w->state[i] != JOB_FREE;
-  return busy;
+  for (guint i = 0; i < w->n; i++) {
+    if (w->state[i] != JOB_FREE)
+      busy++;
+    else if (free_job < 0)
+      free_job = i;
+  }
+  if (busy >= w->limit || free_job < 0)
+    return NULL;
+  w->state[free_job] = JOB_PREPARING;
+  return job_at (w, free_job);
 }
 
 /* The calling thread's CPU time in µs, -1 where there is no such clock. */
@@ -426,12 +435,7 @@ gst_b64img_workers_acquire (GstB64ImgWorkers *w, GstFlowReturn *flow)
     *flow = take_flow (w);
     if (*flow != GST_FLOW_OK)
       break;
-    for (guint i = 0; i < w->n && !job && busy_jobs (w) < w->limit; i++) {
-      if (w->state[i] == JOB_FREE) {
-        w->state[i] = JOB_PREPARING;
-        job = job_at (w, i);
-      }
-    }
+    job = take_free_job (w);
     if (job)
       break;
     /* every job in flight: the output thread waits for our STREAM lock */
