@@ -382,6 +382,23 @@ push_all (gpointer data)
   return NULL;
 }
 
+/* Waits up to @ms ms until @want_any (or no) thread of the element is
+ * listed: a thread names itself once it runs, and a joined one may stay
+ * listed a moment (under qemu-user the join returns before the host
+ * thread ends; that the workers are joined before stop returns is
+ * test_b64imgworkers's to check). Returns how many are listed. */
+static glong
+wait_element_threads (gboolean want_any, guint ms)
+{
+  glong n = b64t_threads_named ("b64img-");
+
+  for (guint i = 0; i < ms && (want_any ? n == 0 : n > 0); i++) {
+    g_usleep (1000);
+    n = b64t_threads_named ("b64img-");
+  }
+  return n;
+}
+
 /* Pushes @bufs from a thread and goes to NULL after @delay_ms; then no
  * thread of the element is left. */
 static void
@@ -392,20 +409,11 @@ stop_in_flight (GstHarness *h, GPtrArray *bufs, guint delay_ms)
 
   t = g_thread_new ("pusher", push_all, &p);
   g_usleep (delay_ms * 1000);
-  /* the element's threads are there, and seen by name (a thread names
-   * itself once it runs) */
-  for (guint i = 0; i < 1000 && b64t_threads_named ("b64img-") == 0; i++)
-    g_usleep (1000);
-  fail_unless (b64t_threads_named ("b64img-") != 0);
+  fail_unless (wait_element_threads (TRUE, 1000) != 0);
   fail_unless_equals_int (gst_element_set_state (h->element, GST_STATE_NULL),
       GST_STATE_CHANGE_SUCCESS);
   g_thread_join (t);
-  /* a joined thread may stay listed a moment (under qemu-user the join
-   * returns before the host thread ends); that the workers are joined
-   * before stop returns is test_b64imgworkers's to check */
-  for (guint i = 0; i < 2000 && b64t_threads_named ("b64img-") > 0; i++)
-    g_usleep (1000);
-  fail_unless (b64t_threads_named ("b64img-") <= 0);
+  fail_unless (wait_element_threads (FALSE, 2000) <= 0);
   gst_harness_teardown (h);
 }
 

@@ -11,8 +11,8 @@
  * second. The baseline is the RSS once 2000 frames or 60 s are through
  * (buffer pools, codec state and the text pool are then at their size);
  * growth is the highest RSS after it minus it. Prints one Markdown row:
- * | payload | threads | frames | s | fps | RSS base | end | max | growth | second
- * half's growth per 100k frames | bound | verdict |
+ * | payload | threads | frames | s | fps | RSS base | end | max | growth
+ * | second half's growth per 100k frames | bound | verdict |
  * and exits 1 when the growth passes BOUND_MIB.
  */
 #include <gst/gst.h>

@@ -37,10 +37,11 @@ proc_status_number (const gchar *field)
   return n;
 }
 
-/* Whether the thread whose /proc stat line is @stat is named @prefix (at its start) and
- * not exiting: a joined thread may stay listed for a moment after
- * pthread_join () returns, with PF_EXITING (0x4) in its flags, the 9th
- * field (the name, 2nd, is in parentheses and may hold spaces). */
+/* Whether the thread whose /proc stat line is @stat has a name starting
+ * with @prefix and is not exiting: a joined thread may stay listed for a
+ * moment after pthread_join () returns, with PF_EXITING (0x4) in its
+ * flags, the 9th field (the name, 2nd, is in parentheses and may hold
+ * spaces). */
 static gboolean
 live_thread_named (const gchar *stat, const gchar *prefix)
 {
@@ -81,6 +82,7 @@ b64t_threads_named (const gchar *prefix)
   g_dir_close (dir);
   return n;
 }
+
 glong
 b64t_vm_hwm_kib (void)
 {

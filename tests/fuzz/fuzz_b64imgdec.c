@@ -7,8 +7,8 @@
  * Input: byte 0 = framed caps (bit 0; then each NUL-separated part is a
  * buffer, else the text goes in pieces), idct-method (bits 1-2),
  * max-frame-bytes=1000 (bit 3), max-pixels=4096 (bit 4), threads=2
- * (bit 5), a non-live source (bit 6); byte 1 = format downstream asks for (0 = any); byte 2 = piece
- * size / 16 - 1; the rest is the text.
+ * (bit 5), a non-live source (bit 6); byte 1 = format downstream asks for
+ * (0 = any); byte 2 = piece size / 16 - 1; the rest is the text.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

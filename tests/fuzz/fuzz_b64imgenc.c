@@ -7,9 +7,9 @@
  * Input: byte 0 = raw format, bytes 1-2 = width - 1, height - 1 (mod 64);
  * byte 3 = image-format=png (bit 0), data-uri (bit 1), alphabet=url (bit 2),
  * padding=false (bit 3), newline=false (bit 4), threads=2 (bit 5), two
- * frames (bit 6), a non-live source (bit 7); byte 4 = quality - 1 (mod 100); byte 5 = chroma (mod 5);
- * byte 6 = png-compression-level (mod 10); the rest is pixel data, repeated
- * to fill the frames.
+ * frames (bit 6), a non-live source (bit 7); byte 4 = quality - 1
+ * (mod 100); byte 5 = chroma (mod 5); byte 6 = png-compression-level
+ * (mod 10); the rest is pixel data, repeated to fill the frames.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
